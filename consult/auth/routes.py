@@ -1,0 +1,54 @@
+"""Web sign-in and sign-out."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+
+from consult.auth.service import authenticate
+from consult.deps import SessionDep
+from consult.ratelimit import rate_limit
+from consult.web import render, verify_csrf
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(next_path: str | None) -> str:
+    # Only same-site paths: an open redirect would let a phishing link borrow our sign-in page.
+    if next_path and next_path.startswith("/") and not next_path.startswith("//"):
+        return next_path
+    return "/"
+
+
+@router.get("/signin")
+def signin_page(request: Request, next: str = "/"):
+    return render(request, "signin.html", {"next": _safe_next(next)})
+
+
+@router.post("/signin", dependencies=[Depends(verify_csrf), Depends(rate_limit("signin", "10/minute"))])
+def signin(
+    request: Request,
+    db: SessionDep,
+    email: Annotated[str, Form(max_length=320)],
+    password: Annotated[str, Form(max_length=500)],
+    next: Annotated[str, Form()] = "/",
+):
+    user = authenticate(db=db, email=email, password=password)
+    if user is None:
+        db.commit()  # keep the failed-attempt count even though we answer with an error
+        return render(
+            request,
+            "signin.html",
+            {"error": "That email and password did not match an active account, or the account is locked for 15 minutes after repeated failures.", "email": email, "next": _safe_next(next)},
+            status_code=401,
+        )
+    request.session.clear()
+    request.session["user_id"] = user.id
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/signout", dependencies=[Depends(verify_csrf)])
+def signout(request: Request):
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)

@@ -1,0 +1,32 @@
+"""Home page and health check."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from consult.deps import ApiUser, ProfileDep, SessionDep
+from consult.web import render
+
+router = APIRouter()
+
+
+@router.get("/healthz", tags=["health"])
+def healthz(db: SessionDep) -> JSONResponse:
+    try:
+        db.execute(text("SELECT 1"))
+    except Exception:  # the database being down is what this endpoint reports, not a crash
+        return JSONResponse({"status": "degraded", "database": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok"})
+
+
+@router.get("/", include_in_schema=False)
+def home(request: Request, profile: ProfileDep):
+    hours = f"{', '.join(d.title() for d in profile.office_hours.days)} {profile.office_hours.opens:%H:%M}-{profile.office_hours.closes:%H:%M}"
+    return render(request, "home.html", {"hours": hours})
+
+
+@router.get("/api/me", tags=["accounts"])
+def me(user: ApiUser) -> dict:
+    """Who the bearer token belongs to."""
+    return {"id": user.id, "name": user.name, "email": user.email, "role": user.role.value, "district": user.district}

@@ -1,0 +1,114 @@
+"""FastAPI dependencies shared by every router: the database session, the profile, the
+current user (bearer token for the API, session cookie for pages) and role checks."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from consult.auth.models import Role, User
+from consult.auth.service import user_for_token
+from consult.db import session_factory
+from consult.profiles import Profile, active_profile
+
+
+def get_db() -> Iterator[Session]:
+    session = session_factory()()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+# scope="function": the commit happens before the response leaves, so a client never sees
+# a 201 for something that then failed to commit.
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+ProfileDep = Annotated[Profile, Depends(active_profile)]
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def api_user(
+    db: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "Sign in needed: send 'Authorization: Bearer <token>' (create one with `pimh token create`).",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    user = user_for_token(db=db, token=credentials.credentials)
+    if user is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "That token is not valid or has been revoked.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+ApiUser = Annotated[User, Depends(api_user)]
+
+
+def api_role(role: Role):
+    """Dependency factory: the API caller must hold `role` or a higher one (else 403)."""
+
+    def check(user: ApiUser) -> User:
+        if not user.has_role(role):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"This needs the {role.value} role or higher.")
+        return user
+
+    return check
+
+
+PractitionerApi = Annotated[User, Depends(api_role(Role.practitioner))]
+ClinicianApi = Annotated[User, Depends(api_role(Role.clinician))]
+ManagerApi = Annotated[User, Depends(api_role(Role.manager))]
+AdminApi = Annotated[User, Depends(api_role(Role.admin))]
+
+
+class SignInRequired(Exception):
+    """Raised by page dependencies; the app turns it into a redirect to /signin."""
+
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+
+
+class PageForbidden(Exception):
+    def __init__(self, role: Role) -> None:
+        self.role = role
+
+
+def optional_web_user(request: Request, db: SessionDep) -> User | None:
+    user_id = request.session.get("user_id")
+    if not user_id:
+        return None
+    user = db.get(User, user_id)
+    return user if user and user.active else None
+
+
+OptionalWebUser = Annotated[User | None, Depends(optional_web_user)]
+
+
+def web_role(role: Role):
+    def check(request: Request, user: OptionalWebUser) -> User:
+        if user is None:
+            raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        if not user.has_role(role):
+            raise PageForbidden(role)
+        return user
+
+    return check
+
+
+PractitionerPage = Annotated[User, Depends(web_role(Role.practitioner))]
+ClinicianPage = Annotated[User, Depends(web_role(Role.clinician))]
+ManagerPage = Annotated[User, Depends(web_role(Role.manager))]

@@ -1,0 +1,14 @@
+"""Every module that defines tables, so Alembic and tests see the whole schema."""
+from __future__ import annotations
+
+import importlib
+
+MODEL_MODULES = [
+    "consult.auth.models",
+    "consult.core.models",
+]
+
+
+def import_all_models() -> None:
+    for name in MODEL_MODULES:
+        importlib.import_module(name)

@@ -1,0 +1,180 @@
+"""Service profiles: everything a commissioner may change, as data files validated at start-up."""
+from __future__ import annotations
+
+import tomllib
+from datetime import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+PROFILE_DIR = Path(__file__).parent
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class ProfileError(RuntimeError):
+    """A profile file is missing or invalid; the message names the bad field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ReferralSource(_Strict):
+    label: str
+    enabled: bool
+
+
+class TimeLimits(_Strict):
+    acknowledge_working_days: int = Field(ge=1, le=30)
+    advise_working_days: int = Field(ge=1, le=30)
+    triage_working_days: int = Field(ge=1, le=30)
+    intervention_start_working_days: int = Field(ge=1, le=120)
+    # Share of the time allowed after which a request is "due soon" and escalated.
+    due_soon_fraction: float = Field(gt=0, lt=1)
+
+
+class OfficeHours(_Strict):
+    days: tuple[Weekday, ...]
+    opens: time
+    closes: time
+
+    @model_validator(mode="after")
+    def _opens_before_closes(self) -> "OfficeHours":
+        if self.opens >= self.closes:
+            raise ValueError("opens must be before closes")
+        return self
+
+    @property
+    def hours_per_day(self) -> float:
+        return (self.closes.hour * 60 + self.closes.minute - self.opens.hour * 60 - self.opens.minute) / 60
+
+
+class ExtraSession(_Strict):
+    """Evening or Saturday sessions outside core hours (for bookings, not for the clocks)."""
+
+    label: str
+    weekday: Weekday
+    starts: time
+    ends: time
+    # Which occurrences in a month: empty means every week; [1] means the first one.
+    weeks_of_month: tuple[int, ...] = ()
+
+    @model_validator(mode="after")
+    def _starts_before_ends(self) -> "ExtraSession":
+        if self.starts >= self.ends:
+            raise ValueError("starts must be before ends")
+        return self
+
+
+class FamilyHub(_Strict):
+    name: str
+    district: str
+    address: str
+
+
+class Booking(_Strict):
+    slot_minutes: int = Field(ge=10, le=180)
+    minimum_notice_hours: int = Field(ge=0, le=336)
+    horizon_days: int = Field(ge=1, le=120)
+    practitioner_cancel_cutoff_hours: int = Field(ge=0, le=168)
+    allowed_email_domains: tuple[str, ...] = Field(min_length=1)
+    family_hubs: tuple[FamilyHub, ...] = ()
+
+    @field_validator("allowed_email_domains")
+    @classmethod
+    def _lower_domains(cls, domains: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(d.strip().lower().lstrip("@") for d in domains)
+
+
+class Infant(_Strict):
+    upper_age_years: int = Field(ge=1, le=18)
+
+
+class Reporting(_Strict):
+    small_count_threshold: int = Field(ge=1, le=100)
+
+
+class Retention(_Strict):
+    identifiable_data_years: int = Field(ge=1, le=30)
+    unanswered_question_days: int = Field(ge=1, le=3650)
+
+
+class Supervision(_Strict):
+    groups_per_district: int = Field(ge=0, le=10)
+    members_per_group: int = Field(ge=1, le=20)
+    member_roles: tuple[str, ...]
+
+
+class Contacts(_Strict):
+    emergency: str
+    safeguarding: str
+    perinatal_mental_health: str
+    universal_offer: str
+    out_of_area: dict[str, str] = {}
+
+
+class Profile(_Strict):
+    id: str
+    area_name: str
+    service_name: str
+    service_short_name: str
+    timezone: str
+    bank_holiday_country: str
+    bank_holiday_subdivision: str | None = None
+    districts: tuple[str, ...] = Field(min_length=1)
+    infant: Infant
+    referral_sources: dict[str, ReferralSource]
+    time_limits: TimeLimits
+    office_hours: OfficeHours
+    extra_sessions: tuple[ExtraSession, ...] = ()
+    booking: Booking
+    reporting: Reporting
+    retention: Retention
+    supervision: Supervision
+    contacts: Contacts
+
+    @property
+    def enabled_sources(self) -> tuple[str, ...]:
+        return tuple(code for code, source in self.referral_sources.items() if source.enabled)
+
+    @property
+    def working_weekdays(self) -> frozenset[int]:
+        return frozenset(WEEKDAYS.index(d) for d in self.office_hours.days)
+
+
+def available_profiles() -> list[str]:
+    return sorted(p.stem for p in PROFILE_DIR.glob("*.toml"))
+
+
+def load_profile_file(path: Path) -> Profile:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ProfileError(f"service profile file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"service profile {path.name} is not valid TOML: {exc}") from None
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or '(top level)'}: {err['msg']}" for err in exc.errors()
+        )
+        raise ProfileError(f"service profile {path.name} is invalid: {problems}") from None
+
+
+@lru_cache
+def load_profile(name: str) -> Profile:
+    if name not in available_profiles():
+        raise ProfileError(
+            f"unknown SERVICE_PROFILE {name!r}; choose one of: {', '.join(available_profiles())}"
+        )
+    return load_profile_file(PROFILE_DIR / f"{name}.toml")
+
+
+def active_profile() -> Profile:
+    from consult.settings import get_settings
+
+    return load_profile(get_settings().service_profile)

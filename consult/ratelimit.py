@@ -1,0 +1,47 @@
+"""Per-client rate limits on public POST endpoints and sign-in (RATE_LIMITS=on|off)."""
+from __future__ import annotations
+
+import math
+
+from fastapi import HTTPException, Request, status
+from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+
+from consult.settings import get_settings
+
+_limiter = MovingWindowRateLimiter(MemoryStorage())
+
+
+def client_key(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def rate_limit(bucket: str, limit: str):
+    """Dependency factory, e.g. `Depends(rate_limit("booking", "20/minute"))`."""
+    item = parse(limit)
+
+    def check(request: Request) -> None:
+        if not get_settings().rate_limits_on:
+            return
+        key = client_key(request)
+        if not _limiter.hit(item, bucket, key):
+            reset_at, _remaining = _limiter.get_window_stats(item, bucket, key)
+            retry_after = max(1, math.ceil(reset_at - _now()))
+            raise HTTPException(
+                status.HTTP_429_TOO_MANY_REQUESTS,
+                f"Too many requests; try again in {retry_after} seconds.",
+                headers={"Retry-After": str(retry_after)},
+            )
+
+    return check
+
+
+def _now() -> float:
+    import time
+
+    return time.time()
+
+
+def reset_rate_limits() -> None:
+    _limiter.storage.reset()

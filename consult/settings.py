@@ -1,0 +1,99 @@
+"""Every environment variable the service reads, in one typed place (`.env` honoured)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "development-only-secret-key-change-me"
+DEFAULT_DATABASE_URL = "sqlite:///pimh.db"
+
+
+class SettingsError(RuntimeError):
+    """Raised at start-up when the configuration cannot run the service safely."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = DEFAULT_DATABASE_URL
+    service_profile: str = "kent"
+    secret_key: str | None = None
+    # Comma-separated Fernet keys, newest first; derived from SECRET_KEY when empty.
+    encryption_keys: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    slack_triage_channel: str | None = None
+
+    rate_limits: Literal["on", "off"] = "on"
+
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "pimh-consult@example.nhs.uk"
+
+    log_format: Literal["console", "json"] | None = None
+    worker_heartbeat_seconds: int = Field(default=30, ge=5)
+
+    @model_validator(mode="after")
+    def _secret_key_outside_development(self) -> "Settings":
+        if not self.secret_key:
+            if self.environment == "production":
+                raise SettingsError(
+                    "SECRET_KEY is not set. Outside development the service refuses to start "
+                    "without it: set SECRET_KEY to a long random value (for example the output "
+                    "of `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)."
+                )
+            self.secret_key = DEVELOPMENT_SECRET
+        elif self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
+            raise SettingsError("SECRET_KEY is the development placeholder; set a real secret in production.")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def slack_http_enabled(self) -> bool:
+        return bool(self.slack_bot_token and self.slack_signing_secret)
+
+    @property
+    def rate_limits_on(self) -> bool:
+        return self.rate_limits == "on"
+
+    @property
+    def json_logs(self) -> bool:
+        return (self.log_format or ("json" if self.environment == "production" else "console")) == "json"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    try:
+        return Settings()
+    except SettingsError:
+        raise
+    except ValueError as exc:  # pydantic's ValidationError wraps our SettingsError
+        cause = _settings_error_in(exc)
+        if cause:
+            raise SettingsError(str(cause)) from None
+        raise
+
+
+def _settings_error_in(exc: BaseException) -> SettingsError | None:
+    for error in getattr(exc, "errors", lambda: [])():
+        ctx_error = error.get("ctx", {}).get("error")
+        if isinstance(ctx_error, SettingsError):
+            return ctx_error
+    return None
+
+
+def reset_settings_cache() -> None:
+    get_settings.cache_clear()

@@ -1,0 +1,132 @@
+"""The working-day calendar: bank holidays, office hours, closures, and time counted in working hours.
+
+Instants go in and come out as aware datetimes (returned in UTC); office hours are wall-clock
+times in the profile's zone, so a clock change never moves 09:00. Pure: closures are passed in
+(see `consult.closures.calendar_for` for the database-backed calendar).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import holidays
+
+from consult.profiles import Profile
+
+ZERO = timedelta(0)
+
+
+class WorkingCalendar:
+    def __init__(self, profile: Profile, closures: Iterable[date] = ()) -> None:
+        self.zone = ZoneInfo(profile.timezone)
+        self.opens: time = profile.office_hours.opens
+        self.closes: time = profile.office_hours.closes
+        self.weekdays = profile.working_weekdays
+        self.closures = frozenset(closures)
+        self._holidays = holidays.country_holidays(
+            profile.bank_holiday_country, subdiv=profile.bank_holiday_subdivision
+        )
+        self.day_length = self._span(date(2000, 1, 3))
+
+    # -- days --------------------------------------------------------------------------------
+    def bank_holiday_name(self, day: date) -> str | None:
+        return self._holidays.get(day)
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() in self.weekdays and day not in self._holidays and day not in self.closures
+
+    def next_working_day(self, day: date, *, include_today: bool = False) -> date:
+        if not include_today:
+            day += timedelta(days=1)
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def add_working_days(self, day: date, n: int) -> date:
+        """The working day `n` working days after `day` (n >= 0; 0 gives the day itself if working)."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        if n == 0:
+            return self.next_working_day(day, include_today=True)
+        for _ in range(n):
+            day = self.next_working_day(day)
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in the half-open range [start, end)."""
+        count, day = 0, start
+        while day < end:
+            count += self.is_working_day(day)
+            day += timedelta(days=1)
+        return count
+
+    # -- instants ----------------------------------------------------------------------------
+    def local(self, instant: datetime) -> datetime:
+        if instant.tzinfo is None:
+            raise ValueError("working-time arithmetic needs aware datetimes")
+        return instant.astimezone(self.zone)
+
+    def opening(self, day: date) -> datetime:
+        return datetime.combine(day, self.opens, self.zone).astimezone(timezone.utc)
+
+    def closing(self, day: date) -> datetime:
+        return datetime.combine(day, self.closes, self.zone).astimezone(timezone.utc)
+
+    def is_open(self, instant: datetime) -> bool:
+        day = self.local(instant).date()
+        return self.is_working_day(day) and self.opening(day) <= instant < self.closing(day)
+
+    def next_opening(self, instant: datetime) -> datetime:
+        """`instant` itself when the service is open then, otherwise the next time it opens."""
+        day = self.local(instant).date()
+        if self.is_working_day(day):
+            if instant < self.opening(day):
+                return self.opening(day)
+            if instant < self.closing(day):
+                return instant.astimezone(timezone.utc)
+        return self.opening(self.next_working_day(day))
+
+    def add_working_time(self, instant: datetime, amount: timedelta) -> datetime:
+        """The instant `amount` of open time after `instant`; lands on a closing time rather
+        than the next opening when the amount runs out exactly at the end of a day."""
+        if amount < ZERO:
+            raise ValueError("amount must not be negative")
+        current = self.next_opening(instant)
+        remaining = amount
+        while True:
+            day = self.local(current).date()
+            available = self.closing(day) - current
+            if remaining <= available:
+                return current + remaining
+            remaining -= available
+            current = self.opening(self.next_working_day(day))
+
+    def add_working_hours(self, instant: datetime, hours: float) -> datetime:
+        return self.add_working_time(instant, timedelta(hours=hours))
+
+    def add_working_days_in_hours(self, instant: datetime, days: int) -> datetime:
+        """`days` working days counted in working hours: Monday 10:00 + 2 gives Wednesday 10:00."""
+        return self.add_working_time(instant, self.day_length * days)
+
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """Open time in [start, end); negative when end is before start."""
+        if end < start:
+            return -self.working_time_between(end, start)
+        total = ZERO
+        day = self.local(start).date()
+        last = self.local(end).date()
+        while day <= last:
+            if self.is_working_day(day):
+                lo = max(start, self.opening(day))
+                hi = min(end, self.closing(day))
+                if hi > lo:
+                    total += hi - lo
+            day += timedelta(days=1)
+        return total
+
+    def working_hours_between(self, start: datetime, end: datetime) -> float:
+        return self.working_time_between(start, end).total_seconds() / 3600
+
+    def _span(self, day: date) -> timedelta:
+        return datetime.combine(day, self.closes) - datetime.combine(day, self.opens)
