@@ -1,0 +1,1 @@
+"""Data protection: field encryption, audit, consent, retention."""
