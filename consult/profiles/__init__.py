@@ -106,6 +106,19 @@ class Supervision(_Strict):
     groups_per_district: int = Field(ge=0, le=10)
     members_per_group: int = Field(ge=1, le=20)
     member_roles: tuple[str, ...]
+    # Default monthly rule for a new group: the nth weekday of the month (groups may override).
+    session_weekday: Weekday = "tue"
+    session_week_of_month: int = Field(default=2, ge=1, le=4)
+    session_starts: time = time(10, 0)
+    session_minutes: int = Field(default=90, ge=30, le=240)
+    schedule_months_ahead: int = Field(default=3, ge=1, le=12)
+    reminder_days_before: int = Field(default=2, ge=1, le=14)
+
+
+class Training(_Strict):
+    reminder_days_before: int = Field(ge=1, le=28)
+    # Delegates a booking must be approved by the manager before the course (spec: "approve eligible delegates").
+    manager_approval_required: bool = True
 
 
 class Contacts(_Strict):
@@ -134,6 +147,7 @@ class Profile(_Strict):
     reporting: Reporting
     retention: Retention
     supervision: Supervision
+    training: Training
     contacts: Contacts
 
     @property
