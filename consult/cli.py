@@ -20,6 +20,10 @@ app.add_typer(token_app, name="token")
 app.add_typer(user_app, name="user")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(report_app, name="report")
+from consult.privacy.cli import keys_app, privacy_app  # noqa: E402  (commands import lazily)
+
+app.add_typer(keys_app, name="keys")
+app.add_typer(privacy_app, name="privacy")
 console = Console(stderr=True)
 
 

@@ -6,6 +6,9 @@ import importlib
 MODEL_MODULES = [
     "consult.auth.models",
     "consult.core.models",
+    "consult.privacy.audit",
+    "consult.privacy.consent",
+    "consult.consultations.models",
 ]
 
 

@@ -6,12 +6,17 @@ key is derived from SECRET_KEY, so development works out of the box; production 
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Text
+from sqlalchemy import Column, MetaData, Table, Text, and_, select, tuple_, update
+from sqlalchemy import column as sa_column
+from sqlalchemy import table as sa_table
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 from consult.settings import get_settings
@@ -68,3 +73,83 @@ class EncryptedText(TypeDecorator[str]):
 
     def process_result_value(self, value: str | None, dialect) -> str | None:
         return None if value is None else decrypt(value)
+
+
+def generate_key() -> str:
+    """A new random Fernet key, to put first in ENCRYPTION_KEYS."""
+    return Fernet.generate_key().decode("ascii")
+
+
+def blind_index(value: str) -> str:
+    """A keyed hash for finding a record by an encrypted field (Fernet tokens differ every time).
+
+    Normalised (spaces, hyphens and case ignored) so "999 000 0018" and "9990000018" match.
+    Derived from SECRET_KEY: changing SECRET_KEY means recomputing stored indexes.
+    """
+    normalised = "".join(value.split()).replace("-", "").lower()
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"pimh-consult-index", info=b"blind-index").derive(
+        (get_settings().secret_key or "").encode()
+    )
+    return hmac.new(key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _is_current(token: str) -> bool:
+    """Already encrypted under the newest key? Then rotation leaves it alone (cheap re-runs)."""
+    try:
+        Fernet(configured_keys()[0]).decrypt(token.encode("ascii"))
+        return True
+    except InvalidToken:
+        return False
+
+
+def encrypted_columns(metadata: MetaData) -> dict[Table, list[Column]]:
+    """Every EncryptedText column of every table, found from the metadata (no table list to keep)."""
+    found: dict[Table, list[Column]] = {}
+    for table in metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, EncryptedText)]
+        if columns:
+            found[table] = columns
+    return found
+
+
+def rotate_all(*, db: Session, metadata: MetaData | None = None, batch: int = 500) -> dict[str, int]:
+    """Re-encrypt every encrypted value not yet under the newest key; returns rows changed per table.
+
+    Works on the raw ciphertext (plain Text columns), so values are never decrypted into Python
+    objects beyond the moment of rotation. Idempotent: a second run changes nothing.
+    """
+    if metadata is None:
+        from consult.db import Base
+        from consult.models import import_all_models
+
+        import_all_models()
+        metadata = Base.metadata
+    changed: dict[str, int] = {}
+    for table, columns in encrypted_columns(metadata).items():
+        pk = list(table.primary_key.columns)
+        raw = sa_table(table.name, *[sa_column(c.name) for c in pk], *[sa_column(c.name, Text) for c in columns])
+        count = 0
+        last: tuple | None = None
+        while True:
+            query = select(*[raw.c[c.name] for c in pk], *[raw.c[c.name] for c in columns]).order_by(
+                *[raw.c[c.name] for c in pk]
+            ).limit(batch)
+            if last is not None:
+                query = query.where(tuple_(*[raw.c[c.name] for c in pk]) > tuple_(*last))
+            rows = db.execute(query).all()
+            if not rows:
+                break
+            for row in rows:
+                keys, values = row[: len(pk)], row[len(pk):]
+                updates = {
+                    col.name: rotate(value)
+                    for col, value in zip(columns, values)
+                    if value is not None and not _is_current(value)
+                }
+                if updates:
+                    condition = and_(*[raw.c[c.name] == k for c, k in zip(pk, keys)])
+                    db.execute(update(raw).where(condition).values(**updates))
+                    count += 1
+            last = tuple(rows[-1][: len(pk)])
+        changed[table.name] = count
+    return changed

@@ -1,0 +1,83 @@
+"""Retention: each package registers a purger; a scheduled job runs them all every night.
+
+A purger is `fn(db, cutoff) -> int`: it removes or anonymises the identifiable data it owns
+that is older than `cutoff` (keeping whatever the anonymous statistics need) and returns how
+many records it changed. It must be idempotent: a record already purged is not counted again.
+
+    from consult.privacy.retention import register_purger
+    register_purger("referrals", purge_old_referrals)                     # identifiable_data_years
+    register_purger("faq_questions", purge_questions, keep_for=lambda p: timedelta(days=p.retention.unanswered_question_days))
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import structlog
+from sqlalchemy.orm import Session
+
+from consult import clock
+from consult.clock import LONDON
+from consult.privacy.audit import Action, record_event
+from consult.profiles import Profile, active_profile
+
+log = structlog.get_logger(__name__)
+
+Purger = Callable[[Session, datetime], int]
+# Modules that register purgers when imported; later packages add theirs here.
+PURGER_MODULES: list[str] = []
+
+
+@dataclass(frozen=True)
+class Registered:
+    name: str
+    fn: Purger
+    # None: the profile's identifiable_data_years.
+    keep_for: Callable[[Profile], timedelta] | None = None
+
+
+PURGERS: dict[str, Registered] = {}
+
+
+def register_purger(name: str, fn: Purger, *, keep_for: Callable[[Profile], timedelta] | None = None) -> None:
+    PURGERS[name] = Registered(name=name, fn=fn, keep_for=keep_for)
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+def cutoff_for(purger: Registered, profile: Profile, now: datetime) -> datetime:
+    if purger.keep_for is not None:
+        return now - purger.keep_for(profile)
+    day = years_before(now.astimezone(LONDON).date(), profile.retention.identifiable_data_years)
+    return datetime(day.year, day.month, day.day, tzinfo=LONDON)
+
+
+def load_purgers() -> dict[str, Registered]:
+    for module in PURGER_MODULES:
+        importlib.import_module(module)
+    return PURGERS
+
+
+def run_purge(*, db: Session, profile: Profile | None = None) -> dict[str, int]:
+    """Run every purger; one `purge` audit event per purger that changed anything."""
+    profile = profile or active_profile()
+    now = clock.now()
+    done: dict[str, int] = {}
+    for purger in load_purgers().values():
+        cutoff = cutoff_for(purger, profile, now)
+        count = purger.fn(db, cutoff)
+        done[purger.name] = count
+        if count:
+            record_event(
+                db=db, actor="retention job", action=Action.purge, record=f"retention:{purger.name}",
+                detail=f"{count} record(s) from before {cutoff.astimezone(LONDON):%Y-%m-%d} purged",
+            )
+        log.info("retention_purge", purger=purger.name, purged=count)
+    return done
