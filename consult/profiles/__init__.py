@@ -80,6 +80,8 @@ class Booking(_Strict):
     minimum_notice_hours: int = Field(ge=0, le=336)
     horizon_days: int = Field(ge=1, le=120)
     practitioner_cancel_cutoff_hours: int = Field(ge=0, le=168)
+    # Address of a booking's video room; "{room}" is replaced by the booking's own room id.
+    video_room_url: str = Field(pattern=r"^https://.*\{room\}")
     allowed_email_domains: tuple[str, ...] = Field(min_length=1)
     family_hubs: tuple[FamilyHub, ...] = ()
 
@@ -91,6 +93,11 @@ class Booking(_Strict):
 
 class Infant(_Strict):
     upper_age_years: int = Field(ge=1, le=18)
+
+
+class ReferralCheck(_Strict):
+    # api.md fixes 15 words; kept here so a commissioner can ask for a fuller description.
+    description_min_words: int = Field(ge=1, le=500)
 
 
 class Reporting(_Strict):
@@ -140,6 +147,7 @@ class Profile(_Strict):
     districts: tuple[str, ...] = Field(min_length=1)
     infant: Infant
     referral_sources: dict[str, ReferralSource]
+    referral_check: ReferralCheck
     time_limits: TimeLimits
     office_hours: OfficeHours
     extra_sessions: tuple[ExtraSession, ...] = ()
