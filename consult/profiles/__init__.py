@@ -133,6 +133,8 @@ class Contacts(_Strict):
     safeguarding: str
     perinatal_mental_health: str
     universal_offer: str
+    # Who answers data protection questions and requests (shown on the privacy notice).
+    data_protection: str
     out_of_area: dict[str, str] = {}
 
 
