@@ -1,0 +1,55 @@
+"""The duty rota: clinicians on triage each working day, and offering new requests to them."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from consult import clock
+from consult.auth.models import Role, User
+from consult.consultations.models import OPEN_STATUSES, Consultation, DutyRota
+from consult.consultations.rules import least_loaded
+from consult.workdays import WorkingCalendar
+
+
+def set_duty(*, db: Session, day: date, clinicians: Iterable[User]) -> list[User]:
+    """Replace the duty list for one day (order is kept as the tie-break order)."""
+    people = list(clinicians)
+    for person in people:
+        if not person.has_role(Role.clinician):
+            raise ValueError("only clinicians can be on triage duty")
+    db.execute(delete(DutyRota).where(DutyRota.day == day))
+    db.add_all(DutyRota(day=day, clinician_id=p.id) for p in people)
+    db.flush()
+    return people
+
+
+def duty_for(*, db: Session, day: date) -> list[User]:
+    query = (select(User).join(DutyRota, DutyRota.clinician_id == User.id)
+             .where(DutyRota.day == day, User.active.is_(True)).order_by(DutyRota.id))
+    return list(db.scalars(query))
+
+
+def open_loads(*, db: Session) -> dict[int, int]:
+    """Open requests per clinician: those they have claimed, plus those offered to them unclaimed."""
+    holder = func.coalesce(Consultation.claimed_by_id, Consultation.offered_to_id)
+    rows = db.execute(select(holder, func.count()).where(Consultation.status.in_(OPEN_STATUSES), holder.is_not(None))
+                      .group_by(holder))
+    return {user_id: count for user_id, count in rows}
+
+
+def duty_day(calendar: WorkingCalendar, instant) -> date:
+    """The working day whose triage covers `instant`: today if open or yet to open, else the next one."""
+    return calendar.local(calendar.next_opening(instant)).date()
+
+
+def offer_to_duty(*, db: Session, consultation: Consultation, calendar: WorkingCalendar) -> User | None:
+    duty = duty_for(db=db, day=duty_day(calendar, consultation.received_at))
+    chosen_id = least_loaded([u.id for u in duty], open_loads(db=db))
+    if chosen_id is None:
+        return None
+    consultation.offered_to_id = chosen_id
+    consultation.offered_at = clock.now()
+    return next(u for u in duty if u.id == chosen_id)

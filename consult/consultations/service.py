@@ -1,0 +1,397 @@
+"""Consultation requests: create, claim, hand over, advise, close, withdraw, log a call, feedback.
+
+Keyword-only functions over a Session; every transport (JSON API, pages, Slack, terminal chat,
+the booking package) calls these. Each change of status appends a timeline event, and figures
+that reports need are stored when they happen.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from consult import clock, notify
+from consult.auth.models import Role, User
+from consult.clock import LONDON
+from consult.consultations import messages, rules
+from consult.consultations.errors import InvalidInput, NotAllowed, NotFound, WrongState
+from consult.consultations.models import (
+    CALL_CHANNELS, CHANNELS, CONCERNS, CONTACTS, OPEN_STATUSES, RECOMMENDATIONS, STATUSES, THRIVE_LEVELS,
+    URGENCIES,
+    Consultation, ConsultationConcern, ConsultationEvent, ConsultationFeedback, ReferenceCounter,
+)
+from consult.consultations.privacy import identifying_problem
+from consult.consultations.rota import offer_to_duty
+from consult.core.calendar import calendar_for
+from consult.notify import Recipient
+from consult.profiles import active_profile
+
+REFERENCE_PREFIX = "PIMH"
+SUMMARY_MIN, SUMMARY_MAX = 15, 4000
+
+
+# -- references and events ---------------------------------------------------------------
+def next_reference(*, db: Session, year: int, prefix: str = REFERENCE_PREFIX) -> str:
+    """PIMH-2026-00042: numbered per year; the counter row's lock serialises concurrent requests."""
+    bump = (update(ReferenceCounter).where(ReferenceCounter.prefix == prefix, ReferenceCounter.year == year)
+            .values(last=ReferenceCounter.last + 1).returning(ReferenceCounter.last))
+    number = db.execute(bump).scalar()
+    if number is None:
+        try:
+            with db.begin_nested():
+                db.add(ReferenceCounter(prefix=prefix, year=year, last=0))
+        except IntegrityError:
+            pass  # another request created this year's counter first
+        number = db.execute(bump).scalar_one()
+    return f"{prefix}-{year}-{number:05d}"
+
+
+def add_event(*, db: Session, consultation: Consultation, kind: str, actor: User | None,
+              detail: str = "", at: datetime | None = None) -> ConsultationEvent:
+    event = ConsultationEvent(consultation=consultation, at=at or clock.now(), kind=kind,
+                              actor_id=actor.id if actor else None,
+                              actor_name=actor.name if actor else "PIMH Consult", detail=detail)
+    db.add(event)
+    return event
+
+
+# -- validation --------------------------------------------------------------------------
+def _choice(value: str, allowed: Iterable[str], field: str) -> str:
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise InvalidInput(field, f"must be one of: {', '.join(allowed)}")
+    return value
+
+
+def _summary(text: str, field: str = "question") -> str:
+    text = (text or "").strip()
+    if len(text) < SUMMARY_MIN:
+        raise InvalidInput(field, f"describe the case in at least {SUMMARY_MIN} characters")
+    if len(text) > SUMMARY_MAX:
+        raise InvalidInput(field, f"keep it under {SUMMARY_MAX} characters")
+    problem = identifying_problem(text)
+    if problem:
+        raise InvalidInput(field, problem)
+    return text
+
+
+def _district(district: str | None) -> str:
+    profile = active_profile()
+    match = next((d for d in profile.districts if district and d.lower() == district.strip().lower()), None)
+    if match is None:
+        raise InvalidInput("district", f"must be one of the {profile.area_name} districts: {', '.join(profile.districts)}")
+    return match
+
+
+def _scores(scores: Mapping[str, int | None] | None) -> dict[str, int | None]:
+    scores = dict(scores or {})
+    for domain in rules.DOMAINS:
+        value = scores.get(domain)
+        if value is not None and not (isinstance(value, int) and 1 <= value <= 6):
+            raise InvalidInput(f"scores.{domain}", "each domain score is a whole number from 1 to 6")
+    given = [d for d in rules.DOMAINS if scores.get(d) is not None]
+    if given and len(given) != len(rules.DOMAINS):
+        raise InvalidInput("scores", "give all four domain scores, or none")
+    return {d: scores.get(d) for d in rules.DOMAINS}
+
+
+# -- creating ----------------------------------------------------------------------------
+def create_consultation(
+    *,
+    db: Session,
+    practitioner: User,
+    channel: str,
+    summary: str,
+    district: str | None,
+    concerns: Iterable[str] = (),
+    infant_age_months: int | None = None,
+    antenatal: bool = False,
+    urgency: str = "routine",
+    preferred_contact: str = "chat",
+    callback_phone: str | None = None,
+    callback_window: str | None = None,
+    consent_confirmed: bool = False,
+    booking_reference: str | None = None,
+    actor: User | None = None,
+    send_notices: bool = True,
+) -> Consultation:
+    """A new request, acknowledged at once and offered to the least-loaded duty clinician.
+
+    With `booking_reference`, a booking joins its consultation: a second call with the same
+    booking reference returns the existing one instead of creating another.
+    """
+    if booking_reference:
+        existing = db.scalar(select(Consultation).where(Consultation.booking_reference == booking_reference))
+        if existing is not None:
+            return existing
+    _choice(channel, CHANNELS, "channel")
+    _choice(urgency, URGENCIES, "urgency")
+    _choice(preferred_contact, CONTACTS, "preferred_contact")
+    if infant_age_months is not None and not 0 <= infant_age_months <= 60:
+        raise InvalidInput("infant_age_months", "between 0 and 60 months (leave empty while antenatal)")
+    # A call already under way (the telephone line's log) needs no call-back number.
+    if preferred_contact == "phone" and channel not in CALL_CHANNELS and not (callback_phone or "").strip():
+        raise InvalidInput("callback_phone", "give a number to call back on, or choose another way to be contacted")
+    unknown = [c for c in concerns if c not in CONCERNS]
+    if unknown:
+        raise InvalidInput("concerns", f"unknown concern codes: {', '.join(unknown)}")
+
+    profile = active_profile()
+    calendar = calendar_for(db, profile)
+    received_at = clock.now()
+    clocks = rules.clocks_for(calendar, received_at, advise_working_days=profile.time_limits.advise_working_days,
+                              due_soon_fraction=profile.time_limits.due_soon_fraction)
+    local = received_at.astimezone(LONDON)
+    consultation = Consultation(
+        reference=next_reference(db=db, year=local.year),
+        channel=channel, status="acknowledged", booking_reference=booking_reference,
+        practitioner_id=practitioner.id, practitioner_name=practitioner.name,
+        practitioner_email=practitioner.email, practitioner_role=practitioner.job_role,
+        organisation=practitioner.organisation, organisation_type=practitioner.organisation_type,
+        practitioner_slack_id=practitioner.slack_user_id,
+        summary=_summary(summary), district=_district(district),
+        concerns=[ConsultationConcern(code=c) for c in rules.clean_concerns(concerns, CONCERNS)],
+        infant_age_months=infant_age_months, antenatal=antenatal, urgency=urgency,
+        preferred_contact=preferred_contact, callback_phone=(callback_phone or "").strip() or None,
+        callback_window=(callback_window or "").strip() or None, consent_confirmed=consent_confirmed,
+        received_at=received_at, received_on=local.date(), received_month=local.strftime("%Y-%m"),
+        acknowledged_at=clocks.acknowledged_at, working_hours_to_acknowledge=0.0, acknowledged_within_target=True,
+        due_soon_at=clocks.due_soon_at, respond_by=clocks.respond_by,
+        logged_call=False, closed_without_advice=False,
+    )
+    db.add(consultation)
+    add_event(db=db, consultation=consultation, kind="received", actor=actor or practitioner,
+              detail=f"by {channel.replace('_', ' ')}" + (f" for booking {booking_reference}" if booking_reference else ""))
+    add_event(db=db, consultation=consultation, kind="acknowledged", actor=None,
+              detail=f"respond by {clocks.respond_by.astimezone(LONDON):%a %-d %b %H:%M}")
+    db.flush()
+    offered = offer_to_duty(db=db, consultation=consultation, calendar=calendar)
+    if offered is not None:
+        add_event(db=db, consultation=consultation, kind="offered", actor=None, detail=f"offered to {offered.name}")
+    if send_notices:
+        notify.queue(db, messages.acknowledgement(consultation, Recipient.for_user(practitioner)))
+        for notice in messages.new_request(consultation, Recipient.for_user(offered) if offered else None):
+            notify.queue(db, notice)
+    db.flush()
+    return consultation
+
+
+log_consultation = create_consultation  # the name the booking package reads best with
+
+
+# -- reading -----------------------------------------------------------------------------
+def get_consultation(*, db: Session, reference: str) -> Consultation:
+    found = db.scalar(select(Consultation).where(Consultation.reference == reference.strip().upper()))
+    if found is None:
+        raise NotFound(reference)
+    return found
+
+
+def can_see(viewer: User, consultation: Consultation) -> bool:
+    return viewer.has_role(Role.clinician) or consultation.practitioner_id == viewer.id
+
+
+def get_for_viewer(*, db: Session, reference: str, viewer: User) -> Consultation:
+    """Practitioners see only their own: anyone else's is 'not found', not 'forbidden'."""
+    consultation = get_consultation(db=db, reference=reference)
+    if not can_see(viewer, consultation):
+        raise NotFound(reference)
+    return consultation
+
+
+def list_for_viewer(*, db: Session, viewer: User, status: str | None = None, district: str | None = None,
+                    limit: int = 100, offset: int = 0) -> list[Consultation]:
+    query = select(Consultation)
+    if not viewer.has_role(Role.clinician):
+        query = query.where(Consultation.practitioner_id == viewer.id)
+    if status == "open":
+        query = query.where(Consultation.status.in_(OPEN_STATUSES))
+    elif status:
+        query = query.where(Consultation.status == _choice(status, STATUSES, "status"))
+    if district:
+        query = query.where(func.lower(Consultation.district) == district.strip().lower())
+    query = query.order_by(Consultation.received_at.desc(), Consultation.id.desc()).limit(limit).offset(offset)
+    return list(db.scalars(query))
+
+
+def open_queue(*, db: Session, limit: int = 500) -> list[Consultation]:
+    """Open requests, urgent first, then least time left."""
+    query = (select(Consultation).where(Consultation.status.in_(OPEN_STATUSES))
+             .order_by((Consultation.urgency != "urgent"), Consultation.respond_by).limit(limit))
+    return list(db.scalars(query))
+
+
+# -- clinician actions --------------------------------------------------------------------
+def _clinician(user: User) -> None:
+    if not user.has_role(Role.clinician):
+        raise NotAllowed("only clinicians can do this")
+
+
+def claim(*, db: Session, consultation: Consultation, clinician: User) -> Consultation:
+    _clinician(clinician)
+    if consultation.status == "claimed" and consultation.claimed_by_id == clinician.id:
+        return consultation  # a second click (or a Slack retry) changes nothing
+    if consultation.status != "acknowledged":
+        who = f" by {_name(db, consultation.claimed_by_id)}" if consultation.status == "claimed" else ""
+        raise WrongState(f"{consultation.reference} is already {consultation.status}{who}")
+    consultation.status = "claimed"
+    consultation.claimed_by_id = clinician.id
+    consultation.claimed_at = clock.now()
+    add_event(db=db, consultation=consultation, kind="claimed", actor=clinician)
+    db.flush()
+    return consultation
+
+
+def hand_over(*, db: Session, consultation: Consultation, by: User, to: User) -> Consultation:
+    _clinician(by)
+    if not to.has_role(Role.clinician):
+        raise InvalidInput("to", "hand over to a clinician")
+    if not consultation.is_open:
+        raise WrongState(f"{consultation.reference} is {consultation.status}; only open requests are handed over")
+    consultation.status = "claimed"
+    consultation.claimed_by_id = to.id
+    consultation.claimed_at = clock.now()
+    add_event(db=db, consultation=consultation, kind="handed_over", actor=by, detail=f"to {to.name}")
+    notify.queue(db, messages.handover(consultation, Recipient.for_user(to), by.name))
+    db.flush()
+    return consultation
+
+
+def _apply_outcome(consultation: Consultation, *, advice: str, recommendation: str, thrive: str,
+                   scores: Mapping[str, int | None] | None, learning_needs: str | None) -> None:
+    advice = (advice or "").strip()
+    if len(advice) < 20:
+        raise InvalidInput("advice", "write the advice and guidance in full sentences (at least 20 characters)")
+    problem = identifying_problem(advice)
+    if problem:
+        raise InvalidInput("advice", problem)
+    clean = _scores(scores)
+    consultation.advice = advice
+    consultation.recommendation = _choice(recommendation, RECOMMENDATIONS, "recommendation")
+    consultation.thrive = _choice(thrive, THRIVE_LEVELS, "thrive")
+    consultation.score_severity = clean["severity"]
+    consultation.score_relationship = clean["relationship"]
+    consultation.score_protection = clean["protection"]
+    consultation.score_parent_mental_health = clean["parent_mental_health"]
+    consultation.cluster = rules.derive_cluster(clean)
+    consultation.learning_needs = (learning_needs or "").strip()[:500] or None
+
+
+def _stamp_advice(db: Session, consultation: Consultation, clinician: User) -> None:
+    now = clock.now()
+    consultation.advised_by_id = clinician.id
+    consultation.advised_at = now
+    consultation.working_hours_to_advice, consultation.advised_within_target = rules.advice_figures(
+        calendar_for(db), received_at=consultation.received_at, advised_at=now, respond_by=consultation.respond_by)
+
+
+def record_advice(*, db: Session, consultation: Consultation, clinician: User, advice: str, recommendation: str,
+                  thrive: str, scores: Mapping[str, int | None] | None = None,
+                  learning_needs: str | None = None) -> Consultation:
+    _clinician(clinician)
+    if consultation.status not in ("acknowledged", "claimed"):
+        raise WrongState(f"{consultation.reference} is {consultation.status}; advice is recorded once")
+    if consultation.status == "claimed" and consultation.claimed_by_id != clinician.id:
+        raise WrongState(f"{consultation.reference} is claimed by {_name(db, consultation.claimed_by_id)}: "
+                         "ask them to hand it over first")
+    _apply_outcome(consultation, advice=advice, recommendation=recommendation, thrive=thrive, scores=scores,
+                   learning_needs=learning_needs)
+    if consultation.status == "acknowledged":
+        claim(db=db, consultation=consultation, clinician=clinician)
+    _stamp_advice(db, consultation, clinician)
+    consultation.status = "advised"
+    add_event(db=db, consultation=consultation, kind="advised", actor=clinician,
+              detail=f"outcome: {consultation.recommendation.replace('_', ' ')}; THRIVE: {consultation.thrive.replace('_', ' ')}")
+    practitioner = db.get(User, consultation.practitioner_id)
+    notify.queue(db, messages.advice(consultation, Recipient.for_user(practitioner), clinician.name))
+    db.flush()
+    return consultation
+
+
+def close(*, db: Session, consultation: Consultation, actor: User, reason: str | None = None) -> Consultation:
+    _clinician(actor)
+    if consultation.status in ("closed", "withdrawn"):
+        raise WrongState(f"{consultation.reference} is already {consultation.status}")
+    if consultation.status != "advised":
+        if not (reason or "").strip():
+            raise InvalidInput("reason", "say why a request is closed without advice")
+        consultation.closed_without_advice = True
+    consultation.status = "closed"
+    consultation.closed_at = clock.now()
+    consultation.closed_by_id = actor.id
+    add_event(db=db, consultation=consultation, kind="closed", actor=actor, detail=(reason or "").strip()[:200])
+    db.flush()
+    return consultation
+
+
+def withdraw(*, db: Session, consultation: Consultation, practitioner: User) -> Consultation:
+    if consultation.practitioner_id != practitioner.id and not practitioner.has_role(Role.clinician):
+        raise NotFound(consultation.reference)
+    if not consultation.is_open:
+        raise WrongState(f"{consultation.reference} is {consultation.status} and cannot be withdrawn")
+    consultation.status = "withdrawn"
+    consultation.closed_at = clock.now()
+    add_event(db=db, consultation=consultation, kind="withdrawn", actor=practitioner)
+    db.flush()
+    return consultation
+
+
+def log_call(*, db: Session, clinician: User, practitioner: User, channel: str, summary: str, district: str,
+             advice: str, recommendation: str, thrive: str, concerns: Iterable[str] = (),
+             infant_age_months: int | None = None, urgency: str = "routine",
+             scores: Mapping[str, int | None] | None = None, learning_needs: str | None = None) -> Consultation:
+    """A consultation that happened by telephone, video or in person, recorded in one step."""
+    _clinician(clinician)
+    _choice(channel, CALL_CHANNELS, "channel")
+    consultation = create_consultation(
+        db=db, practitioner=practitioner, channel=channel, summary=summary, district=district, concerns=concerns,
+        infant_age_months=infant_age_months, urgency=urgency,
+        preferred_contact={"phone": "phone", "video": "video"}.get(channel, "chat"),
+        consent_confirmed=True, actor=clinician, send_notices=False,
+    )
+    consultation.logged_call = True
+    consultation.offered_to_id = None
+    _apply_outcome(consultation, advice=advice, recommendation=recommendation, thrive=thrive, scores=scores,
+                   learning_needs=learning_needs)
+    consultation.status = "claimed"
+    consultation.claimed_by_id = clinician.id
+    consultation.claimed_at = consultation.received_at
+    _stamp_advice(db, consultation, clinician)
+    consultation.status = "advised"
+    add_event(db=db, consultation=consultation, kind="call_logged", actor=clinician,
+              detail=f"{channel.replace('_', ' ')} consultation with advice given during the call")
+    db.flush()
+    return consultation
+
+
+# -- feedback ------------------------------------------------------------------------------
+def record_feedback(*, db: Session, consultation: Consultation, practitioner: User, helpfulness: int,
+                    confidence_before: int, confidence_after: int, comment: str | None = None) -> ConsultationFeedback:
+    if consultation.practitioner_id != practitioner.id:
+        raise NotFound(consultation.reference)
+    if consultation.advised_at is None:
+        raise WrongState(f"feedback opens once advice on {consultation.reference} has been given")
+    if consultation.feedback is not None:
+        raise WrongState(f"feedback on {consultation.reference} has already been given; thank you")
+    for field, value in (("helpfulness", helpfulness), ("confidence_before", confidence_before),
+                         ("confidence_after", confidence_after)):
+        if not (isinstance(value, int) and 1 <= value <= 5):
+            raise InvalidInput(field, "a whole number from 1 to 5")
+    feedback = ConsultationFeedback(
+        consultation_id=consultation.id, given_at=clock.now(), helpfulness=helpfulness,
+        confidence_before=confidence_before, confidence_after=confidence_after,
+        confidence_change=confidence_after - confidence_before, comment=(comment or "").strip()[:2000] or None,
+    )
+    consultation.feedback = feedback
+    add_event(db=db, consultation=consultation, kind="feedback", actor=practitioner,
+              detail=f"helpfulness {helpfulness}/5, confidence {confidence_before} → {confidence_after}")
+    db.flush()
+    return feedback
+
+
+def _name(db: Session, user_id: int | None) -> str:
+    user = db.get(User, user_id) if user_id else None
+    return user.name if user else "nobody"
