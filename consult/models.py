@@ -6,6 +6,7 @@ import importlib
 MODEL_MODULES = [
     "consult.auth.models",
     "consult.core.models",
+    "consult.workforce.models",
     "booking.models",
     "consult.privacy.audit",
     "consult.privacy.consent",

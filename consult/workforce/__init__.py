@@ -1,0 +1,1 @@
+"""Workforce development: monthly group supervision, Level 2 training, development records."""

@@ -1,0 +1,208 @@
+"""Monthly group supervision: groups, membership over time (turnover), sessions generated
+from each group's rule, and attendance recorded by the supervisor."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import structlog
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from consult import clock
+from consult.auth.models import Role, User
+from consult.core.calendar import calendar_for
+from consult.profiles import WEEKDAYS, Profile, active_profile
+from consult.workforce.models import (
+    Attendance, GroupMembership, SessionStatus, SupervisionAttendance, SupervisionGroup, SupervisionSession,
+)
+from consult.workforce.rules import monthly_session_days, session_times
+
+log = structlog.get_logger(__name__)
+
+
+class SupervisionError(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# -- groups and membership ---------------------------------------------------------------------
+def create_group(
+    *, db: Session, name: str, district: str, supervisor: User | None = None, weekday: int | None = None,
+    week_of_month: int | None = None, starts: time | None = None, minutes: int | None = None,
+    location: str = "", profile: Profile | None = None,
+) -> SupervisionGroup:
+    profile = profile or active_profile()
+    rule = profile.supervision
+    if district not in profile.districts:
+        raise SupervisionError("invalid", f"{district} is not one of {profile.area_name}'s districts.")
+    if supervisor is not None and not supervisor.has_role(Role.clinician):
+        raise SupervisionError("invalid", "The supervisor must be a PIMHS clinician.")
+    group = SupervisionGroup(
+        name=name.strip(), district=district, supervisor_id=supervisor.id if supervisor else None,
+        weekday=WEEKDAYS.index(rule.session_weekday) if weekday is None else weekday,
+        week_of_month=week_of_month or rule.session_week_of_month, starts=starts or rule.session_starts,
+        minutes=minutes or rule.session_minutes, location=location, active=True,
+    )
+    db.add(group)
+    db.flush()
+    return group
+
+
+def get_group(*, db: Session, group_id: int) -> SupervisionGroup:
+    group = db.get(SupervisionGroup, group_id)
+    if group is None:
+        raise SupervisionError("not_found", "No such supervision group.")
+    return group
+
+
+def _current(on: date):
+    return and_(GroupMembership.joined_on <= on, or_(GroupMembership.left_on.is_(None), GroupMembership.left_on > on))
+
+
+def members_on(*, db: Session, group_id: int, on: date) -> list[GroupMembership]:
+    return list(db.scalars(select(GroupMembership).where(GroupMembership.group_id == group_id, _current(on))
+                           .order_by(GroupMembership.joined_on, GroupMembership.id)).all())
+
+
+def add_member(
+    *, db: Session, group: SupervisionGroup, user: User, member_role: str, joined_on: date | None = None,
+    profile: Profile | None = None,
+) -> GroupMembership:
+    profile = profile or active_profile()
+    joined_on = joined_on or clock.today_local()
+    if member_role not in profile.supervision.member_roles:
+        raise SupervisionError("invalid", "That role is not one the supervision offer covers.")
+    if current_membership(db=db, user=user) is not None:
+        raise SupervisionError("duplicate", f"{user.name} is already in a supervision group; record them leaving it first.")
+    if len(members_on(db=db, group_id=group.id, on=joined_on)) >= profile.supervision.members_per_group:
+        raise SupervisionError("full", f"{group.name} already has {profile.supervision.members_per_group} members.")
+    membership = GroupMembership(group_id=group.id, user_id=user.id, member_role=member_role, joined_on=joined_on)
+    db.add(membership)
+    db.flush()
+    log.info("supervision_member_joined", group_id=group.id, user_id=user.id)
+    return membership
+
+
+def remove_member(*, db: Session, membership_id: int, left_on: date | None = None, reason: str = "") -> GroupMembership:
+    membership = db.get(GroupMembership, membership_id)
+    if membership is None or membership.left_on is not None:
+        raise SupervisionError("not_found", "No current membership to end.")
+    left_on = left_on or clock.today_local()
+    if left_on < membership.joined_on:
+        raise SupervisionError("invalid", "Someone cannot leave before they joined.")
+    membership.left_on, membership.leaving_reason = left_on, reason.strip()[:200] or None
+    db.flush()
+    log.info("supervision_member_left", group_id=membership.group_id, user_id=membership.user_id)
+    return membership
+
+
+def current_membership(*, db: Session, user: User) -> GroupMembership | None:
+    return db.scalar(select(GroupMembership).where(GroupMembership.user_id == user.id, GroupMembership.left_on.is_(None)))
+
+
+# -- sessions ----------------------------------------------------------------------------------
+def generate_sessions(*, db: Session, group: SupervisionGroup, start: date, end: date, profile: Profile | None = None) -> int:
+    """Adds the group's sessions in [start, end) that are not there yet; returns how many. Idempotent."""
+    profile = profile or active_profile()
+    calendar = calendar_for(db, profile)
+    zone = ZoneInfo(profile.timezone)
+    have = {s.starts_at.astimezone(zone).date() for s in db.scalars(select(SupervisionSession).where(
+        SupervisionSession.group_id == group.id)).all()}
+    added = 0
+    for day in monthly_session_days(start=start, end=end, weekday=group.weekday, week_of_month=group.week_of_month,
+                                    is_open=calendar.is_working_day):
+        if day in have:
+            continue
+        begin, finish = session_times(day, group.starts, group.minutes, zone)
+        db.add(SupervisionSession(group_id=group.id, starts_at=begin, ends_at=finish, supervisor_id=group.supervisor_id,
+                                  status=SessionStatus.scheduled))
+        added += 1
+    db.flush()
+    return added
+
+
+def schedule_ahead(*, db: Session, profile: Profile | None = None) -> int:
+    """Every active group's sessions from today to the profile's horizon (the worker runs this daily)."""
+    profile = profile or active_profile()
+    today = clock.today_local()
+    end = today + timedelta(days=31 * profile.supervision.schedule_months_ahead)
+    groups = db.scalars(select(SupervisionGroup).where(SupervisionGroup.active.is_(True))).all()
+    return sum(generate_sessions(db=db, group=g, start=today, end=end, profile=profile) for g in groups)
+
+
+def get_session(*, db: Session, session_id: int) -> SupervisionSession:
+    session = db.get(SupervisionSession, session_id)
+    if session is None:
+        raise SupervisionError("not_found", "No such supervision session.")
+    return session
+
+
+def record_attendance(
+    *, db: Session, session: SupervisionSession, user_id: int, status: Attendance, actor: User, profile: Profile | None = None,
+) -> SupervisionAttendance:
+    profile = profile or active_profile()
+    if session.status == SessionStatus.cancelled:
+        raise SupervisionError("invalid", "That session was cancelled.")
+    if session.starts_at > clock.now():
+        raise SupervisionError("invalid", "Attendance can be recorded once the session has started.")
+    on = session.starts_at.astimezone(ZoneInfo(profile.timezone)).date()
+    if user_id not in {m.user_id for m in members_on(db=db, group_id=session.group_id, on=on)}:
+        raise SupervisionError("invalid", "That practitioner was not in the group on the day.")
+    row = db.scalar(select(SupervisionAttendance).where(
+        SupervisionAttendance.session_id == session.id, SupervisionAttendance.user_id == user_id))
+    if row is None:
+        row = SupervisionAttendance(session_id=session.id, user_id=user_id, status=status)
+        db.add(row)
+    row.status, row.recorded_by_id, row.recorded_at = status, actor.id, clock.now()
+    session.status = SessionStatus.held
+    db.flush()
+    return row
+
+
+def cancel_session(*, db: Session, session: SupervisionSession) -> SupervisionSession:
+    if session.attendance:
+        raise SupervisionError("invalid", "Attendance is already recorded for that session.")
+    session.status = SessionStatus.cancelled
+    db.flush()
+    return session
+
+
+def next_session(*, db: Session, group_id: int) -> SupervisionSession | None:
+    return db.scalar(select(SupervisionSession).where(
+        SupervisionSession.group_id == group_id, SupervisionSession.status == SessionStatus.scheduled,
+        SupervisionSession.starts_at >= clock.now()).order_by(SupervisionSession.starts_at).limit(1))
+
+
+def group_summaries(*, db: Session) -> list[dict]:
+    """Each group with today's member count and its next session, in three queries whatever the number of groups."""
+    today, now = clock.today_local(), clock.now()
+    members = dict(db.execute(select(GroupMembership.group_id, func.count()).where(_current(today))
+                              .group_by(GroupMembership.group_id)).all())
+    upcoming = dict(db.execute(select(SupervisionSession.group_id, func.min(SupervisionSession.starts_at)).where(
+        SupervisionSession.status == SessionStatus.scheduled, SupervisionSession.starts_at >= now,
+    ).group_by(SupervisionSession.group_id)).all())
+    groups = db.scalars(select(SupervisionGroup).where(SupervisionGroup.active.is_(True))
+                        .order_by(SupervisionGroup.district, SupervisionGroup.name)).all()
+    return [{"id": g.id, "name": g.name, "district": g.district, "members": members.get(g.id, 0),
+             "next_session": _aware(upcoming.get(g.id)),
+             "supervisor": g.supervisor.name if g.supervisor else None} for g in groups]
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # func.min() bypasses the column type on SQLite, so a naive UTC value can come back.
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))
+
+
+def attendance_history(*, db: Session, user: User, since: datetime | None = None) -> list[tuple[SupervisionSession, Attendance]]:
+    query = (select(SupervisionSession, SupervisionAttendance.status)
+             .join(SupervisionAttendance, SupervisionAttendance.session_id == SupervisionSession.id)
+             .where(SupervisionAttendance.user_id == user.id).order_by(SupervisionSession.starts_at.desc()))
+    if since is not None:
+        query = query.where(SupervisionSession.starts_at >= since)
+    return [(s, status) for s, status in db.execute(query).all()]
