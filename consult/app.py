@@ -25,6 +25,8 @@ log = structlog.get_logger(__name__)
 ROUTER_MODULES = [
     "consult.core.routes",
     "consult.auth.routes",
+    "consult.consultations.routes",
+    "consult.privacy.routes",
 ]
 # Each module exposes `startup()`, run once when the app starts (e.g. building the FAQ index).
 STARTUP_HOOKS: list[str] = []

@@ -6,8 +6,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
-from consult.auth.service import authenticate
+from consult.auth.service import authenticate, find_user_by_email
 from consult.deps import SessionDep
+from consult.privacy.audit import Action, record_event
 from consult.ratelimit import rate_limit
 from consult.web import render, verify_csrf
 
@@ -36,6 +37,9 @@ def signin(
 ):
     user = authenticate(db=db, email=email, password=password)
     if user is None:
+        target = find_user_by_email(db=db, email=email)
+        if target is not None:  # attempts on real accounts are evidence worth keeping
+            record_event(db=db, actor="unauthenticated", action=Action.sign_in, record=f"user:{target.id}", detail="failed web sign-in")
         db.commit()  # keep the failed-attempt count even though we answer with an error
         return render(
             request,
@@ -43,6 +47,7 @@ def signin(
             {"error": "That email and password did not match an active account, or the account is locked for 15 minutes after repeated failures.", "email": email, "next": _safe_next(next)},
             status_code=401,
         )
+    record_event(db=db, actor=user, action=Action.sign_in, record=f"user:{user.id}", detail="web sign-in")
     request.session.clear()
     request.session["user_id"] = user.id
     return RedirectResponse(_safe_next(next), status_code=303)
