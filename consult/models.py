@@ -11,6 +11,7 @@ MODEL_MODULES = [
     "consult.privacy.audit",
     "consult.privacy.consent",
     "consult.consultations.models",
+    "bot.models",
 ]
 
 

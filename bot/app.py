@@ -1,0 +1,36 @@
+"""The bolt App factory: one app for HTTP mode (`/slack/events`) and Socket Mode (`pimh worker`)."""
+from __future__ import annotations
+
+import importlib
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from consult.settings import Settings
+
+# Each module exposes `register(app)`; split by feature so no handler module grows large.
+HANDLER_MODULES = [
+    "bot.handlers.deliveries",
+    "bot.handlers.people",
+    "bot.handlers.help",
+    "bot.commands",
+]
+
+
+def build_app(settings: Settings, *, token: str | None = None, signing_secret: str | None = None) -> App:
+    client = WebClient(token=token or settings.slack_bot_token, base_url=settings.slack_api_url)
+    app = App(
+        client=client,
+        signing_secret=signing_secret or settings.slack_signing_secret,
+        # No network call while the web app starts; bolt checks the token on the first request.
+        token_verification_enabled=False,
+        # Acks and lazy listeners share this pool: sized so slow answers never queue an ack
+        # past Slack's 3 seconds under a burst of commands.
+        listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="slack"),
+        logger=logging.getLogger("bot"),
+    )
+    for name in HANDLER_MODULES:
+        importlib.import_module(name).register(app)
+    return app

@@ -1,0 +1,65 @@
+"""The `/pimh` slash command: one verb per feature, answered within Slack's 3 seconds.
+
+Quick verbs (help, hours) answer inside the acknowledgement. Everything else acknowledges at
+once and does its work in a lazy listener (FAQ search, database, opening modals), replying
+through `respond()` or a DM.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+QUICK: dict[str, Callable[["Slash"], dict[str, Any]]] = {}
+SLOW: dict[str, Callable[["Slash"], None]] = {}
+
+
+@dataclass
+class Slash:
+    user_id: str
+    verb: str
+    text: str  # what follows the verb
+    trigger_id: str | None
+    channel_id: str | None
+    client: WebClient
+    respond: Respond
+
+
+def command(verb: str, *, quick: bool = False):
+    """Declare the function that handles `/pimh <verb> ...`."""
+
+    def register(func):
+        (QUICK if quick else SLOW)[verb] = func
+        return func
+
+    return register
+
+
+def _slash(command: dict[str, Any], client: WebClient, respond: Respond) -> Slash:
+    verb, _, rest = (command.get("text") or "").strip().partition(" ")
+    return Slash(user_id=command["user_id"], verb=verb.lower() or "help", text=rest.strip(),
+                 trigger_id=command.get("trigger_id"), channel_id=command.get("channel_id"),
+                 client=client, respond=respond)
+
+
+def _acknowledge(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    slash = _slash(command, client, respond)
+    if slash.verb in QUICK:
+        ack(**QUICK[slash.verb](slash))
+    elif slash.verb in SLOW:
+        ack()
+    else:
+        ack(text=f"I don't know `/pimh {slash.verb[:30]}`. Try `/pimh help` to see what I can do.")
+
+
+def _work(command: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    slash = _slash(command, client, respond)
+    if slash.verb in SLOW:
+        SLOW[slash.verb](slash)
+
+
+def register(app: App) -> None:
+    app.command("/pimh")(ack=_acknowledge, lazy=[_work])

@@ -1,0 +1,24 @@
+"""HTTP mode: Slack's events, slash commands and interactivity all arrive at POST /slack/events."""
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from starlette.concurrency import run_in_threadpool
+
+from bot.app import build_app
+from consult.settings import get_settings
+
+
+def mount_slack(app: FastAPI) -> None:
+    bolt = build_app(get_settings())
+
+    @app.post("/slack/events", include_in_schema=False)
+    async def slack_events(request: Request) -> Response:
+        body = await request.body()
+        # bolt's own adapter dispatches on the event loop; a thread keeps one slow request
+        # (or a burst of them) from holding up every other acknowledgement.
+        response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(response)
+
+    app.state.slack_app = bolt
