@@ -59,6 +59,13 @@ def cutoff_for(purger: Registered, profile: Profile, now: datetime) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=LONDON)
 
 
+def _period(purger: Registered, profile: Profile) -> str:
+    # In words, not as a date: audit details are redacted of anything that looks like a date.
+    if purger.keep_for is not None:
+        return f"{purger.keep_for(profile).days} days"
+    return f"{profile.retention.identifiable_data_years} years"
+
+
 def load_purgers() -> dict[str, Registered]:
     for module in PURGER_MODULES:
         importlib.import_module(module)
@@ -77,7 +84,7 @@ def run_purge(*, db: Session, profile: Profile | None = None) -> dict[str, int]:
         if count:
             record_event(
                 db=db, actor="retention job", action=Action.purge, record=f"retention:{purger.name}",
-                detail=f"{count} record(s) from before {cutoff.astimezone(LONDON):%Y-%m-%d} purged",
+                detail=f"{count} record(s) older than {_period(purger, profile)} purged",
             )
         log.info("retention_purge", purger=purger.name, purged=count)
     return done
