@@ -25,6 +25,7 @@ log = structlog.get_logger(__name__)
 ROUTER_MODULES = [
     "consult.core.routes",
     "consult.auth.routes",
+    "booking.routes",
     "consult.readiness.routes",
     "consult.readiness.pages",
     "consult.consultations.routes",

@@ -1,0 +1,110 @@
+"""JSON shapes for the triage booking API (pydantic at the edge, ORM rows inside)."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from booking import links
+from booking.models import Booking
+from booking.present import how
+from booking.slots import Slot, slot_id
+from consult.profiles import Profile
+
+MethodName = Literal["phone", "video", "in_person"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+class PractitionerIn(_In):
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr = Field(max_length=320)
+    phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9+() -]{7,40}$")
+    role: str = Field(default="", max_length=120)
+    organisation: str = Field(default="", max_length=200)
+    district: str = Field(min_length=1, max_length=80)
+
+
+class BookingIn(_In):
+    slot_id: str = Field(min_length=1, max_length=40)
+    method: MethodName
+    practitioner: PractitionerIn
+    summary: str = Field(max_length=4000)
+    consent_confirmed: bool
+    consultation_reference: str | None = Field(default=None, max_length=40)
+
+
+class MoveIn(_In):
+    slot_id: str = Field(min_length=1, max_length=40)
+    method: MethodName | None = None
+
+
+class AttendanceIn(_In):
+    outcome: Literal["attended", "did_not_attend"]
+
+
+class WeeklyRuleIn(_In):
+    clinician_id: int | None = None
+    weekday: int = Field(ge=0, le=6)
+    starts: time
+    ends: time
+    methods: list[MethodName] = Field(default_factory=lambda: ["phone", "video"], min_length=1)
+    family_hub: str | None = Field(default=None, max_length=120)
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+
+class ExceptionIn(_In):
+    clinician_id: int | None = None
+    day: date
+    kind: Literal["away", "extra"]
+    starts: time | None = None
+    ends: time | None = None
+    methods: list[MethodName] = Field(default_factory=lambda: ["phone", "video"], min_length=1)
+    family_hub: str | None = Field(default=None, max_length=120)
+    reason: str = Field(default="", max_length=200)
+
+
+class ClosureIn(_In):
+    day: date
+    reason: str = Field(min_length=1, max_length=200)
+
+
+def iso(instant: datetime, profile: Profile) -> str:
+    """An instant with the local offset (+00:00 in winter, +01:00 in summer for London)."""
+    return instant.astimezone(ZoneInfo(profile.timezone)).isoformat()
+
+
+def slot_out(slot: Slot, profile: Profile, clinician: str | None) -> dict:
+    return {
+        "id": slot.id,
+        "start": iso(slot.start, profile),
+        "end": iso(slot.end, profile),
+        "methods": list(slot.methods),
+        "location": slot.family_hub,
+        "clinician": clinician,
+    }
+
+
+def booking_out(booking: Booking, profile: Profile, *, token: str | None = None, clinician: str | None = None) -> dict:
+    out = {
+        "reference": booking.reference,
+        "slot_id": slot_id(booking.clinician_id, booking.starts_at),
+        "start": iso(booking.starts_at, profile),
+        "end": iso(booking.ends_at, profile),
+        "method": booking.method,
+        "location": how(profile, booking, show_phone=False).location,
+        "status": booking.status.value,
+        "sequence": booking.sequence,
+        "clinician": clinician,
+        "consultation_reference": booking.consultation_reference,
+    }
+    if token:
+        out["cancel_url"] = links.cancel_api_url(booking.reference, token)
+        out["ics_url"] = links.ics_url(booking.reference, token)
+        out["manage_url"] = links.manage_url(booking.reference, token)
+    return out

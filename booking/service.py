@@ -1,0 +1,335 @@
+"""Booking a triage slot, and every later change: cancel, reschedule or reassign, attendance.
+
+Each change goes through one guard (`_guard_slot` for a slot, `_change` for a state change), so
+the web form, the JSON API and the Slack bot get the same checks. The database has the last
+word on double bookings: a partial unique index over active bookings, so when two requests
+race for one slot the second insert or move fails and that caller is told the slot has gone.
+"""
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import structlog
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from booking import rota
+from booking.models import Booking, BookingEvent, BookingStatus
+from booking.rules import change_problem, email_domain_allowed, who_may_book
+from booking.slots import Slot, free_slots, why_not_bookable
+from consult import clock
+from consult.privacy.redact import contains_identifier
+from consult.profiles import Profile
+
+log = structlog.get_logger(__name__)
+SUMMARY_MIN, SUMMARY_MAX = 15, 4000  # as for consultation requests, which a booking becomes
+_REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on the phone
+
+
+class BookingError(Exception):
+    def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.code, self.field = message, code, field
+
+
+class InvalidBooking(BookingError):
+    """The request itself is wrong (422): fix the named field and send it again."""
+
+
+class SlotUnavailable(BookingError):
+    """The slot cannot be booked now (409): it is taken, past, too soon, or no longer offered."""
+
+
+class ChangeRefused(BookingError):
+    """The booking's state or the cut-off forbids this change (409)."""
+
+
+class BookingNotFound(BookingError):
+    pass
+
+
+@dataclass(frozen=True)
+class PractitionerDetails:
+    name: str
+    email: str
+    phone: str | None
+    role: str
+    organisation: str
+    district: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks for a change: the practitioner holding the signed link, or a clinician."""
+
+    kind: str  # "practitioner" | "clinician" | "system"
+    user_id: int | None = None
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.kind == "clinician"
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind}:{self.user_id}" if self.user_id else self.kind
+
+
+PRACTITIONER = Actor("practitioner")
+
+_SLOT_MESSAGES = {
+    "no_such_slot": "That time is not offered: it may be outside the rota, on a closure day, or the link was altered.",
+    "too_soon": "That time is too soon to book: slots must be booked at least {notice} hours ahead.",
+    "too_far": "That time is too far ahead: slots can be booked up to {horizon} days ahead.",
+    "method_not_offered": "That time is not offered {method}; choose another method or another time.",
+    "taken": "Sorry, someone else has just booked that time. Please choose another.",
+}
+
+
+# -- reading ---------------------------------------------------------------------------------
+def list_free_slots(*, db: Session, profile: Profile, start: date, days: int, method: str | None = None) -> list[Slot]:
+    """Free, bookable slots on the local days [start, start + days), ordered by start."""
+    now = clock.now()
+    slots = rota.all_slots(db=db, profile=profile, start=start, days=days)
+    if not slots:
+        return []
+    busy = rota.taken(db=db, start=slots[0].start, end=slots[-1].end)
+    return free_slots(slots, taken=busy, profile=profile, now=now, method=method)
+
+
+def get_booking(*, db: Session, reference: str) -> Booking:
+    booking = db.scalar(select(Booking).where(Booking.reference == reference.strip().upper()))
+    if booking is None:
+        raise BookingNotFound("No booking has that reference.", code="not_found")
+    return booking
+
+
+def clinician_bookings(*, db: Session, start: datetime, end: datetime, clinician_id: int | None = None) -> list[Booking]:
+    query = select(Booking).where(Booking.starts_at >= start, Booking.starts_at < end).order_by(Booking.starts_at)
+    if clinician_id is not None:
+        query = query.where(Booking.clinician_id == clinician_id)
+    return list(db.scalars(query))
+
+
+def events(*, db: Session, booking_id: int) -> list[BookingEvent]:
+    return list(db.scalars(select(BookingEvent).where(BookingEvent.booking_id == booking_id).order_by(BookingEvent.id)))
+
+
+# -- the guard -------------------------------------------------------------------------------
+def _guard_slot(*, db: Session, profile: Profile, slot_id: str, method: str, ignore_booking: int | None = None) -> Slot:
+    """Regenerate the slot from the rota and closures and re-check every limit now."""
+    slot = rota.find_slot(db=db, profile=profile, slot_id=slot_id)
+    holder = None
+    if slot is not None:
+        holder = db.scalar(
+            select(Booking.id).where(
+                Booking.clinician_id == slot.clinician_id, Booking.starts_at == slot.start,
+                Booking.status != BookingStatus.cancelled,
+            )
+        )
+    problem = why_not_bookable(
+        slot, method=method, profile=profile, now=clock.now(), taken=holder is not None and holder != ignore_booking
+    )
+    if problem:
+        message = _SLOT_MESSAGES[problem].format(
+            notice=profile.booking.minimum_notice_hours, horizon=profile.booking.horizon_days,
+            method=method.replace("_", " ") if method != "in_person" else "in person",
+        )
+        raise SlotUnavailable(message, code=problem, field="slot_id")
+    assert slot is not None
+    return slot
+
+
+def _validate(*, profile: Profile, method: str, practitioner: PractitionerDetails, summary: str, consent_confirmed: bool) -> None:
+    if not email_domain_allowed(practitioner.email, profile.booking.allowed_email_domains):
+        raise InvalidBooking(who_may_book(profile.booking.allowed_email_domains), code="email_domain", field="practitioner.email")
+    if practitioner.district not in profile.districts:
+        raise InvalidBooking(
+            f"Choose the district you work in; this service covers {', '.join(profile.districts)}.",
+            code="district", field="practitioner.district",
+        )
+    if method == "phone" and not practitioner.phone:
+        raise InvalidBooking("Give a phone number the clinician can call you on.", code="phone_missing", field="practitioner.phone")
+    if not consent_confirmed:
+        raise InvalidBooking(
+            "Confirm that the family knows you are discussing their situation with the service.",
+            code="consent_missing", field="consent_confirmed",
+        )
+    if not SUMMARY_MIN <= len(summary.strip()) <= SUMMARY_MAX:
+        raise InvalidBooking(
+            f"Describe what you would like to discuss in {SUMMARY_MIN} to {SUMMARY_MAX} characters.",
+            code="summary_length", field="summary",
+        )
+    if contains_identifier(summary):
+        raise InvalidBooking(
+            "The summary seems to hold an identifier (an NHS number, date, phone number, postcode or email). "
+            "Describe the situation without details that could identify the family.",
+            code="summary_identifiable", field="summary",
+        )
+
+
+def _new_reference(db: Session) -> str:
+    while True:
+        reference = "TB-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+        if db.scalar(select(Booking.id).where(Booking.reference == reference)) is None:
+            return reference
+
+
+def _record(db: Session, booking: Booking, action: str, actor: Actor, detail: str = "") -> None:
+    db.add(BookingEvent(booking_id=booking.id, action=action, actor=actor.label, detail=detail[:200]))
+
+
+def _flush_or_taken(db: Session) -> None:
+    try:
+        db.flush()
+    except IntegrityError:
+        # The partial unique index refused a second active booking for the slot.
+        db.rollback()
+        raise SlotUnavailable(_SLOT_MESSAGES["taken"], code="taken", field="slot_id") from None
+
+
+# -- booking ---------------------------------------------------------------------------------
+def book(
+    *,
+    db: Session,
+    profile: Profile,
+    slot_id: str,
+    method: str,
+    practitioner: PractitionerDetails,
+    summary: str,
+    consent_confirmed: bool,
+    user_id: int | None = None,
+    consultation_reference: str | None = None,
+) -> Booking:
+    _validate(profile=profile, method=method, practitioner=practitioner, summary=summary, consent_confirmed=consent_confirmed)
+    slot = _guard_slot(db=db, profile=profile, slot_id=slot_id, method=method)
+    now = clock.now()
+    booking = Booking(
+        reference=_new_reference(db), uid=f"{uuid.uuid4()}@pimh-consult", sequence=0,
+        clinician_id=slot.clinician_id, starts_at=slot.start, ends_at=slot.end, method=method,
+        family_hub=slot.family_hub if method == "in_person" else None, status=BookingStatus.booked,
+        user_id=user_id, practitioner_name=practitioner.name, practitioner_email=practitioner.email.lower(),
+        practitioner_phone=practitioner.phone or None, practitioner_role=practitioner.role,
+        organisation=practitioner.organisation, district=practitioner.district, summary=summary,
+        consent_confirmed=True, consultation_reference=consultation_reference, created_at=now, updated_at=now,
+    )
+    db.add(booking)
+    _flush_or_taken(db)
+    _record(db, booking, "booked", Actor("practitioner", user_id), f"slot {slot.id} {method}")
+    from booking import consultations, notices  # late: both reach into other packages
+
+    try:
+        consultations.log_booking(db=db, profile=profile, booking=booking)
+    except BookingError:
+        db.rollback()  # no booking without its consultation record
+        raise
+    notices.confirmation(db=db, profile=profile, booking=booking)
+    log.info("booking_made", reference=booking.reference, slot=slot.id, method=method)
+    return booking
+
+
+def _change(db: Session, booking: Booking, values: dict, *, bump_sequence: bool) -> None:
+    """Apply a change only if nobody changed the booking since we read it (optimistic lock on
+    status and sequence), so a cancel racing a reschedule cannot both succeed."""
+    if bump_sequence:
+        values["sequence"] = Booking.sequence + 1
+    values["updated_at"] = clock.now()
+    result = db.execute(
+        update(Booking)
+        .where(Booking.id == booking.id, Booking.status == booking.status, Booking.sequence == booking.sequence)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.rollback()
+        raise ChangeRefused("This booking was changed at the same moment; reload it and try again.", code="conflict")
+    db.refresh(booking)
+
+
+def _refuse_unless_allowed(profile: Profile, booking: Booking, action: str, actor: Actor) -> None:
+    problem = change_problem(
+        status=booking.status, action=action, by_clinician=actor.is_clinician, starts_at=booking.starts_at,
+        now=clock.now(), cutoff_hours=profile.booking.practitioner_cancel_cutoff_hours,
+    )
+    if problem:
+        raise ChangeRefused(problem, code="not_allowed")
+
+
+def cancel(*, db: Session, profile: Profile, reference: str, actor: Actor = PRACTITIONER) -> Booking:
+    booking = get_booking(db=db, reference=reference)
+    _refuse_unless_allowed(profile, booking, "cancel", actor)
+    _change(db, booking, {"status": BookingStatus.cancelled, "cancelled_at": clock.now()}, bump_sequence=True)
+    _record(db, booking, "cancelled", actor)
+    from booking import notices
+
+    notices.cancellation(db=db, profile=profile, booking=booking)
+    log.info("booking_cancelled", reference=booking.reference, actor=actor.kind)
+    return booking
+
+
+def move(
+    *, db: Session, profile: Profile, reference: str, slot_id: str, method: str | None = None, actor: Actor = PRACTITIONER,
+) -> Booking:
+    """Reschedule (a new time) or reassign (another clinician at the same time) in one step:
+    the same booking, reference and calendar UID, SEQUENCE + 1; if the new slot is taken the
+    booking stays exactly as it was."""
+    booking = get_booking(db=db, reference=reference)
+    _refuse_unless_allowed(profile, booking, "move", actor)
+    method = method or booking.method
+    slot = _guard_slot(db=db, profile=profile, slot_id=slot_id, method=method, ignore_booking=booking.id)
+    before = booking.starts_at
+    values = {
+        "clinician_id": slot.clinician_id, "starts_at": slot.start, "ends_at": slot.end, "method": method,
+        "family_hub": slot.family_hub if method == "in_person" else None, "reminder_sent_at": None,
+    }
+    if method == "phone" and not booking.practitioner_phone:
+        raise InvalidBooking("A phone discussion needs a phone number; book again with one.", code="phone_missing", field="method")
+    try:
+        _change(db, booking, values, bump_sequence=True)
+    except IntegrityError:
+        db.rollback()
+        raise SlotUnavailable(_SLOT_MESSAGES["taken"], code="taken", field="slot_id") from None
+    _record(db, booking, "moved", actor, f"from {before:%Y-%m-%dT%H:%MZ} to slot {slot.id} {method}")
+    from booking import notices
+
+    notices.moved(db=db, profile=profile, booking=booking)
+    log.info("booking_moved", reference=booking.reference, slot=slot.id, actor=actor.kind)
+    return booking
+
+
+def record_attendance(*, db: Session, profile: Profile, reference: str, outcome: str, clinician_id: int) -> Booking:
+    if outcome not in (BookingStatus.attended.value, BookingStatus.did_not_attend.value):
+        raise InvalidBooking("outcome must be 'attended' or 'did_not_attend'.", code="outcome", field="outcome")
+    booking = get_booking(db=db, reference=reference)
+    actor = Actor("clinician", clinician_id)
+    _refuse_unless_allowed(profile, booking, outcome, actor)
+    _change(
+        db, booking,
+        {"status": BookingStatus(outcome), "attendance_recorded_at": clock.now(), "attendance_recorded_by": clinician_id},
+        bump_sequence=False,
+    )
+    _record(db, booking, outcome, actor)
+    log.info("booking_attendance", reference=booking.reference, outcome=outcome)
+    return booking
+
+
+def due_for_reminder(*, db: Session, until: datetime) -> list[Booking]:
+    return list(db.scalars(
+        select(Booking).where(
+            Booking.status == BookingStatus.booked, Booking.reminder_sent_at.is_(None),
+            Booking.starts_at > clock.now(), Booking.starts_at < until,
+        ).order_by(Booking.starts_at)
+    ))
+
+
+def mark_reminded(*, db: Session, booking: Booking) -> bool:
+    """True if this call claimed the reminder (a second worker or a rerun gets False)."""
+    result = db.execute(
+        update(Booking).where(Booking.id == booking.id, Booking.reminder_sent_at.is_(None))
+        .values(reminder_sent_at=clock.now()).execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+

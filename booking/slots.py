@@ -1,0 +1,150 @@
+"""Slot generation and the bookability guard, as pure functions.
+
+Slots are laid out in the profile's wall-clock time (09:00, 09:30 ... in Europe/London) and
+returned as UTC instants, so the clocks changing never moves a 09:00 slot to 08:00 or 10:00.
+A slot's id is derived from its clinician and its UTC start, so it is stable across requests
+and parses back to the same slot; the guard regenerates the slot from the rota before any
+booking or move, which is how limits cannot be bypassed by editing a URL or calling the API.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from booking.availability import OneOff, WeeklyRule, clinician_windows, clip, service_windows
+from consult.profiles import Profile
+
+_SLOT_ID = re.compile(r"^(\d{1,9})-(\d{8}T\d{4})Z$")
+
+
+@dataclass(frozen=True)
+class Slot:
+    clinician_id: int
+    start: datetime  # aware UTC
+    end: datetime
+    methods: tuple[str, ...]
+    family_hub: str | None = None
+
+    @property
+    def id(self) -> str:
+        return slot_id(self.clinician_id, self.start)
+
+
+def slot_id(clinician_id: int, start: datetime) -> str:
+    return f"{clinician_id}-{start.astimezone(timezone.utc):%Y%m%dT%H%M}Z"
+
+
+def parse_slot_id(value: str) -> tuple[int, datetime] | None:
+    match = _SLOT_ID.match(value or "")
+    if not match:
+        return None
+    try:
+        start = datetime.strptime(match.group(2), "%Y%m%dT%H%M").replace(tzinfo=timezone.utc)
+    except ValueError:
+        return None
+    return int(match.group(1)), start
+
+
+def _wall_instant(naive: datetime, zone: ZoneInfo) -> datetime | None:
+    """The UTC instant of a local wall time, or None when the clocks skip over it."""
+    aware = naive.replace(tzinfo=zone)
+    utc = aware.astimezone(timezone.utc)
+    if utc.astimezone(zone).replace(tzinfo=None) != naive:
+        return None
+    return utc
+
+
+def slots_on(
+    day: date,
+    *,
+    profile: Profile,
+    rules: list[WeeklyRule],
+    one_offs: list[OneOff],
+    closed: Callable[[date], bool],
+) -> list[Slot]:
+    if closed(day):
+        return []
+    zone = ZoneInfo(profile.timezone)
+    length = timedelta(minutes=profile.booking.slot_minutes)
+    allowed = service_windows(profile, day)
+    found: dict[tuple[int, datetime], Slot] = {}
+    for window in clinician_windows(day, rules, one_offs):
+        for part in clip(window, allowed):
+            wall = datetime.combine(day, part.starts)
+            stop = datetime.combine(day, part.ends)
+            while wall + length <= stop:
+                start, end = _wall_instant(wall, zone), _wall_instant(wall + length, zone)
+                if start is not None and end is not None:
+                    # Overlapping rota rows for one clinician must not make the same slot twice.
+                    found.setdefault((part.clinician_id, start), Slot(part.clinician_id, start, end, part.methods, part.family_hub))
+                wall += length
+    return sorted(found.values(), key=lambda s: (s.start, s.clinician_id))
+
+
+def generate_slots(
+    *,
+    start: date,
+    days: int,
+    profile: Profile,
+    rules: list[WeeklyRule],
+    one_offs: list[OneOff],
+    closed: Callable[[date], bool],
+) -> list[Slot]:
+    """Every slot in the rota on the local days [start, start + days), booked or not."""
+    slots: list[Slot] = []
+    for offset in range(days):
+        slots += slots_on(start + timedelta(days=offset), profile=profile, rules=rules, one_offs=one_offs, closed=closed)
+    return slots
+
+
+def earliest_bookable(profile: Profile, now: datetime) -> datetime:
+    return now + timedelta(hours=profile.booking.minimum_notice_hours)
+
+
+def latest_bookable(profile: Profile, now: datetime) -> datetime:
+    return now + timedelta(days=profile.booking.horizon_days)
+
+
+def why_not_bookable(
+    slot: Slot | None,
+    *,
+    method: str,
+    profile: Profile,
+    now: datetime,
+    taken: bool,
+) -> str | None:
+    """None when `slot` may be booked now by `method`; otherwise a problem code.
+
+    Codes: no_such_slot (not in the rota, closed, or never existed), too_soon (inside the
+    minimum notice, or already past), too_far (beyond the booking horizon), method_not_offered,
+    taken (another active booking holds it)."""
+    if slot is None:
+        return "no_such_slot"
+    if slot.start < earliest_bookable(profile, now):
+        return "too_soon"
+    if slot.start >= latest_bookable(profile, now):
+        return "too_far"
+    if method not in slot.methods:
+        return "method_not_offered"
+    if taken:
+        return "taken"
+    return None
+
+
+def free_slots(
+    slots: Iterable[Slot],
+    *,
+    taken: set[tuple[int, datetime]],
+    profile: Profile,
+    now: datetime,
+    method: str | None = None,
+) -> list[Slot]:
+    """The slots that could be booked now: free, far enough ahead, within the horizon."""
+    return [
+        s for s in slots
+        if why_not_bookable(s, method=method or s.methods[0], profile=profile, now=now,
+                            taken=(s.clinician_id, s.start) in taken) is None
+    ]
