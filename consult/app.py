@@ -25,9 +25,11 @@ log = structlog.get_logger(__name__)
 ROUTER_MODULES = [
     "consult.core.routes",
     "consult.auth.routes",
+    "consult.auth.sso",
     "booking.routes",
     "consult.readiness.routes",
     "consult.readiness.pages",
+    "consult.workforce.routes",
     "consult.consultations.routes",
     "consult.privacy.routes",
 ]

@@ -48,6 +48,11 @@ def session_times(day: date, starts: time, minutes: int, zone: ZoneInfo) -> tupl
     return begin, begin + timedelta(minutes=minutes)
 
 
+def local_text(instant: datetime, zone: ZoneInfo = ZoneInfo("Europe/London"), fmt: str = "%a %-d %b %Y, %H:%M") -> str:
+    """An instant as people read it in messages: "Tue 8 Dec 2026, 10:00" in local time."""
+    return instant.astimezone(zone).strftime(fmt)
+
+
 def attendance_pct(attended: int, expected: int) -> float | None:
     """Share of expected places that were attended, as a percentage to one decimal place."""
     if expected <= 0:

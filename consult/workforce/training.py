@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.auth.models import Role, User
+from consult.notify import Notice, Recipient, queue
 from consult.profiles import Profile, active_profile
 from consult.workforce.models import (
     Approval, Attendance, BookingStatus, TrainingAttendance, TrainingBooking, TrainingCourse,
@@ -205,6 +206,12 @@ def _release(db: Session, booking: TrainingBooking, status: BookingStatus) -> Tr
         first.booked_at = clock.now()
         db.flush()
         log.info("training_promoted", reference=first.reference, course_id=booking.course_id)
+        queue(db, Notice(
+            kind="training_place", subject=f"You have a place on {first.course.title}",
+            text=f"A place came free on {first.course.title} and it is yours ({first.reference}). "
+                 "If you can no longer come, cancel it so the next person can have it.",
+            recipient=Recipient.for_user(first.user), reference=first.reference, link="/training/bookings",
+        ))
     return first
 
 

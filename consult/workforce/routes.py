@@ -1,0 +1,200 @@
+"""JSON API for training and supervision: thin; parsing here, rules in the services."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
+from consult.workforce import supervision, training
+from consult.workforce.development import practitioner_summary
+from consult.workforce.figures import workforce_figures
+from consult.workforce.models import Attendance
+from consult.workforce.supervision import SupervisionError
+from consult.workforce.training import SessionInput, TrainingError
+
+router = APIRouter(tags=["training and supervision"])
+STATUS_FOR = {"not_found": 404, "duplicate": 409, "closed": 409, "full": 409, "invalid": 422}
+
+
+def _fail(exc: TrainingError | SupervisionError) -> HTTPException:
+    return HTTPException(STATUS_FOR.get(exc.code, 400), str(exc))
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class SessionBody(_Body):
+    start: AwareDatetime
+    end: AwareDatetime
+    venue: str = Field(min_length=1, max_length=300)
+    title: str = Field(default="", max_length=200)
+
+
+class CourseBody(_Body):
+    title: str = Field(min_length=1, max_length=200)
+    capacity: int = Field(ge=1, le=500)
+    sessions: list[SessionBody] = Field(min_length=1, max_length=10)
+    description: str = Field(default="", max_length=4000)
+
+
+class DecisionBody(_Body):
+    approve: bool
+
+
+class AttendanceBody(_Body):
+    session_id: int
+    status: Attendance
+
+
+class FeedbackBody(_Body):
+    confidence_before: int = Field(ge=1, le=5)
+    confidence_after: int = Field(ge=1, le=5)
+    usefulness: int = Field(ge=1, le=5)
+    comment: str = Field(default="", max_length=2000)
+
+
+class MemberAttendanceBody(_Body):
+    user_id: int
+    status: Attendance
+
+
+def _booking_json(db, booking) -> dict:
+    view = training.booking_view(db=db, booking=booking)
+    if view["position"] is None:
+        del view["position"]
+    return view
+
+
+@router.post("/api/training/courses", status_code=201)
+def create_course(body: CourseBody, db: SessionDep, user: ManagerApi) -> dict:
+    try:
+        course = training.create_course(
+            db=db, title=body.title, capacity=body.capacity, description=body.description, created_by=user,
+            sessions=[SessionInput(start=s.start, end=s.end, venue=s.venue, title=s.title) for s in body.sessions])
+    except TrainingError as exc:
+        raise _fail(exc) from None
+    return training.course_view(course, (0, 0))
+
+
+@router.get("/api/training/courses")
+def list_courses(db: SessionDep, user: ApiUser, upcoming: bool = False) -> dict:
+    return {"courses": training.list_courses(db=db, upcoming_only=upcoming)}
+
+
+@router.get("/api/training/courses/{course_id}/delegates")
+def delegates(course_id: int, db: SessionDep, user: ManagerApi) -> dict:
+    try:
+        course = training.get_course(db=db, course_id=course_id)
+    except TrainingError as exc:
+        raise _fail(exc) from None
+    return {"delegates": [{"name": b.user.name, "job_role": b.user.job_role, "district": b.user.district}
+                          | _booking_json(db, b) for b in course.bookings]}
+
+
+@router.post("/api/training/courses/{course_id}/bookings", status_code=201)
+def book(course_id: int, db: SessionDep, user: PractitionerApi) -> dict:
+    try:
+        booking = training.book(db=db, course_id=course_id, user=user)
+    except TrainingError as exc:
+        raise _fail(exc) from None
+    return _booking_json(db, booking)
+
+
+@router.get("/api/training/bookings/{reference}")
+def get_booking(reference: str, db: SessionDep, user: ApiUser) -> dict:
+    try:
+        return _booking_json(db, training.get_booking(db=db, reference=reference, actor=user))
+    except TrainingError as exc:
+        raise _fail(exc) from None
+
+
+@router.post("/api/training/bookings/{reference}/cancel")
+def cancel(reference: str, db: SessionDep, user: ApiUser) -> dict:
+    try:
+        booking, promoted = training.cancel(db=db, reference=reference, actor=user)
+    except TrainingError as exc:
+        raise _fail(exc) from None
+    # Whoever took the place is another person: say that someone did, not who.
+    return _booking_json(db, booking) | {"place_passed_on": promoted is not None}
+
+
+@router.post("/api/training/bookings/{reference}/approval")
+def approval(reference: str, body: DecisionBody, db: SessionDep, user: ManagerApi) -> dict:
+    try:
+        booking, promoted = training.decide(db=db, reference=reference, approve=body.approve, actor=user)
+    except TrainingError as exc:
+        raise _fail(exc) from None
+    return _booking_json(db, booking) | {"place_passed_on": promoted is not None}
+
+
+@router.post("/api/training/bookings/{reference}/attendance")
+def training_attendance(reference: str, body: AttendanceBody, db: SessionDep, user: ManagerApi) -> dict:
+    try:
+        booking = training.get_booking(db=db, reference=reference, actor=user)
+        training.record_attendance(db=db, booking=booking, session_id=body.session_id, status=body.status, actor=user)
+        db.refresh(booking)
+    except TrainingError as exc:
+        raise _fail(exc) from None
+    return _booking_json(db, booking)
+
+
+@router.post("/api/training/bookings/{reference}/feedback", status_code=201)
+def feedback(reference: str, body: FeedbackBody, db: SessionDep, user: ApiUser) -> dict:
+    try:
+        booking = training.get_booking(db=db, reference=reference, actor=user)
+        row = training.submit_feedback(db=db, booking=booking, user=user, confidence_before=body.confidence_before,
+                                       confidence_after=body.confidence_after, usefulness=body.usefulness,
+                                       comment=body.comment)
+    except TrainingError as exc:
+        raise _fail(exc) from None
+    return {"reference": booking.reference, "confidence_change": row.confidence_after - row.confidence_before}
+
+
+@router.get("/api/supervision/groups")
+def groups(db: SessionDep, user: ClinicianApi) -> dict:
+    return {"groups": [g | {"next_session": g["next_session"].isoformat() if g["next_session"] else None}
+                       for g in supervision.group_summaries(db=db)]}
+
+
+@router.get("/api/supervision/groups/{group_id}")
+def group_detail(group_id: int, db: SessionDep, user: ClinicianApi) -> dict:
+    try:
+        group = supervision.get_group(db=db, group_id=group_id)
+    except SupervisionError as exc:
+        raise _fail(exc) from None
+    return {
+        "id": group.id, "name": group.name, "district": group.district,
+        "supervisor": group.supervisor.name if group.supervisor else None,
+        "members": [{"membership_id": m.id, "user_id": m.user_id, "name": m.user.name, "member_role": m.member_role,
+                     "joined_on": m.joined_on.isoformat(), "left_on": m.left_on.isoformat() if m.left_on else None}
+                    for m in group.memberships],
+        "sessions": [{"id": s.id, "start": s.starts_at.isoformat(), "end": s.ends_at.isoformat(), "status": s.status.value,
+                      "attendance": {str(a.user_id): a.status.value for a in s.attendance}} for s in group.sessions],
+    }
+
+
+@router.post("/api/supervision/sessions/{session_id}/attendance")
+def supervision_attendance(session_id: int, body: MemberAttendanceBody, db: SessionDep, user: ClinicianApi) -> dict:
+    try:
+        session = supervision.get_session(db=db, session_id=session_id)
+        row = supervision.record_attendance(db=db, session=session, user_id=body.user_id, status=body.status, actor=user)
+    except SupervisionError as exc:
+        raise _fail(exc) from None
+    return {"session_id": session.id, "user_id": row.user_id, "status": row.status.value}
+
+
+@router.get("/api/supervision/me")
+def my_supervision(db: SessionDep, user: ApiUser) -> dict:
+    return practitioner_summary(db=db, user=user)
+
+
+@router.get("/api/workforce/figures")
+def figures(db: SessionDep, user: ManagerApi, start: Annotated[date, Query()], end: Annotated[date, Query()]):
+    if end <= start:
+        return JSONResponse({"detail": "end must be after start (the period is [start, end))"}, status_code=422)
+    return {"start": start.isoformat(), "end": end.isoformat()} | workforce_figures(db=db, start=start, end=end)
