@@ -34,6 +34,12 @@ class Settings(BaseSettings):
 
     rate_limits: Literal["on", "off"] = "on"
 
+    # Optional single sign-on (OpenID Connect: Microsoft Entra ID, Slack...); off unless all three are set.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_provider_name: str = "your organisation's account"
+
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_username: str | None = None
@@ -64,6 +70,10 @@ class Settings(BaseSettings):
     @property
     def slack_http_enabled(self) -> bool:
         return bool(self.slack_bot_token and self.slack_signing_secret)
+
+    @property
+    def sso_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret)
 
     @property
     def rate_limits_on(self) -> bool:

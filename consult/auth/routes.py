@@ -10,6 +10,7 @@ from consult.auth.service import authenticate, find_user_by_email
 from consult.deps import SessionDep
 from consult.privacy.audit import Action, record_event
 from consult.ratelimit import rate_limit
+from consult.settings import get_settings
 from consult.web import render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -22,9 +23,14 @@ def _safe_next(next_path: str | None) -> str:
     return "/"
 
 
+def _sso_name() -> str | None:
+    settings = get_settings()
+    return settings.oidc_provider_name if settings.sso_enabled else None
+
+
 @router.get("/signin")
 def signin_page(request: Request, next: str = "/"):
-    return render(request, "signin.html", {"next": _safe_next(next)})
+    return render(request, "signin.html", {"next": _safe_next(next), "sso_name": _sso_name()})
 
 
 @router.post("/signin", dependencies=[Depends(verify_csrf), Depends(rate_limit("signin", "10/minute"))])
@@ -44,7 +50,7 @@ def signin(
         return render(
             request,
             "signin.html",
-            {"error": "That email and password did not match an active account, or the account is locked for 15 minutes after repeated failures.", "email": email, "next": _safe_next(next)},
+            {"error": "That email and password did not match an active account, or the account is locked for 15 minutes after repeated failures.", "email": email, "next": _safe_next(next), "sso_name": _sso_name()},
             status_code=401,
         )
     record_event(db=db, actor=user, action=Action.sign_in, record=f"user:{user.id}", detail="web sign-in")
