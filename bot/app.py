@@ -15,6 +15,9 @@ HANDLER_MODULES = [
     "bot.handlers.deliveries",
     "bot.handlers.people",
     "bot.handlers.help",
+    "bot.handlers.messages",
+    "bot.handlers.consult",
+    "bot.handlers.triage",
     "bot.commands",
 ]
 
@@ -33,4 +36,8 @@ def build_app(settings: Settings, *, token: str | None = None, signing_secret: s
     )
     for name in HANDLER_MODULES:
         importlib.import_module(name).register(app)
+    # The domain's notices (acknowledgements, new requests, advice) reach Slack through this.
+    from bot.notifier import register as register_notifier
+
+    register_notifier(settings, client)
     return app
