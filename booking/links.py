@@ -68,5 +68,9 @@ def cancel_api_url(reference: str, token: str) -> str:
     return f"{base_url()}/api/triage/bookings/{reference}/cancel?token={token}"
 
 
+def ics_path(reference: str, token: str) -> str:
+    return f"/api/triage/bookings/{reference}.ics?token={token}"
+
+
 def ics_url(reference: str, token: str) -> str:
-    return f"{base_url()}/api/triage/bookings/{reference}.ics?token={token}"
+    return base_url() + ics_path(reference, token)

@@ -45,7 +45,7 @@ def booking_errors() -> Iterator[None]:
         field = getattr(exc, "field", None) or "body"
         message = getattr(exc, "message", None) or str(exc)
         code = getattr(exc, "code", "value_error")
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY,
+        raise HTTPException(422,
                             [{"loc": ["body", *field.split(".")], "msg": message, "type": code}]) from None
 
 

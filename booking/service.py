@@ -1,6 +1,6 @@
 """Booking a triage slot, and every later change: cancel, reschedule or reassign, attendance.
 
-Each change goes through one guard (`_guard_slot` for a slot, `_change` for a state change), so
+Each change goes through one guard (`check_slot` for a slot, `_change` for a state change), so
 the web form, the JSON API and the Slack bot get the same checks. The database has the last
 word on double bookings: a partial unique index over active bookings, so when two requests
 race for one slot the second insert or move fails and that caller is told the slot has gone.
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from booking import rota
 from booking.models import Booking, BookingEvent, BookingStatus
 from booking.rules import change_problem, email_domain_allowed, who_may_book
-from booking.slots import Slot, free_slots, why_not_bookable
+from booking.slots import Slot, free_slots, parse_slot_id, why_not_bookable
 from consult import clock
 from consult.privacy.redact import contains_identifier
 from consult.profiles import Profile
@@ -119,8 +119,10 @@ def events(*, db: Session, booking_id: int) -> list[BookingEvent]:
 
 
 # -- the guard -------------------------------------------------------------------------------
-def _guard_slot(*, db: Session, profile: Profile, slot_id: str, method: str, ignore_booking: int | None = None) -> Slot:
+def check_slot(*, db: Session, profile: Profile, slot_id: str, method: str, ignore_booking: int | None = None) -> Slot:
     """Regenerate the slot from the rota and closures and re-check every limit now."""
+    if parse_slot_id(slot_id) is None:
+        raise InvalidBooking("That is not a slot id; choose a time from the list of free slots.", code="slot_id", field="slot_id")
     slot = rota.find_slot(db=db, profile=profile, slot_id=slot_id)
     holder = None
     if slot is not None:
@@ -205,7 +207,7 @@ def book(
     consultation_reference: str | None = None,
 ) -> Booking:
     _validate(profile=profile, method=method, practitioner=practitioner, summary=summary, consent_confirmed=consent_confirmed)
-    slot = _guard_slot(db=db, profile=profile, slot_id=slot_id, method=method)
+    slot = check_slot(db=db, profile=profile, slot_id=slot_id, method=method)
     now = clock.now()
     booking = Booking(
         reference=_new_reference(db), uid=f"{uuid.uuid4()}@pimh-consult", sequence=0,
@@ -279,7 +281,7 @@ def move(
     booking = get_booking(db=db, reference=reference)
     _refuse_unless_allowed(profile, booking, "move", actor)
     method = method or booking.method
-    slot = _guard_slot(db=db, profile=profile, slot_id=slot_id, method=method, ignore_booking=booking.id)
+    slot = check_slot(db=db, profile=profile, slot_id=slot_id, method=method, ignore_booking=booking.id)
     before = booking.starts_at
     values = {
         "clinician_id": slot.clinician_id, "starts_at": slot.start, "ends_at": slot.end, "method": method,

@@ -27,6 +27,7 @@ ROUTER_MODULES = [
     "consult.auth.routes",
     "consult.auth.sso",
     "booking.routes",
+    "booking.pages",
     "consult.readiness.routes",
     "consult.readiness.pages",
     "consult.workforce.routes",

@@ -1,0 +1,289 @@
+"""Booking pages: /book (days and free times), the booking form, the confirmation and manage
+page behind a signed link (cancel, reschedule, calendar file), and the clinicians' list where
+attendance is recorded. Plain links and forms: everything works without JavaScript.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+from starlette.datastructures import FormData
+
+from booking import links, rota, service, shortfall
+from booking.models import Booking
+from booking.present import METHOD_LABELS, WHAT_TO_PREPARE, hub_address, how, when
+from booking.slots import Slot
+from consult import clock
+from consult.core.calendar import upcoming_closures
+from consult.deps import ClinicianPage, OptionalWebUser, ProfileDep, SessionDep
+from consult.profiles import Profile
+from consult.ratelimit import rate_limit
+from consult.web import flash, render, verify_csrf
+
+router = APIRouter(include_in_schema=False)
+PAGE_DAYS = 14
+FIELDS = ("name", "email", "phone", "role", "organisation", "district", "summary", "consent", "consultation_reference")
+
+
+@dataclass
+class Day:
+    day: date
+    slots: list[Slot] = field(default_factory=list)
+    closed: str | None = None
+
+
+def _days(profile: Profile, free: list[Slot], start: date, closures: list[tuple[date, str]]) -> list[Day]:
+    """Free times grouped by local day; one entry per time even when several clinicians are free
+    then (the practitioner chooses a time, not a person)."""
+    zone = ZoneInfo(profile.timezone)
+    days = {d: Day(d, closed=reason) for d, reason in closures}
+    for local_day, group in groupby(free, key=lambda s: s.start.astimezone(zone).date()):
+        seen: set[tuple[datetime, str | None]] = set()
+        entry = days.setdefault(local_day, Day(local_day))
+        for slot in group:
+            if (slot.start, slot.family_hub) not in seen:
+                seen.add((slot.start, slot.family_hub))
+                entry.slots.append(slot)
+    return [days[d] for d in sorted(days) if d >= start]
+
+
+def _method(value: str | None) -> str | None:
+    return value if value in METHOD_LABELS else None
+
+
+def _page_start(value: str | None, today: date, profile: Profile) -> date:
+    try:
+        chosen = date.fromisoformat(value) if value else today
+    except ValueError:
+        chosen = today
+    return min(max(chosen, today), today + timedelta(days=profile.booking.horizon_days))
+
+
+@router.get("/book")
+def book_page(request: Request, db: SessionDep, profile: ProfileDep, method: str | None = None, start: str | None = None,
+              error: str | None = None):
+    today = clock.today_local()
+    method = _method(method)
+    first = _page_start(start, today, profile)
+    # The whole horizon, to know whether anything is free within the acknowledgement limit.
+    free = service.list_free_slots(db=db, profile=profile, start=today, days=profile.booking.horizon_days + 1, method=method)
+    short = shortfall.check(db=db, profile=profile, free=free, method=method)
+    zone = ZoneInfo(profile.timezone)
+    last = first + timedelta(days=PAGE_DAYS)
+    shown = [s for s in free if first <= s.start.astimezone(zone).date() < last]
+    closures = upcoming_closures(db=db, start=first, days=PAGE_DAYS, profile=profile)
+    later = last if any(s.start.astimezone(zone).date() >= last for s in free) else None
+    return render(request, "booking/book.html", {
+        "days": _days(profile, shown, first, [(d, r) for d, r in closures if d.weekday() < 6]),
+        "method": method, "methods": METHOD_LABELS, "shortfall": short, "first": first, "today": today,
+        "later": later, "earlier": first - timedelta(days=PAGE_DAYS) if first > today else None,
+        "error": {"taken": "Sorry, someone else has just booked that time. Please choose another."}.get(error or ""),
+    }, status_code=409 if error == "taken" else 200)
+
+
+def _slot_or_none(db, profile: Profile, slot_id: str, method: str | None) -> tuple[Slot | None, str | None]:
+    try:
+        slot = service.check_slot(db=db, profile=profile, slot_id=slot_id, method=method or "phone")
+    except service.SlotUnavailable as exc:
+        if exc.code != "method_not_offered":
+            return None, exc.message
+        slot = rota.find_slot(db=db, profile=profile, slot_id=slot_id)
+    except service.InvalidBooking as exc:
+        return None, exc.message
+    return slot, None
+
+
+def _form_page(request: Request, profile: Profile, slot: Slot, values: dict, errors: dict, status_code: int = 200):
+    return render(request, "booking/form.html", {
+        "slot": slot, "values": values, "errors": errors, "methods": METHOD_LABELS,
+        "when": _slot_when(profile, slot), "hub": hub_address(profile, slot.family_hub),
+    }, status_code=status_code)
+
+
+def _slot_when(profile: Profile, slot: Slot) -> str:
+    zone = ZoneInfo(profile.timezone)
+    return f"{slot.start.astimezone(zone):%A %-d %B %Y, %H:%M} to {slot.end.astimezone(zone):%H:%M}"
+
+
+@router.get("/book/slot/{slot_id}")
+def booking_form(request: Request, slot_id: str, db: SessionDep, profile: ProfileDep, user: OptionalWebUser,
+                 method: str | None = None):
+    slot, problem = _slot_or_none(db, profile, slot_id, _method(method))
+    if slot is None:
+        return render(request, "message.html", {"heading": "That time cannot be booked", "message": problem,
+                                                "link": {"href": "/book", "text": "Choose another time"}}, status_code=409)
+    values = {"method": _method(method) if _method(method) in slot.methods else slot.methods[0]}
+    if user is not None:
+        values.update(name=user.name, email=user.email or "", role=user.job_role or "",
+                      organisation=user.organisation or "", district=user.district or "")
+    return _form_page(request, profile, slot, values, {})
+
+
+def _required(form: FormData) -> tuple[dict, dict]:
+    values = {name: str(form.get(name, "")).strip() for name in FIELDS + ("method",)}
+    errors = {}
+    for name, message in (("name", "Enter your name"), ("email", "Enter your work email address"),
+                          ("district", "Choose the district you work in"),
+                          ("summary", "Say briefly what you would like to discuss")):
+        if not values[name]:
+            errors[name] = message
+    if values["method"] not in METHOD_LABELS:
+        errors["method"] = "Choose how the discussion will be held"
+    if values["method"] == "phone" and not values["phone"]:
+        errors["phone"] = "Enter a phone number the clinician can call you on"
+    if not values["consent"]:
+        errors["consent"] = "Confirm that the family knows you are asking for advice"
+    return values, errors
+
+
+_ERROR_FIELDS = {"practitioner.email": "email", "practitioner.phone": "phone", "practitioner.district": "district",
+                 "consent_confirmed": "consent", "summary": "summary", "consultation_reference": "consultation_reference",
+                 "method": "method"}
+
+
+@router.post("/book/slot/{slot_id}", dependencies=[Depends(verify_csrf), Depends(rate_limit("booking", "30/minute"))])
+async def booking_submitted(request: Request, slot_id: str, db: SessionDep, profile: ProfileDep, user: OptionalWebUser):
+    values, errors = _required(await request.form())
+    slot, problem = _slot_or_none(db, profile, slot_id, values["method"] or None)
+    if slot is None:
+        return RedirectResponse("/book?error=taken", status_code=303) if "someone else" in (problem or "") else render(
+            request, "message.html", {"heading": "That time cannot be booked", "message": problem,
+                                      "link": {"href": "/book", "text": "Choose another time"}}, status_code=409)
+    if errors:
+        return _form_page(request, profile, slot, values, errors, status_code=422)
+    try:
+        booking = service.book(
+            db=db, profile=profile, slot_id=slot_id, method=values["method"],
+            practitioner=service.PractitionerDetails(values["name"], values["email"], values["phone"] or None,
+                                                     values["role"], values["organisation"], values["district"]),
+            summary=values["summary"], consent_confirmed=True, user_id=user.id if user else None,
+            consultation_reference=values["consultation_reference"] or None,
+        )
+    except service.SlotUnavailable:
+        return RedirectResponse("/book?error=taken", status_code=303)
+    except service.InvalidBooking as exc:
+        return _form_page(request, profile, slot, values, {_ERROR_FIELDS.get(exc.field or "", "summary"): exc.message}, 422)
+    token = links.make_token(booking.reference)
+    return RedirectResponse(f"/book/manage/{booking.reference}?token={token}&new=1", status_code=303)
+
+
+# -- the signed link's pages -------------------------------------------------------------------
+def _linked(request: Request, db, profile: Profile, reference: str, token: str | None):
+    """The booking the link is for, or a page explaining why the link does not work."""
+    try:
+        booking = service.get_booking(db=db, reference=reference)
+        links.check_token(token, reference=booking.reference, profile=profile)
+    except service.BookingNotFound:
+        return None, render(request, "message.html", {"heading": "Booking not found", "message": "No booking has that reference."}, 404)
+    except links.LinkExpired:
+        return None, render(request, "message.html", {
+            "heading": "This link has expired",
+            "message": "Links to manage a booking stop working after a few weeks. Contact the team if you need to change this booking.",
+            "link": {"href": "/book", "text": "Book a new triage discussion"}}, 403)
+    except links.LinkInvalid:
+        return None, render(request, "message.html", {
+            "heading": "This link does not work",
+            "message": "It may have been copied incompletely. Use the link from your confirmation email."}, 403)
+    return booking, None
+
+
+@router.get("/book/manage/{reference}")
+def manage_page(request: Request, reference: str, db: SessionDep, profile: ProfileDep, token: str | None = None, new: int = 0):
+    booking, refusal = _linked(request, db, profile, reference, token)
+    if refusal:
+        return refusal
+    response = render(request, "booking/manage.html", {
+        "booking": booking, "token": token, "new": bool(new), "when": when(profile, booking), "how": how(profile, booking),
+        "prepare": WHAT_TO_PREPARE, "ics": links.ics_path(booking.reference, token), "method_label": METHOD_LABELS[booking.method],
+        "can_change": booking.status.value == "booked" and booking.starts_at > clock.now(),
+        "cutoff": profile.booking.practitioner_cancel_cutoff_hours,
+    })
+    response.headers["Cache-Control"] = "no-store"  # shows the practitioner's phone number
+    return response
+
+
+def _change_refused(request: Request, booking: Booking, token: str, message: str):
+    flash(request, message, "error")
+    return RedirectResponse(f"/book/manage/{booking.reference}?token={token}", status_code=303)
+
+
+@router.post("/book/manage/{reference}/cancel", dependencies=[Depends(verify_csrf), Depends(rate_limit("booking", "30/minute"))])
+async def cancel_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep):
+    token = str((await request.form()).get("token", ""))
+    booking, refusal = _linked(request, db, profile, reference, token)
+    if refusal:
+        return refusal
+    try:
+        service.cancel(db=db, profile=profile, reference=booking.reference)
+    except service.ChangeRefused as exc:
+        return _change_refused(request, booking, token, exc.message)
+    flash(request, "Your booking is cancelled and the time is free for someone else.")
+    return RedirectResponse(f"/book/manage/{booking.reference}?token={token}", status_code=303)
+
+
+@router.get("/book/manage/{reference}/reschedule")
+def reschedule_page(request: Request, reference: str, db: SessionDep, profile: ProfileDep, token: str | None = None,
+                    start: str | None = None):
+    booking, refusal = _linked(request, db, profile, reference, token)
+    if refusal:
+        return refusal
+    today = clock.today_local()
+    first = _page_start(start, today, profile)
+    free = service.list_free_slots(db=db, profile=profile, start=first, days=PAGE_DAYS, method=booking.method)
+    return render(request, "booking/reschedule.html", {
+        "booking": booking, "token": token, "when": when(profile, booking), "days": _days(profile, free, first, []),
+        "method_label": METHOD_LABELS[booking.method], "later": first + timedelta(days=PAGE_DAYS),
+        "show_later": first + timedelta(days=PAGE_DAYS) <= today + timedelta(days=profile.booking.horizon_days),
+    })
+
+
+@router.post("/book/manage/{reference}/reschedule", dependencies=[Depends(verify_csrf), Depends(rate_limit("booking", "30/minute"))])
+async def reschedule_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep):
+    form = await request.form()
+    token, slot_id = str(form.get("token", "")), str(form.get("slot_id", ""))
+    booking, refusal = _linked(request, db, profile, reference, token)
+    if refusal:
+        return refusal
+    if not slot_id:
+        flash(request, "Choose a new time.", "error")
+        return RedirectResponse(f"/book/manage/{booking.reference}/reschedule?token={token}", status_code=303)
+    try:
+        service.move(db=db, profile=profile, reference=booking.reference, slot_id=slot_id)
+    except (service.SlotUnavailable, service.ChangeRefused, service.InvalidBooking) as exc:
+        return _change_refused(request, booking, token, exc.message)
+    flash(request, "Your booking has moved. Download the calendar invite again to update your calendar.")
+    return RedirectResponse(f"/book/manage/{booking.reference}?token={token}", status_code=303)
+
+
+# -- clinicians ----------------------------------------------------------------------------
+@router.get("/book/clinic")
+def clinic_page(request: Request, db: SessionDep, profile: ProfileDep, user: ClinicianPage, start: str | None = None,
+                everyone: int = 0):
+    zone = ZoneInfo(profile.timezone)
+    try:
+        first = date.fromisoformat(start) if start else clock.today_local() - timedelta(days=7)
+    except ValueError:
+        first = clock.today_local()
+    since = datetime.combine(first, time(0), zone)
+    found = service.clinician_bookings(db=db, start=since, end=since + timedelta(days=21),
+                                       clinician_id=None if everyone else user.id)
+    names = rota.clinician_names(db=db, ids={b.clinician_id for b in found})
+    return render(request, "booking/clinic.html", {
+        "bookings": found, "names": names, "now": clock.now(), "everyone": bool(everyone), "first": first,
+        "labels": METHOD_LABELS, "when": lambda b: when(profile, b),
+    })
+
+
+@router.post("/book/clinic/{reference}/attendance", dependencies=[Depends(verify_csrf)])
+async def attendance_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep, user: ClinicianPage):
+    outcome = str((await request.form()).get("outcome", ""))
+    try:
+        booking = service.record_attendance(db=db, profile=profile, reference=reference, outcome=outcome, clinician_id=user.id)
+        flash(request, f"{booking.reference}: recorded as {outcome.replace('_', ' ')}.")
+    except (service.BookingError,) as exc:
+        flash(request, exc.message, "error")
+    return RedirectResponse("/book/clinic", status_code=303)
