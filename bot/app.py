@@ -18,6 +18,7 @@ HANDLER_MODULES = [
     "bot.handlers.messages",
     "bot.handlers.consult",
     "bot.handlers.triage",
+    "bot.handlers.booking",
     "bot.commands",
 ]
 

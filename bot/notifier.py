@@ -38,9 +38,11 @@ class SlackNotifier:
             if notice.kind == "new_request" and notice.reference:
                 return self._new_request(notice)
             return self._post(self.triage_channel, notice, thread_of=notice.reference)
-        slack_id = notice.recipient.slack_user_id if notice.recipient else None
+        slack_id = _slack_id(notice)
         if not slack_id:
             return False
+        if notice.kind.startswith("booking_") and notice.reference:
+            return self._booking(slack_id, notice)
         if notice.kind == "acknowledgement" and notice.reference:
             return self._acknowledge(slack_id, notice)
         if notice.kind == "advice" and notice.reference:
@@ -92,6 +94,27 @@ class SlackNotifier:
             blocks = advice_blocks(c, notice.data.get("clinician") or "the team")
             return self._dm(slack_id, f"Advice on {c.reference}", blocks, c.reference)
 
+    def _booking(self, slack_id: str, notice: Notice) -> bool:
+        from booking.present import how, when as booking_when
+        from booking.service import BookingError, get_booking
+        from consult.profiles import active_profile
+
+        profile = active_profile()
+        with session_scope() as db:
+            try:
+                made = get_booking(db=db, reference=notice.reference)
+            except BookingError:
+                return False
+            # Rebuilt without the phone number the email version carries: Slack never holds one.
+            lines = [notice.subject, f"Reference: {made.reference}", f"When: {booking_when(profile, made)}",
+                     f"How: {how(profile, made, show_phone=False).sentence}"]
+        blocks = [section("\n".join(lines))]
+        if notice.link:
+            blocks.append(actions({"type": "button", "text": {"type": "plain_text", "text": "Cancel or move it"},
+                                   "url": notice.link, "action_id": "pimh_manage_booking"}))
+        self.client.chat_postMessage(channel=slack_id, text=notice.subject[:3000], blocks=blocks)
+        return True
+
     def _dm(self, slack_id: str, text: str, blocks: list, reference: str | None) -> bool:
         thread_ts = None
         if reference:
@@ -102,6 +125,18 @@ class SlackNotifier:
         self.client.chat_postMessage(channel=slack_id, text=text[:3000], blocks=blocks, thread_ts=thread_ts,
                                      reply_broadcast=bool(thread_ts))
         return True
+
+
+def _slack_id(notice: Notice) -> str | None:
+    """Notices name people by account; the Slack id may be on the notice or only on the account."""
+    recipient = notice.recipient
+    if recipient is None:
+        return None
+    if recipient.slack_user_id or recipient.user_id is None:
+        return recipient.slack_user_id
+    with session_scope() as db:
+        user = db.get(User, recipient.user_id)
+        return user.slack_user_id if user else None
 
 
 def _consultation(db, reference: str | None) -> Consultation | None:
