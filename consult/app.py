@@ -15,7 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from consult.deps import PageForbidden, SignInRequired
 from consult.logs import configure_logging
 from consult.profiles import active_profile
-from consult.security import SecurityHeadersMiddleware
+from consult.security import ContainErrorsMiddleware, SecurityHeadersMiddleware
 from consult.settings import get_settings
 from consult.web import ROOT, render
 
@@ -62,6 +62,8 @@ def create_app() -> FastAPI:
         description=f"Digital front door of the {profile.service_name}.",
         lifespan=_lifespan,
     )
+    # Innermost, so error pages still have the session and the security headers.
+    app.add_middleware(ContainErrorsMiddleware, handler=lambda request, exc: app.exception_handlers[Exception](request, exc))
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

@@ -57,13 +57,14 @@ def make_engine(url: str, *, pooled: bool = True) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         extra = {} if pooled else {"poolclass": NullPool}
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **extra)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, hide_parameters=True, **extra)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    # hide_parameters: a database error's message must not quote the values it was given.
     if not pooled:
-        return create_engine(url, poolclass=NullPool)
+        return create_engine(url, poolclass=NullPool, hide_parameters=True)
     # pre_ping lets web and worker ride out a database restart without surfacing errors.
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

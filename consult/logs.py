@@ -14,6 +14,7 @@ def configure_logging(settings: Settings) -> None:
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            _redact_event,  # before the timestamp, which would look like a date
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             renderer,
@@ -22,3 +23,30 @@ def configure_logging(settings: Settings) -> None:
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
+    # Libraries log through the standard library; their messages and tracebacks are redacted too.
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "apscheduler", "gunicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactingFilter) for f in logger.filters):
+            logger.addFilter(RedactingFilter())
+
+
+def _redact_event(_logger, _method, event_dict: dict) -> dict:
+    from consult.privacy.redact import redact
+
+    return {k: redact(v) if isinstance(v, str) else v for k, v in event_dict.items()}
+
+
+class RedactingFilter(logging.Filter):
+    """A last guard: identifiers that slip into a library's log line or traceback are masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from consult.privacy.redact import redact
+
+        record.msg, record.args = redact(record.getMessage()), None
+        if record.exc_info:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True

@@ -49,3 +49,37 @@ def _forwarded_https(scope: Scope) -> bool:
         if name == b"x-forwarded-proto":
             return value.split(b",")[0].strip() == b"https"
     return False
+
+
+class ContainErrorsMiddleware:
+    """Answer an unhandled error here instead of letting it reach the server.
+
+    Starlette re-raises after its 500 handler so the server can log the traceback; that
+    traceback quotes the exception's message, which may hold a family's details. Here the
+    app's own handler answers (a plain page or JSON, no stack trace) and logs only the error's
+    type, and nothing is re-raised.
+    """
+
+    def __init__(self, app: ASGIApp, handler) -> None:
+        self.app = app
+        self.handler = handler  # async (request, exc) -> Response
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            from starlette.requests import Request
+
+            response = await self.handler(Request(scope, receive), exc)
+            if not started:  # a half-sent response can only be cut short
+                await response(scope, receive, send)
