@@ -31,11 +31,15 @@ ROUTER_MODULES = [
     "consult.readiness.routes",
     "consult.readiness.pages",
     "consult.workforce.routes",
+    "consult.workforce.pages",
+    "consult.workforce.manage_pages",
     "consult.consultations.routes",
     "consult.privacy.routes",
+    "faq.routes",
+    "faq.pages",
 ]
 # Each module exposes `startup()`, run once when the app starts (e.g. building the FAQ index).
-STARTUP_HOOKS: list[str] = []
+STARTUP_HOOKS: list[str] = ["faq.service"]
 
 
 def _wants_json(request: Request) -> bool:

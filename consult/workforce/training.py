@@ -300,6 +300,7 @@ def booking_view(*, db: Session, booking: TrainingBooking) -> dict:
                       "venue": s.venue, "attendance": marks.get(s.id)} for s in booking.course.sessions],
         "outcome": outcome(booking) if booking.status == BookingStatus.booked else None,
         "feedback_given": booking.feedback is not None,
+        "started": bool(booking.course.sessions) and booking.course.sessions[0].starts_at <= clock.now(),
         "created_at": booking.created_at.isoformat(),
     }
 

@@ -1,0 +1,190 @@
+"""Staff pages: managers create courses, approve delegates and record training attendance;
+clinicians (supervisors) record supervision attendance; managers handle group membership."""
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+
+from consult import clock
+from consult.auth.models import Role, User
+from consult.clock import LONDON
+from consult.deps import ClinicianPage, ManagerPage, SessionDep
+from consult.profiles import active_profile
+from consult.web import flash, render, verify_csrf
+from consult.workforce import supervision, training
+from consult.workforce.models import Attendance, GroupMembership
+from consult.workforce.supervision import SupervisionError
+from consult.workforce.training import SessionInput, TrainingError
+
+router = APIRouter(include_in_schema=False)
+CSRF = [Depends(verify_csrf)]
+DAYS = (1, 2)
+
+
+def _see_other(path: str) -> RedirectResponse:
+    return RedirectResponse(path, status_code=303)
+
+
+def _course_form_errors(form: dict) -> tuple[dict, list[SessionInput]]:
+    errors: dict[str, str] = {}
+    if not form.get("title", "").strip():
+        errors["title"] = "Enter the course title."
+    if not form.get("capacity", "").isdigit() or not 1 <= int(form["capacity"]) <= 500:
+        errors["capacity"] = "Enter the number of places, from 1 to 500."
+    sessions = []
+    for n in DAYS:
+        fields = [form.get(f"day{n}_{k}", "").strip() for k in ("date", "start", "end", "venue")]
+        if n > 1 and not any(fields):
+            continue  # a one-day course leaves day 2 empty
+        try:
+            day = date.fromisoformat(fields[0])
+            start, end = time.fromisoformat(fields[1]), time.fromisoformat(fields[2])
+        except ValueError:
+            errors[f"day{n}_date"] = f"Enter day {n}'s date and its start and end times."
+            continue
+        if end <= start:
+            errors[f"day{n}_date"] = f"Day {n} must end after it starts."
+        elif not fields[3]:
+            errors[f"day{n}_venue"] = f"Enter day {n}'s venue: the training is in person."
+        else:
+            sessions.append(SessionInput(datetime.combine(day, start, LONDON), datetime.combine(day, end, LONDON),
+                                         fields[3], form.get(f"day{n}_title", "").strip()))
+    return errors, sessions
+
+
+@router.get("/training/manage")
+def manage_courses(request: Request, db: SessionDep, user: ManagerPage):
+    return render(request, "workforce/manage_courses.html", {
+        "courses": training.list_courses(db=db), "errors": {}, "form": {
+            "title": "Level 2 Attachment and Parent Infant Relationships", "capacity": "15",
+            "day1_title": "Day 1: attachment", "day2_title": "Day 2: parent-infant relationships",
+            "day1_start": "09:30", "day1_end": "16:30", "day2_start": "09:30", "day2_end": "16:30"}})
+
+
+@router.post("/training/manage", dependencies=CSRF)
+async def create_course_page(request: Request, db: SessionDep, user: ManagerPage):
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str) and k != "csrf_token"}
+    errors, sessions = _course_form_errors(form)
+    if not errors:
+        try:
+            course = training.create_course(db=db, title=form["title"], capacity=int(form["capacity"]),
+                                            description=form.get("description", ""), sessions=sessions, created_by=user)
+        except TrainingError as exc:
+            errors["title"] = str(exc)
+    if errors:
+        return render(request, "workforce/manage_courses.html",
+                      {"courses": training.list_courses(db=db), "errors": errors, "form": form}, status_code=422)
+    flash(request, f"Course created: {course.title}, {course.capacity} places. Practitioners can book it now.")
+    return _see_other(f"/training/manage/{course.id}")
+
+
+@router.get("/training/manage/{course_id}")
+def course_admin(course_id: int, request: Request, db: SessionDep, user: ManagerPage):
+    try:
+        course = training.get_course(db=db, course_id=course_id)
+    except TrainingError as exc:
+        return render(request, "message.html", {"heading": "Course not found", "message": str(exc)}, status_code=404)
+    counts = training.booked_counts(db=db).get(course.id, (0, 0))
+    rows = [(b, training.booking_view(db=db, booking=b)) for b in course.bookings]
+    return render(request, "workforce/course_admin.html", {
+        "course": course, "view": training.course_view(course, counts), "rows": rows, "now": clock.now(),
+        "attendance_choices": [a.value for a in Attendance]})
+
+
+@router.post("/training/manage/bookings/{reference}/approval", dependencies=CSRF)
+def approval_page(reference: str, request: Request, db: SessionDep, user: ManagerPage,
+                  decision: Annotated[str, Form()] = ""):
+    try:
+        booking, promoted = training.decide(db=db, reference=reference, approve=decision == "approve", actor=user)
+        flash(request, f"{booking.user.name}: {'approved' if decision == 'approve' else 'not approved'}"
+                       + (f"; {promoted.user.name} moves up from the waiting list." if promoted else "."))
+        return _see_other(f"/training/manage/{booking.course_id}")
+    except TrainingError as exc:
+        flash(request, str(exc), "error")
+        return _see_other("/training/manage")
+
+
+@router.post("/training/manage/bookings/{reference}/attendance", dependencies=CSRF)
+async def training_attendance_page(reference: str, request: Request, db: SessionDep, user: ManagerPage):
+    form = await request.form()
+    try:
+        booking = training.get_booking(db=db, reference=reference, actor=user)
+        for session in booking.course.sessions:
+            value = form.get(f"session_{session.id}")
+            if value in {a.value for a in Attendance}:
+                training.record_attendance(db=db, booking=booking, session_id=session.id, status=Attendance(value), actor=user)
+    except TrainingError as exc:
+        flash(request, str(exc), "error")
+        return _see_other("/training/manage")
+    flash(request, f"Attendance saved for {booking.user.name}.")
+    return _see_other(f"/training/manage/{booking.course_id}")
+
+
+# -- supervision -------------------------------------------------------------------------------
+@router.get("/supervision/groups/{group_id}")
+def group_page(group_id: int, request: Request, db: SessionDep, user: ClinicianPage):
+    try:
+        group = supervision.get_group(db=db, group_id=group_id)
+    except SupervisionError as exc:
+        return render(request, "message.html", {"heading": "Group not found", "message": str(exc)}, status_code=404)
+    now, today = clock.now(), clock.today_local()
+    in_groups = select(GroupMembership.user_id).where(GroupMembership.left_on.is_(None))
+    candidates = db.scalars(select(User).where(User.role == Role.practitioner, User.active.is_(True),
+                                               User.id.not_in(in_groups)).order_by(User.name)).all()
+    past = [s for s in group.sessions if s.starts_at <= now][-6:][::-1]
+    return render(request, "workforce/group.html", {
+        "group": group, "current": supervision.members_on(db=db, group_id=group.id, on=today),
+        "former": [m for m in group.memberships if m.left_on is not None],
+        "upcoming": [s for s in group.sessions if s.starts_at > now][:3], "past": past,
+        "members_on": {s.id: supervision.members_on(db=db, group_id=group.id, on=s.starts_at.astimezone(LONDON).date())
+                       for s in past},
+        "marks": {s.id: {a.user_id: a.status.value for a in s.attendance} for s in past},
+        "candidates": candidates, "roles": active_profile().supervision.member_roles,
+        "is_manager": user.has_role(Role.manager), "attendance_choices": [a.value for a in Attendance]})
+
+
+@router.post("/supervision/sessions/{session_id}/attendance", dependencies=CSRF)
+async def supervision_attendance_page(session_id: int, request: Request, db: SessionDep, user: ClinicianPage):
+    form = await request.form()
+    try:
+        session = supervision.get_session(db=db, session_id=session_id)
+        for key, value in form.items():
+            if key.startswith("member_") and value in {a.value for a in Attendance}:
+                supervision.record_attendance(db=db, session=session, user_id=int(key.removeprefix("member_")),
+                                              status=Attendance(value), actor=user)
+    except (SupervisionError, ValueError) as exc:
+        flash(request, str(exc), "error")
+        return _see_other("/supervision")
+    flash(request, "Attendance saved.")
+    return _see_other(f"/supervision/groups/{session.group_id}")
+
+
+@router.post("/supervision/groups/{group_id}/members", dependencies=CSRF)
+def add_member_page(group_id: int, request: Request, db: SessionDep, user: ManagerPage,
+                    user_id: Annotated[str, Form()] = "", member_role: Annotated[str, Form()] = ""):
+    member = db.get(User, int(user_id)) if user_id.isdigit() else None
+    try:
+        group = supervision.get_group(db=db, group_id=group_id)
+        if member is None:
+            raise SupervisionError("invalid", "Choose the practitioner who is joining.")
+        supervision.add_member(db=db, group=group, user=member, member_role=member_role)
+        flash(request, f"{member.name} has joined {group.name}.")
+    except SupervisionError as exc:
+        flash(request, str(exc), "error")
+    return _see_other(f"/supervision/groups/{group_id}")
+
+
+@router.post("/supervision/memberships/{membership_id}/end", dependencies=CSRF)
+def end_membership_page(membership_id: int, request: Request, db: SessionDep, user: ManagerPage,
+                        reason: Annotated[str, Form(max_length=200)] = ""):
+    try:
+        membership = supervision.remove_member(db=db, membership_id=membership_id, reason=reason)
+        flash(request, f"{membership.user.name} has left the group; their attendance history is kept.")
+        return _see_other(f"/supervision/groups/{membership.group_id}")
+    except SupervisionError as exc:
+        flash(request, str(exc), "error")
+        return _see_other("/supervision")
