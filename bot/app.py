@@ -16,6 +16,7 @@ HANDLER_MODULES = [
     "bot.handlers.people",
     "bot.handlers.help",
     "bot.handlers.messages",
+    "bot.handlers.faq_feedback",
     "bot.handlers.consult",
     "bot.handlers.triage",
     "bot.handlers.booking",

@@ -37,6 +37,7 @@ class Reply:
     entry_id: str | None = None
     title: str | None = None
     answer: str | None = None
+    question_id: int | None = None  # the FAQ's log row, so feedback joins the question
     lines: list[str] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
     closed_note: str | None = None
@@ -46,7 +47,7 @@ class Reply:
         return not self.answered and not self.risk
 
 
-def reply_to(*, db: Session, text: str, user: User | None, channel: str) -> Reply:
+def reply_to(*, db: Session, text: str, user: User | None, channel: str, log_as: str = "slack") -> Reply:
     question = redact(text.strip())
     reply = Reply(question=question, identifier_warning=contains_identifier(text))
     if reply.identifier_warning:
@@ -56,19 +57,23 @@ def reply_to(*, db: Session, text: str, user: User | None, channel: str) -> Repl
         reply.lines += safety_lines(db)
         flag_risk(db=db, user=user, channel=channel)
         return reply
-    _ask_faq(db, reply)
+    _ask_faq(db, reply, log_as)
     if not reply.answered:
         reply.closed_note = next_open_sentence(db)
     return reply
 
 
-def _ask_faq(db: Session, reply: Reply) -> None:
+def _ask_faq(db: Session, reply: Reply, log_as: str) -> None:
     from faq.service import answer_question
 
-    found = answer_question(db=db, question=reply.question, channel="slack")
+    found = answer_question(reply.question, db=db, channel=log_as)
     reply.answered = bool(found.answered)
     reply.entry_id, reply.title, reply.answer = found.entry_id, found.title, found.answer
+    reply.question_id = found.question_id
     reply.suggestions = [Suggestion(s.entry_id, s.title) for s in found.suggestions]
+    if found.risk and found.risk_guidance:
+        # Risk talked about in general terms: a person answers, with the contacts meanwhile.
+        reply.lines.append("Questions about risk are for a clinician rather than the FAQ. " + found.risk_guidance)
 
 
 def flag_risk(*, db: Session, user: User | None, channel: str) -> None:

@@ -27,7 +27,7 @@ def reply_blocks(reply: Reply) -> list[Block]:
     if reply.answered and reply.answer:
         blocks += [header(reply.title or "Answer"), section(mrkdwn(reply.answer)),
                    context("From the service's FAQ. It gives general information, not advice about a particular family."),
-                   actions(button("Helpful", HELPFUL, reply.entry_id or "", style="primary"),
+                   actions(button("Helpful", HELPFUL, _carry(reply), style="primary"),
                            button("Not helpful", NOT_HELPFUL, _carry(reply)),
                            block_id="faq_feedback")]
         return blocks
@@ -43,7 +43,7 @@ def reply_blocks(reply: Reply) -> list[Block]:
 
 
 def _carry(reply: Reply) -> str:
-    return json.dumps({"entry_id": reply.entry_id, "question": reply.question[:1500]})
+    return json.dumps({"entry_id": reply.entry_id, "question_id": reply.question_id, "question": reply.question[:1500]})
 
 
 def reply_text(reply: Reply) -> str:

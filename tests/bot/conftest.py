@@ -106,3 +106,14 @@ def linked(db, practitioner, clinician):
     db.get(User, clinician.id).slack_user_id = PRIYA
     db.commit()
     return practitioner, clinician
+
+
+@pytest.fixture(autouse=True)
+def faq_entries(request):
+    """The FAQ's entries in the test database (what its start-up hook does for the real app)."""
+    if "db" not in request.fixturenames:
+        return
+    request.getfixturevalue("db")
+    from faq.service import startup
+
+    startup()
