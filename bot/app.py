@@ -20,6 +20,8 @@ HANDLER_MODULES = [
     "bot.handlers.consult",
     "bot.handlers.triage",
     "bot.handlers.booking",
+    "bot.handlers.readiness",
+    "bot.handlers.status",
     "bot.commands",
 ]
 

@@ -87,6 +87,8 @@ def _element(value: Any) -> dict[str, Any]:
     """The state Slack reports for an input: text, a chosen option, or ticked checkboxes."""
     if isinstance(value, list):
         return {"type": "checkboxes", "selected_options": [{"value": v} for v in value]}
+    if isinstance(value, tuple) and value[0] == "date":
+        return {"type": "datepicker", "selected_date": value[1]}
     if isinstance(value, tuple):  # ("select", value)
         return {"type": "static_select", "selected_option": {"value": value[1]} if value[1] else None}
     return {"type": "plain_text_input", "value": value}

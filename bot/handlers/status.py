@@ -1,0 +1,54 @@
+"""`/pimh status` and App Home: a practitioner's open requests and bookings; a clinician's queue."""
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from sqlalchemy import select
+
+from booking.models import Booking, BookingStatus
+from bot.commands import Slash, command
+from bot.people import is_clinician, user_for_slack
+from bot.views.status import practitioner_blocks, queue_blocks
+from consult import clock
+from consult.auth.models import User
+from consult.consultations.rules import describe_time_left, time_left
+from consult.consultations.service import list_for_viewer, open_queue
+from consult.core.calendar import calendar_for
+from consult.db import session_scope
+
+QUEUE_SHOWN = 15
+
+
+def _blocks(db, user: User) -> list[dict]:
+    now = clock.now()
+    if is_clinician(user):
+        calendar = calendar_for(db)
+        queue = open_queue(db=db, limit=QUEUE_SHOWN)
+        return queue_blocks([(c, describe_time_left(time_left(calendar, now=now, respond_by=c.respond_by))) for c in queue], now)
+    requests = list_for_viewer(db=db, viewer=user, status="open")
+    bookings = db.scalars(select(Booking).where(Booking.user_id == user.id, Booking.status == BookingStatus.booked,
+                                                Booking.starts_at >= now).order_by(Booking.starts_at)).all()
+    return practitioner_blocks(requests, bookings)
+
+
+@command("status")
+def status(slash: Slash) -> None:
+    with session_scope() as db:
+        user = user_for_slack(db=db, client=slash.client, slack_user_id=slash.user_id)
+        blocks = _blocks(db, user)
+    slash.respond(text="Your requests and bookings", blocks=blocks, response_type="ephemeral")
+
+
+def _home(event: dict[str, Any], client: WebClient) -> None:
+    if event.get("tab", "home") != "home":
+        return
+    with session_scope() as db:
+        user = user_for_slack(db=db, client=client, slack_user_id=event["user"])
+        blocks = _blocks(db, user)
+    client.views_publish(user_id=event["user"], view={"type": "home", "blocks": blocks})
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(ack=lambda ack: ack(), lazy=[_home])
