@@ -64,16 +64,17 @@ def parse_form(form: Mapping[str, str], concerns: Sequence[str]) -> ParsedForm:
         if text and not _WHOLE_NUMBER.fullmatch(text):
             errors[name] = "Enter the score as a whole number, or leave it empty if the tool was not used."
         _put(body, name, int(text) if text and name not in errors else None)
-    if errors:
-        return ParsedForm(values, list(concerns), errors, None)
+    request = None
     try:
         request = ReadinessRequest.model_validate(body)
     except ValidationError as exc:
         for error in exc.errors():
             name = ".".join(str(p) for p in error["loc"] if not isinstance(p, int))
             errors.setdefault(name, _friendly(name, error["type"]))
-        return ParsedForm(values, list(concerns), errors, None)
-    return ParsedForm(values, list(concerns), {}, request)
+    # Report every answer to change at once, in the order of the form.
+    order = {name: i for i, name in enumerate((*TEXT_FIELDS, *DATE_FIELDS, *SCORE_FIELDS))}
+    errors = dict(sorted(errors.items(), key=lambda item: order.get(item[0], len(order))))
+    return ParsedForm(values, list(concerns), errors, None if errors else request)
 
 
 def _friendly(name: str, kind: str) -> str:

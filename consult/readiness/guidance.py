@@ -82,14 +82,14 @@ def _scores(referral: Referral, profile: Profile) -> list[str]:
 
 
 def summarise(*, referral: Referral, result: Readiness, profile: Profile) -> str:
-    """Sentences in order of importance: urgent risk, the route, the scores, the caveat."""
+    """Paragraphs (blank-line separated) in order of importance: urgent risk and the route,
+    the scores, the caveat."""
     warnings = {f.code for f in result.warnings}
-    sentences: list[str] = []
+    route: list[str] = []
     if "self_harm_risk" in warnings:
-        sentences.append("First, act today on the parent's answer to PHQ-9 question 9 (see the warning).")
-    sentences.append(_route(result, profile))
+        route.append("First, act today on the parent's answer to PHQ-9 question 9 (see the warning).")
+    route.append(_route(result, profile))
     if "safeguarding_concern" in warnings and "child_protection_investigation" not in {f.code for f in result.problems}:
-        sentences.append("Keep the safeguarding lead involved whatever happens to this referral.")
-    sentences.extend(_scores(referral, profile))
-    sentences.append(NOT_A_DECISION)
-    return " ".join(sentences)
+        route.append("Keep the safeguarding lead involved whatever happens to this referral.")
+    paragraphs = [" ".join(route), " ".join(_scores(referral, profile)), NOT_A_DECISION]
+    return "\n\n".join(p for p in paragraphs if p)
