@@ -93,6 +93,12 @@ def worker() -> None:
     if settings.is_sqlite:
         _upgrade()
     extra = _socket_mode(settings)
+    if settings.slack_bot_token and extra is None:
+        # HTTP mode: the web process serves Slack, but the jobs' notices (escalations, digests,
+        # feedback prompts) still go out from here.
+        from bot.notifier import register as register_slack_notifier
+
+        register_slack_notifier(settings)
     try:
         Worker(settings).run_forever()
     finally:

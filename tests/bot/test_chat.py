@@ -1,0 +1,47 @@
+"""`pimh chat`: the same conversation in the terminal, driven here by a scripted keyboard."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+
+def _talk(lines: list[str]) -> str:
+    from bot.chat import run_chat
+
+    typed = iter(lines)
+    said: list[str] = []
+    run_chat(ask=lambda prompt: next(typed), say=said.append)
+    return "\n".join(said)
+
+
+def test_chat_answers_a_question_from_the_faq(db):
+    out = _talk(["can a parent refer themselves", "quit"])
+    assert "Can parents refer themselves?" in out and "From the service's FAQ" in out
+
+
+def test_chat_carries_an_unanswered_question_into_a_consultation(db, practitioner):
+    from consult.consultations.models import Consultation
+
+    question = "what should I suggest when a mum says she cannot stand her baby crying at night"
+    out = _talk([
+        "what is the capital of france", question, "consult", practitioner.email,
+        "", "1,4", "3", "1", "", "n", "y", "quit",
+    ])
+    assert "I'll carry your question over" in out
+    c = db.scalars(select(Consultation)).one()
+    assert c.reference in out and "respond by Wednesday 25 November at 10:00" in out
+    assert c.summary == question
+    assert c.concern_codes == ["negative_thoughts", "not_bonding"] and c.infant_age_months == 3 and c.district == "Thanet"
+
+
+def test_chat_gives_emergency_contacts_for_immediate_risk(db):
+    out = _talk(["she said she wants to kill herself", "quit"])
+    assert "call 999" in out
+
+
+def test_chat_runs_the_readiness_check_and_stores_nothing(db):
+    from faq.models import FaqQuestion
+
+    out = _talk(["check", "1", "2026-05-01", "1", "y", "y", "943 476 5919", "Thanet", "", 
+                 "Mum says she feels detached from her baby and struggles to respond when he cries at night.", "n", "quit"])
+    assert "[x] Baby's NHS number" in out and "[ok] Lives in the area" in out
+    assert db.scalars(select(FaqQuestion)).all() == []
