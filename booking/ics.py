@@ -8,6 +8,7 @@ lands at the right wall time on either side of a clock change. No family details
 """
 from __future__ import annotations
 
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
@@ -68,5 +69,6 @@ def invite(*, profile: Profile, booking: Booking, manage_link: str | None = None
         _address(booking.practitioner_email, booking.practitioner_name, role="REQ-PARTICIPANT", partstat="ACCEPTED", rsvp="FALSE"),
     )
     calendar.add_component(event)
-    calendar.add_missing_timezones()
+    # Only the years around the booking: enough for any client, and a file of 1 KB, not 20.
+    calendar.add_missing_timezones(first_date=date(booking.starts_at.year - 1, 1, 1), last_date=date(booking.starts_at.year + 2, 1, 1))
     return calendar.to_ical()

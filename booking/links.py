@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from consult import clock
 from consult.profiles import Profile
@@ -25,9 +25,13 @@ class LinkInvalid(Exception):
     """The link was altered, belongs to another booking, or was never ours."""
 
 
-class _ClockSerializer(URLSafeTimedSerializer):
+class _ClockSigner(TimestampSigner):
     def get_timestamp(self) -> int:
         return int(clock.now().timestamp())
+
+
+class _ClockSerializer(URLSafeTimedSerializer):
+    default_signer = _ClockSigner
 
 
 def _serializer() -> _ClockSerializer:

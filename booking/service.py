@@ -173,7 +173,7 @@ def _validate(*, profile: Profile, method: str, practitioner: PractitionerDetail
         )
 
 
-def _new_reference(db: Session) -> str:
+def new_reference(db: Session) -> str:
     while True:
         reference = "TB-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
         if db.scalar(select(Booking.id).where(Booking.reference == reference)) is None:
@@ -210,7 +210,7 @@ def book(
     slot = check_slot(db=db, profile=profile, slot_id=slot_id, method=method)
     now = clock.now()
     booking = Booking(
-        reference=_new_reference(db), uid=f"{uuid.uuid4()}@pimh-consult", sequence=0,
+        reference=new_reference(db), uid=f"{uuid.uuid4()}@pimh-consult", sequence=0,
         clinician_id=slot.clinician_id, starts_at=slot.start, ends_at=slot.end, method=method,
         family_hub=slot.family_hub if method == "in_person" else None, status=BookingStatus.booked,
         user_id=user_id, practitioner_name=practitioner.name, practitioner_email=practitioner.email.lower(),
