@@ -138,7 +138,7 @@ def _booked(db: Session, course_id: int) -> int:
         TrainingBooking.course_id == course_id, TrainingBooking.status == BookingStatus.booked)) or 0
 
 
-def _new_reference(db: Session) -> str:
+def new_reference(db: Session) -> str:
     while True:
         reference = "TRN-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
         if db.scalar(select(TrainingBooking.id).where(TrainingBooking.reference == reference)) is None:
@@ -158,7 +158,7 @@ def book(*, db: Session, course_id: int, user: User, profile: Profile | None = N
     has_place = _booked(db, course.id) < course.capacity
     now = clock.now()
     booking = TrainingBooking(
-        reference=_new_reference(db), course_id=course.id, user_id=user.id,
+        reference=new_reference(db), course_id=course.id, user_id=user.id,
         status=BookingStatus.booked if has_place else BookingStatus.waiting_list,
         approval=Approval.pending if profile.training.manager_approval_required else Approval.approved,
         booked_at=now if has_place else None, created_at=now,
