@@ -35,6 +35,8 @@ ROUTER_MODULES = [
     "consult.workforce.manage_pages",
     "consult.consultations.routes",
     "consult.privacy.routes",
+    "consult.reporting.routes",
+    "consult.reporting.pages",
     "faq.routes",
     "faq.pages",
 ]

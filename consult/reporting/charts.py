@@ -1,0 +1,97 @@
+"""Server-rendered SVG charts (pygal) for the dashboard and the annual statement.
+
+Each chart is returned as a data: URI for an <img>: the page's Content-Security-Policy allows
+`img-src 'self' data:`, an SVG shown as an image never runs script, and pygal's inline config
+script is stripped anyway. Each chart carries its figures as a table too, so a screen reader
+(or a printout in black and white) loses nothing.
+"""
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+
+import pygal
+from pygal.style import Style
+
+from consult.reporting.labels import label
+from consult.reporting.periods import month_label
+
+# High-contrast palette that stays distinguishable in greyscale print (NHS blue first).
+PALETTE = ("#005eb8", "#ffb81c", "#007f3b", "#d5281b", "#330072", "#41b6e6", "#7c2855", "#425563",
+           "#ed8b00", "#00a499", "#aeb7bd", "#003087")
+STYLE = Style(
+    background="#ffffff", plot_background="#ffffff", foreground="#0b0c0c", foreground_strong="#0b0c0c",
+    foreground_subtle="#d8dde0", opacity=".95", opacity_hover="1", colors=PALETTE,
+    font_family="system-ui, Arial, sans-serif", label_font_size=13, major_label_font_size=13,
+    legend_font_size=13, title_font_size=16, value_font_size=12, tooltip_font_size=12,
+)
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    src: str  # data:image/svg+xml;base64,...
+    alt: str
+    headers: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+
+
+def _options(**extra) -> dict:
+    return dict(style=STYLE, disable_xml_declaration=True, js=[], width=760, height=360, legend_at_bottom=True,
+                legend_at_bottom_columns=4, print_values=False, margin=12, truncate_legend=40,
+                truncate_label=14, **extra)
+
+
+def _uri(chart) -> str:
+    svg = _SCRIPT.sub("", chart.render(is_unicode=True))
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def monthly(key: str, title: str, months: list[str], series: dict[str, dict[str, float | int | None]], *,
+            kind: str = "bar", stacked: bool = False, unit: str = "", max_series: int = 12) -> Chart:
+    """One chart of month-by-month series; with more than `max_series` groups, the smallest are
+    added together as "Other" so the legend stays readable."""
+    names = sorted(series, key=lambda s: -sum(v or 0 for v in series[s].values()))
+    if len(names) > max_series:
+        keep, rest = names[:max_series - 1], names[max_series - 1:]
+        other = {m: sum(series[s].get(m) or 0 for s in rest) for m in months}
+        series = {**{s: series[s] for s in keep}, "Other": other}
+        names = [*keep, "Other"]
+    cls = {"bar": pygal.StackedBar if stacked else pygal.Bar, "line": pygal.Line}[kind]
+    chart = cls(**_options(x_label_rotation=0 if len(months) <= 8 else 40, show_minor_x_labels=True,
+                           range=(0, 100) if unit == "%" else None))
+    chart.x_labels = [month_label(m) for m in months]
+    for name in names:
+        chart.add(name, [series[name].get(m) for m in months])
+    rows = [[month_label(m), *[_fmt(series[n].get(m)) for n in names]] for m in months]
+    alt = f"{title}, by month from {month_label(months[0])} to {month_label(months[-1])}." if months else title
+    return Chart(key, title, _uri(chart), alt, ["Month", *names], rows)
+
+
+def mix(key: str, title: str, counts: dict[str, int], *, kind: str) -> Chart:
+    """A horizontal bar per category (outcome, THRIVE level, cluster...)."""
+    chart = pygal.HorizontalBar(**_options(show_legend=False, print_values=True, height=60 + 42 * max(1, len(counts))))
+    chart.x_labels = [label(kind, c) if kind else c for c in counts]
+    chart.add(title, list(counts.values()))
+    total = sum(counts.values())
+    rows = [[label(kind, c) if kind else c, n] for c, n in counts.items()]
+    top = max(counts, key=counts.get) if total else None
+    alt = f"{title}: {total} in all" + (f"; most often {label(kind, top) if kind else top} ({counts[top]})." if top else ".")
+    return Chart(key, title, _uri(chart), alt, ["Category", "Count"], rows)
+
+
+def paired(key: str, title: str, categories: list[str], series: dict[str, dict[str, int]]) -> Chart:
+    """Grouped bars for two or three series over the same categories (confidence before/after)."""
+    chart = pygal.Bar(**_options())
+    chart.x_labels = categories
+    for name, values in series.items():
+        chart.add(name, [values.get(c, 0) for c in categories])
+    rows = [[c, *[series[n].get(c, 0) for n in series]] for c in categories]
+    return Chart(key, title, _uri(chart), f"{title}, side by side for each score.", ["Score", *series], rows)
+
+
+def _fmt(value):
+    return "" if value is None else value

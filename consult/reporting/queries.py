@@ -1,0 +1,138 @@
+"""Consultation figures for a period, each one a SQL aggregate (COUNT, CASE, AVG, the median).
+
+A consultation belongs to the period it was received in (`received_on`, a London date stored
+when it arrived); feedback belongs to the period it was given in. The timing columns
+(`acknowledged_within_target`, `advised_within_target`, `working_hours_to_advice`) are the ones
+the consultation service stored at the moment each thing happened, so nothing here re-runs the
+working-day calendar.
+
+"Advised within target" is counted honestly: the denominator is every consultation that has
+been advised plus every one still open past its time limit, so a request nobody answered
+counts against the service instead of vanishing from the figure.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy.orm import Session
+
+from consult import clock
+from consult.consultations.models import (
+    OPEN_STATUSES, RECOMMENDATIONS, THRIVE_LEVELS, Consultation, ConsultationFeedback,
+)
+from consult.profiles import active_profile
+from consult.reporting.periods import Period
+from consult.reporting.sql import count_if, counts, local_midnight, median, monthly_median, pct, rounded
+
+NOT_RECORDED = "Not recorded"
+C = Consultation
+
+
+def received_in(start: date, end: date) -> list[ColumnElement]:
+    return [C.received_on >= start, C.received_on < end]
+
+
+def _overdue_open() -> ColumnElement:
+    return and_(C.status.in_(OPEN_STATUSES), C.respond_by <= clock.now())
+
+
+def consultation_figures(*, db: Session, start: date, end: date) -> dict:
+    """The consultation part of the quarterly return for [start, end)."""
+    where = received_in(start, end)
+    total, ack_ok, advised, advised_ok, overdue, withdrawn, without_advice, still_open, logged = db.execute(
+        select(
+            func.count(),
+            count_if(C.acknowledged_within_target.is_(True)),
+            func.count(C.advised_at),
+            count_if(C.advised_within_target.is_(True)),
+            count_if(_overdue_open()),
+            count_if(C.status == "withdrawn"),
+            count_if(C.closed_without_advice.is_(True)),
+            count_if(C.status.in_(OPEN_STATUSES)),
+            count_if(C.logged_call.is_(True)),
+        ).where(*where)
+    ).one()
+    return {
+        "consultations": total,
+        "advised": advised,
+        "open": still_open,
+        "open_past_time_limit": overdue,
+        "withdrawn": withdrawn,
+        "closed_without_advice": without_advice,
+        "calls_logged": logged,
+        "acknowledged_within_target_pct": pct(ack_ok, total),
+        "advised_within_target_pct": pct(advised_ok, advised + overdue),
+        "median_working_hours_to_advice": median(db, C.working_hours_to_advice, where),
+        "by_district": counts(db, C.district, where, keys=active_profile().districts),
+        "by_role": counts(db, C.practitioner_role, where, missing=NOT_RECORDED),
+        "by_organisation_type": counts(db, C.organisation_type, where, missing=NOT_RECORDED),
+        "by_channel": counts(db, C.channel, where),
+        "by_outcome": counts(db, C.recommendation, where, keys=RECOMMENDATIONS),
+        "by_thrive": counts(db, C.thrive, where, keys=THRIVE_LEVELS),
+        "by_cluster": counts(db, C.cluster, where, keys=[str(n) for n in range(1, 7)]),
+        **feedback_figures(db=db, start=start, end=end),
+    }
+
+
+def _feedback_in(start: date, end: date) -> list[ColumnElement]:
+    F = ConsultationFeedback
+    return [F.given_at >= local_midnight(start), F.given_at < local_midnight(end)]
+
+
+def feedback_figures(*, db: Session, start: date, end: date) -> dict:
+    F = ConsultationFeedback
+    forms, before, after, change, helpful, improved = db.execute(select(
+        func.count(), func.avg(F.confidence_before), func.avg(F.confidence_after), func.avg(F.confidence_change),
+        func.avg(F.helpfulness), count_if(F.confidence_change > 0),
+    ).where(*_feedback_in(start, end))).one()
+    return {
+        "feedback_forms": forms,
+        "confidence_before_mean": rounded(before),
+        "confidence_after_mean": rounded(after),
+        "confidence_change": rounded(change),
+        "confidence_improved_pct": pct(improved, forms),
+        "helpfulness_mean": rounded(helpful),
+    }
+
+
+# -- series for the dashboard's charts -----------------------------------------------------
+def demand_by_month(*, db: Session, period: Period, by: str) -> dict[str, dict[str, int]]:
+    """{group: {month: count}} for by = "district" or "role"."""
+    column = {"district": C.district, "role": C.practitioner_role}[by]
+    query = (select(column, C.received_month, func.count()).where(*received_in(period.start, period.end))
+             .group_by(column, C.received_month))
+    out: dict[str, dict[str, int]] = {}
+    for group, month, n in db.execute(query).all():
+        out.setdefault(group or NOT_RECORDED, {})[month] = n
+    return out
+
+
+def targets_by_month(*, db: Session, period: Period) -> dict[str, dict[str, float | None]]:
+    query = select(
+        C.received_month, func.count(), count_if(C.acknowledged_within_target.is_(True)),
+        func.count(C.advised_at), count_if(C.advised_within_target.is_(True)), count_if(_overdue_open()),
+    ).where(*received_in(period.start, period.end)).group_by(C.received_month)
+    out = {}
+    for month, total, ack_ok, advised, advised_ok, overdue in db.execute(query).all():
+        out[month] = {"acknowledged": pct(ack_ok, total), "advised": pct(advised_ok, advised + overdue)}
+    return out
+
+
+def median_hours_by_month(*, db: Session, period: Period) -> dict[str, float]:
+    where = received_in(period.start, period.end)
+    if db.get_bind().dialect.name == "postgresql":
+        query = (select(C.received_month, func.percentile_cont(0.5).within_group(C.working_hours_to_advice))
+                 .where(*where, C.working_hours_to_advice.is_not(None)).group_by(C.received_month))
+        return {m: rounded(v) for m, v in db.execute(query).all()}
+    return monthly_median(db, C.working_hours_to_advice, C.received_month, where)
+
+
+def confidence_distribution(*, db: Session, period: Period) -> dict[str, dict[int, int]]:
+    """How many practitioners rated their confidence 1..5 before and after advice."""
+    F = ConsultationFeedback
+    where = _feedback_in(period.start, period.end)
+    return {
+        "before": counts(db, F.confidence_before, where, keys=[str(n) for n in range(1, 6)]),
+        "after": counts(db, F.confidence_after, where, keys=[str(n) for n in range(1, 6)]),
+    }

@@ -1,0 +1,56 @@
+"""Reports JSON/CSV API (api.md "Reports"): bearer token, manager or admin. Thin transport."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response, StreamingResponse
+
+from consult.deps import ManagerApi, SessionDep
+from consult.reporting import service
+from consult.reporting.log import LogFilters
+from consult.reporting.periods import PeriodError
+
+router = APIRouter(prefix="/api/reports", tags=["reports"])
+QuarterParam = Annotated[str, Query(max_length=10, description="A calendar quarter, e.g. 2026Q3")]
+
+
+def csv_response(name: str, body) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+    if isinstance(body, str):
+        return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+    return StreamingResponse(body, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/quarterly")
+def quarterly(db: SessionDep, user: ManagerApi, quarter: QuarterParam) -> dict:
+    """The quarterly performance figures (not suppressed: this stays inside the service)."""
+    try:
+        return service.quarterly(db=db, quarter_label=quarter)
+    except PeriodError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+@router.get("/quarterly.csv")
+def quarterly_csv(db: SessionDep, user: ManagerApi, quarter: QuarterParam, suppress: bool = True) -> Response:
+    """The commissioner's return as CSV; counts from 1 to 4 appear as `<5` unless suppress=false."""
+    try:
+        name, text = service.quarterly_csv(db=db, quarter_label=quarter, suppress=suppress, actor=user)
+    except PeriodError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return csv_response(name, text)
+
+
+@router.get("/consultations.csv")
+def consultations_csv(
+    db: SessionDep,
+    user: ManagerApi,
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+) -> Response:
+    """The pseudonymised consultation log for consultations received from `from` to `to` (inclusive)."""
+    if date_from and date_to and date_to < date_from:
+        raise HTTPException(422, "'to' must be on or after 'from'")
+    name, lines = service.consultations_csv(db=db, filters=LogFilters(date_from=date_from, date_to=date_to), actor=user)
+    return csv_response(name, lines)
