@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import lru_cache
 
 from nhs_number import is_valid as nhs_number_passes_modulus_11
 
@@ -68,6 +69,9 @@ def check_data_linkage(referral: Referral, ctx: Context) -> Outcome:
 def check_referrer(referral: Referral, ctx: Context) -> Outcome:
     profile = ctx.profile
     code = normalise_code(referral.referrer.source)
+    source = profile.referral_sources.get(code) if code else None
+    if source is not None and source.enabled:
+        return Outcome(note=f"{source.label} referrals are accepted.")
     who_can = accepted_sources(profile)
     if code in SELF_REFERRAL_SOURCES:
         return Outcome(problems=(finding(
@@ -76,9 +80,6 @@ def check_referrer(referral: Referral, ctx: Context) -> Outcome:
             f"who works with the family ({who_can}) can refer with the parent's consent: suggest the "
             "family talk to their health visitor or Family Hub.",
         ),))
-    source = profile.referral_sources.get(code) if code else None
-    if source is not None and source.enabled:
-        return Outcome(note=f"{source.label} referrals are accepted.")
     if source is not None:
         message = (
             f"{source.label}: referrals from this service are not yet accepted. The service is opening to "
@@ -138,19 +139,23 @@ def check_infant_nhs_number(referral: Referral, ctx: Context) -> Outcome:
 
 
 # --- area ----------------------------------------------------------------------------------
+@lru_cache(maxsize=16)
+def _places(names: tuple[str, ...]) -> dict[str, str]:
+    """Normalised spelling -> the profile's own spelling."""
+    return {normalise_place(name): name for name in names}
+
+
 def check_district(referral: Referral, ctx: Context) -> Outcome:
     profile = ctx.profile
     typed = normalise_place(referral.parent.district)
-    for district in profile.districts:
-        if typed == normalise_place(district):
-            return Outcome(note=f"{district} is in {profile.area_name}.")
+    district = _places(profile.districts).get(typed)
+    if district:
+        return Outcome(note=f"{district} is in {profile.area_name}.")
     covered = f"The service covers families living in {districts_text(profile)}."
     if not typed:
         message = f"Say which district the family lives in. {covered}"
     else:
-        elsewhere = next(
-            (text for place, text in profile.contacts.out_of_area.items() if normalise_place(place) == typed), None
-        )
+        elsewhere = profile.contacts.out_of_area.get(_places(tuple(profile.contacts.out_of_area)).get(typed, ""))
         if elsewhere:
             message = f"{elsewhere} {covered}"
         else:
