@@ -12,6 +12,7 @@ MODEL_MODULES = [
     "consult.privacy.consent",
     "consult.consultations.models",
     "bot.models",
+    "faq.models",
 ]
 
 

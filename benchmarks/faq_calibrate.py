@@ -1,0 +1,78 @@
+"""Fit the FAQ's confidence calibration (faq/index.py CALIBRATION) by logistic regression.
+
+Trained only on our own realistic questions, benchmarks/data/faq-rephrasings.jsonl (typos,
+text-speak, rambling, out-of-scope): the shared dev list stays unseen so the evaluation is
+honest. Prints the weights to paste into faq/index.py and the fit's reliability table.
+
+    python benchmarks/faq_calibrate.py
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from faq.index import CALIBRATION  # noqa: E402
+from faq.service import current_index  # noqa: E402
+
+DATA = Path(__file__).parent / "data" / "faq-rephrasings.jsonl"
+FEATURES = [name for name in CALIBRATION if name != "bias"]
+
+
+def rows(path: Path = DATA) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def examples(index, data: list[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """One example per question: the top candidate's features; label 1 when it is the right entry."""
+    x, y = [], []
+    for row in data:
+        match = index.search(row["question"])
+        if match.best is None:
+            continue
+        x.append([match.features[name] for name in FEATURES])
+        y.append(1.0 if row["entry_id"] == match.best.entry.id else 0.0)
+    return np.asarray(x), np.asarray(y)
+
+
+def fit(x: np.ndarray, y: np.ndarray, *, l2: float = 0.002, steps: int = 60000, rate: float = 1.0) -> np.ndarray:
+    """Plain gradient descent on the log loss with a small L2 penalty (no extra dependency)."""
+    design = np.hstack([np.ones((len(x), 1)), x])
+    w = np.zeros(design.shape[1])
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-design @ w))
+        grad = design.T @ (p - y) / len(y) + l2 * np.r_[0, w[1:]]
+        w -= rate * grad
+    return w
+
+
+def reliability(p: np.ndarray, y: np.ndarray, bins: int = 5) -> list[tuple[str, int, float, float]]:
+    edges = np.linspace(0, 1, bins + 1)
+    out = []
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        mask = (p >= lo) & ((p < hi) | (hi == 1))
+        if mask.any():
+            out.append((f"{lo:.1f}-{hi:.1f}", int(mask.sum()), float(p[mask].mean()), float(y[mask].mean())))
+    return out
+
+
+def main() -> None:
+    index = current_index()
+    x, y = examples(index, rows())
+    w = fit(x, y)
+    weights = {"bias": round(float(w[0]), 2)} | {n: round(float(v), 2) for n, v in zip(FEATURES, w[1:])}
+    p = 1 / (1 + np.exp(-(np.hstack([np.ones((len(x), 1)), x]) @ w)))
+    print(f"{len(y)} examples, {int(y.sum())} where the top entry is right")
+    print("CALIBRATION =", weights)
+    print(f"Brier score {np.mean((p - y) ** 2):.3f}")
+    print("confidence bin | n | mean confidence | share right")
+    for label, n, conf, right in reliability(p, y):
+        print(f"{label} | {n} | {conf:.2f} | {right:.2f}")
+
+
+if __name__ == "__main__":
+    main()

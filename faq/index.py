@@ -1,0 +1,180 @@
+"""The answer engine: BM25 (bm25s) over titles, phrasings and answers, spelling tolerance
+(rapidfuzz), and a calibrated confidence that decides whether to answer at all.
+
+Pure and in-memory: built once from rendered entries, then each `search()` is a few
+vector operations (well under a millisecond for a few hundred phrasings).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import bm25s
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from faq.content import RenderedEntry, plain_text
+from faq.text import canonical, is_known_form, raw_words, stem
+
+# Weight of the answer text against the titles and phrasings (questions match questions best).
+ANSWER_WEIGHT = 0.35
+# Logistic calibration fitted by benchmarks/faq_calibrate.py on benchmarks/data/faq-rephrasings.jsonl
+# (our own realistic questions, not the dev list): confidence = sigmoid(b + w·features).
+CALIBRATION = {"bias": -4.79, "coverage": 3.76, "overlap": 1.39, "margin": 2.01, "strength": 1.2, "unknown": -2.52,
+               "length": 0.49}
+# Below this confidence the engine declines and the caller offers a consultation. 0.6 rather than
+# 0.5: on our own set it keeps the same accuracy with fewer wrong answers (see docs/benchmarks.md).
+THRESHOLD = 0.6
+# Decline when the runner-up scores within this fraction of the top and shares no tag with it
+# (Rasa's ambiguity rule: two unrelated answers are equally plausible, so ask a person).
+AMBIGUITY_MARGIN = 0.08
+# A candidate is worth suggesting when it scores at least this share of the top score.
+SUGGESTION_FLOOR = 0.45
+# ...and has at least this confidence: below it a "might be close" link is noise.
+SUGGESTION_MIN_CONFIDENCE = 0.15
+MAX_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry: RenderedEntry
+    raw: float
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Match:
+    """What the index thinks of a question; the service turns it into an Answer."""
+
+    best: Candidate | None
+    answered: bool
+    reason: str  # answered | low_confidence | ambiguous | no_match
+    suggestions: tuple[Candidate, ...]
+    features: dict[str, float]
+    corrected: dict[str, str]
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def confidence(features: dict[str, float]) -> float:
+    z = CALIBRATION["bias"] + sum(CALIBRATION[name] * value for name, value in features.items())
+    return _sigmoid(z)
+
+
+class FaqIndex:
+    def __init__(self, entries: Sequence[RenderedEntry]) -> None:
+        self.entries = list(entries)
+        question_docs: list[list[str]] = []
+        owners: list[int] = []
+        self.vocabulary: set[str] = set()
+        entry_terms: list[set[str]] = []
+        answer_docs: list[list[str]] = []
+        for i, entry in enumerate(self.entries):
+            texts = (entry.title, *entry.phrasings)
+            for text in texts:
+                question_docs.append(self._index_terms(text))
+                owners.append(i)
+            answer_terms = self._index_terms(entry.title + " " + plain_text(entry.answer))
+            entry_terms.append(set(answer_terms).union(*map(set, question_docs[-len(texts):])))
+            answer_docs.append(answer_terms)
+        self._owners = np.asarray(owners)
+        self._starts = np.flatnonzero(np.r_[True, self._owners[1:] != self._owners[:-1]]) if owners else np.array([], int)
+        self._question_sets = [set(d) for d in question_docs]
+        self._entry_terms = entry_terms
+        self._questions = bm25s.BM25()
+        self._answers = bm25s.BM25()
+        if self.entries:
+            self._questions.index(question_docs, show_progress=False)
+            self._answers.index(answer_docs, show_progress=False)
+        # Entry-level inverse document frequency, for how much of a question an entry covers.
+        n = max(len(self.entries), 1)
+        df: dict[str, int] = {}
+        for terms_ in entry_terms:
+            for t in terms_:
+                df[t] = df.get(t, 0) + 1
+        self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+        self._unknown_idf = math.log(1 + (n + 0.5) / 0.5)
+        self._terms = set(df)
+        self._vocab_by_initial: dict[str, list[str]] = {}
+        for word in sorted(self.vocabulary):
+            self._vocab_by_initial.setdefault(word[0], []).append(word)
+        self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+
+    def _index_terms(self, text: str) -> list[str]:
+        words = raw_words(text)
+        self.vocabulary.update(w for w in words if w.isalpha())
+        return [stem(c) for w in words for c in canonical(w)]
+
+    # --- query side ------------------------------------------------------------------------
+    def _correct_uncached(self, word: str) -> str | None:
+        # Typos rarely touch the first letter, and short words have too many neighbours:
+        # without these limits "weather" became "father" and "test" became "best".
+        limit = 1 if len(word) < 7 else 2
+        pool = self._vocab_by_initial.get(word[0], ())
+        found = process.extractOne(word, pool, scorer=OSA.distance, score_cutoff=limit)
+        return found[0] if found else None
+
+    def query_terms(self, question: str) -> tuple[list[str], dict[str, str]]:
+        """Terms of a question, with misspelt words corrected against the entries' vocabulary."""
+        out: list[str] = []
+        corrected: dict[str, str] = {}
+        for word in raw_words(question):
+            if (len(word) >= 5 and word.isalpha() and word not in self.vocabulary and not is_known_form(word)
+                    and stem(word) not in self._terms):
+                fixed = self._correct(word)
+                if fixed:
+                    corrected[word] = fixed
+                    word = fixed
+            out.extend(stem(c) for c in canonical(word))
+        return out, corrected
+
+    def _features(self, i: int, query: set[str], corrected_terms: set[str], raw: np.ndarray, order: np.ndarray) -> dict[str, float]:
+        total = sum(self._idf.get(t, self._unknown_idf) for t in query) or 1.0
+        # A corrected word counts a little less: the correction may be wrong.
+        matched = sum(self._idf[t] * (0.8 if t in corrected_terms else 1.0) for t in query if t in self._entry_terms[i])
+        first = self._starts[i]
+        last = self._starts[i + 1] if i + 1 < len(self._starts) else len(self._owners)
+        overlap = max((len(query & d) / len(query | d) for d in self._question_sets[first:last] if d), default=0.0)
+        top, second = float(raw[order[0]]), float(raw[order[1]]) if len(order) > 1 else 0.0
+        own = float(raw[i])
+        margin = (own - (second if i == order[0] else top)) / own if own > 0 else 0.0
+        # Words no entry uses at all ("printer", "canteen") are the surest sign of an off-topic question.
+        unknown = sum(1 for t in query if t not in self._idf) / len(query)
+        return {"coverage": matched / total, "overlap": overlap, "margin": max(margin, -1.0),
+                "strength": math.log1p(own), "unknown": unknown,
+                # Long, rambling questions cover less of themselves with any one entry; let the fit know.
+                "length": math.log(len(query))}
+
+    def search(self, question: str) -> Match:
+        terms, corrected = self.query_terms(question)
+        query = set(terms)
+        if not self.entries or not query:
+            return Match(None, False, "no_match", (), {}, corrected)
+        q_scores = self._questions.get_scores(terms)
+        per_entry = np.maximum.reduceat(q_scores, self._starts)
+        raw = per_entry + ANSWER_WEIGHT * self._answers.get_scores(terms)
+        order = np.argsort(-raw, kind="stable")[: MAX_SUGGESTIONS + 2]
+        if raw[order[0]] <= 0:
+            return Match(None, False, "no_match", (), {}, corrected)
+        corrected_terms = {stem(c) for w in corrected.values() for c in canonical(w)}
+        candidates = []
+        for i in order:
+            if raw[i] <= 0 or raw[i] < SUGGESTION_FLOOR * raw[order[0]]:
+                break
+            feats = self._features(int(i), query, corrected_terms, raw, order)
+            candidates.append((Candidate(self.entries[i], float(raw[i]), confidence(feats)), feats))
+        best, features = candidates[0]
+        ambiguous = (
+            len(candidates) > 1
+            and candidates[1][0].raw >= (1 - AMBIGUITY_MARGIN) * best.raw
+            and not set(best.entry.tags) & set(candidates[1][0].entry.tags)
+        )
+        answered = best.confidence >= THRESHOLD and not ambiguous
+        reason = "answered" if answered else ("ambiguous" if ambiguous and best.confidence >= THRESHOLD else "low_confidence")
+        others = [c for c, _ in candidates[1:] if c.confidence >= SUGGESTION_MIN_CONFIDENCE]
+        return Match(best, answered, reason, tuple(others[:MAX_SUGGESTIONS]), features, corrected)

@@ -1,0 +1,118 @@
+"""FAQ web pages: the public search page (works without JavaScript), feedback forms, and the
+manager's pages to edit entries and read the unanswered log."""
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+
+from consult.deps import ManagerPage, SessionDep
+from consult.ratelimit import rate_limit
+from consult.web import flash, render, verify_csrf
+from faq import manage
+from faq.content import ContentError, markdown_to_html
+from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, answer_question, current_index, record_feedback
+
+router = APIRouter(include_in_schema=False)
+
+
+def consultation_link(question: str) -> str:
+    return "/consultations/new?" + urlencode({"question": question[:MAX_QUESTION_LENGTH]})
+
+
+def _entries_by_tag(index) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for entry in sorted(index.entries, key=lambda e: e.title):
+        groups.setdefault(entry.tags[0] if entry.tags else "other", []).append(entry)
+    return sorted(groups.items())
+
+
+@router.get("/faq")
+def faq_page(request: Request, db: SessionDep, q: str = ""):
+    question = q.strip()[:MAX_QUESTION_LENGTH]
+    result = answer_question(question, db=db, channel="web") if question else None
+    index = current_index(db=db)
+    entry = next((e for e in index.entries if result and e.id == result.entry_id), None)
+    return render(request, "faq/search.html", {
+        "q": question, "result": result, "entry": entry,
+        "answer_html": markdown_to_html(result.answer) if result and result.answer else None,
+        "consult_url": consultation_link(question) if question else "/consultations/new",
+        "groups": _entries_by_tag(index) if not question else [],
+    })
+
+
+@router.get("/faq/entries/{entry_id}")
+def entry_page(request: Request, db: SessionDep, entry_id: str, q: str = ""):
+    entry = next((e for e in current_index(db=db).entries if e.id == entry_id), None)
+    if entry is None:
+        raise HTTPException(404, "There is no FAQ entry at this address.")
+    question = q.strip()[:MAX_QUESTION_LENGTH]
+    return render(request, "faq/entry.html", {
+        "entry": entry, "answer_html": markdown_to_html(entry.answer), "q": question,
+        "consult_url": consultation_link(question or entry.title),
+    })
+
+
+@router.post("/faq/feedback", dependencies=[Depends(verify_csrf), Depends(rate_limit("faq-feedback-form", "30/minute"))])
+def feedback_form(request: Request, db: SessionDep, entry_id: Annotated[str, Form(max_length=80)],
+                  helpful: Annotated[str, Form(pattern="^(yes|no)$")],
+                  question_id: Annotated[int | None, Form()] = None, q: Annotated[str, Form(max_length=1000)] = ""):
+    try:
+        record_feedback(db=db, entry_id=entry_id, helpful=helpful == "yes", question_id=question_id, channel="web")
+    except UnknownEntry:
+        raise HTTPException(404, "There is no FAQ entry with that id.") from None
+    if helpful == "yes":
+        flash(request, "Thank you: glad that helped.")
+    else:
+        flash(request, "Thank you for telling us. A clinician can answer your question directly.", "warning")
+    query = f"?{urlencode({'q': q, 'feedback': helpful})}" if q else f"?{urlencode({'feedback': helpful})}"
+    return RedirectResponse(f"/faq/entries/{entry_id}{query}", status_code=303)
+
+
+# --- manager -------------------------------------------------------------------------------------
+@router.get("/faq/manage")
+def manage_page(request: Request, db: SessionDep, user: ManagerPage):
+    counts = manage.feedback_counts(db=db)
+    return render(request, "faq/manage.html", {
+        "entries": manage.list_entries(db=db), "counts": counts, "unanswered": manage.unanswered(db=db, limit=100),
+    })
+
+
+def _edit_context(row, errors=None, values=None) -> dict:
+    values = values or {"title": row.title, "phrasings": "\n".join(row.phrasings or []),
+                        "tags": ", ".join(row.tags or []), "owner": row.owner, "source": row.source, "body": row.body}
+    return {"row": row, "values": values, "errors": errors or {}}
+
+
+@router.get("/faq/manage/{entry_id}")
+def edit_page(request: Request, db: SessionDep, user: ManagerPage, entry_id: str):
+    try:
+        row = manage.get_entry(db=db, entry_id=entry_id)
+    except UnknownEntry:
+        raise HTTPException(404, "There is no FAQ entry with that id.") from None
+    return render(request, "faq/edit.html", _edit_context(row))
+
+
+@router.post("/faq/manage/{entry_id}", dependencies=[Depends(verify_csrf)])
+def save_entry(request: Request, db: SessionDep, user: ManagerPage, entry_id: str,
+               title: Annotated[str, Form()] = "", phrasings: Annotated[str, Form()] = "",
+               tags: Annotated[str, Form()] = "", owner: Annotated[str, Form()] = "",
+               source: Annotated[str, Form()] = "", body: Annotated[str, Form()] = ""):
+    try:
+        row = manage.get_entry(db=db, entry_id=entry_id)
+    except UnknownEntry:
+        raise HTTPException(404, "There is no FAQ entry with that id.") from None
+    values = {"title": title, "phrasings": phrasings, "tags": tags, "owner": owner, "source": source, "body": body}
+    try:
+        manage.update_entry(db=db, entry_id=entry_id, title=title, phrasings=manage.split_lines(phrasings),
+                            tags=[t for t in tags.replace("\n", ",").split(",") if t.strip()], owner=owner,
+                            source=source, body=body, editor_id=user.id)
+    except ContentError as exc:
+        db.rollback()
+        message = str(exc).split(": ", 1)[-1] if exc.field in values else str(exc)
+        field = exc.field if exc.field in values else "body"
+        return render(request, "faq/edit.html", _edit_context(row, {field: message}, values), status_code=400)
+    flash(request, f"Saved “{title.strip()}”. The FAQ now answers with the new text.")
+    return RedirectResponse("/faq/manage", status_code=303)

@@ -1,0 +1,59 @@
+"""FAQ JSON API (no authentication): the answer endpoint in api.md and answer feedback."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, HTTPException, status
+from pydantic import BaseModel, Field
+
+from consult.deps import SessionDep
+from consult.ratelimit import rate_limit
+from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, answer_question, record_feedback
+
+router = APIRouter(tags=["faq"])
+
+
+class QuestionIn(BaseModel):
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_LENGTH)
+
+
+class SuggestionOut(BaseModel):
+    entry_id: str
+    title: str
+
+
+class AnswerOut(BaseModel):
+    answered: bool
+    entry_id: str | None
+    title: str | None
+    answer: str | None
+    score: float
+    suggestions: list[SuggestionOut]
+    source: str | None = Field(description="Where the answer comes from")
+    reason: str = Field(description="answered, low_confidence, ambiguous, no_match or risk")
+    risk: bool = Field(description="The question mentions risk to a baby or parent: route to a clinician or safeguarding")
+    risk_guidance: str | None
+    question_id: int | None = Field(description="Send with feedback on the answer")
+
+
+class FeedbackIn(BaseModel):
+    entry_id: str = Field(min_length=1, max_length=80)
+    helpful: bool
+    question_id: int | None = None
+
+
+@router.post("/api/faq/answer", response_model=AnswerOut,
+             dependencies=[Depends(rate_limit("faq-answer", "60/minute"))])
+def answer(body: QuestionIn, db: SessionDep) -> dict:
+    """Answer a question from the FAQ, or decline (`answered` false) so the caller offers a consultation."""
+    return answer_question(body.question, db=db, channel="api").as_api()
+
+
+@router.post("/api/faq/feedback", status_code=status.HTTP_201_CREATED,
+             dependencies=[Depends(rate_limit("faq-feedback", "30/minute"))])
+def feedback(body: FeedbackIn, db: SessionDep) -> dict:
+    """Record whether an answer helped."""
+    try:
+        record_feedback(db=db, entry_id=body.entry_id, helpful=body.helpful, question_id=body.question_id,
+                        channel="api")
+    except UnknownEntry:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "No FAQ entry has that id.") from None
+    return {"status": "recorded"}

@@ -1,0 +1,219 @@
+"""The FAQ's service API, shared by the JSON API, the web page, Slack and the terminal chat.
+
+    answer_question(question, *, db=None, channel="api") -> Answer
+    record_feedback(*, db, entry_id, helpful, question_id=None, channel="web") -> FaqFeedback
+    log_unanswered(*, db, question, channel, reason="low_confidence", score=0.0, entry_id=None) -> int
+
+The index lives in memory, built at start-up from the database (or the content files when no
+database is given) with the active profile's values filled in, and rebuilt when an entry changes.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+import structlog
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from consult import clock
+from consult.profiles import Profile, active_profile
+from consult.redaction import redact
+from faq.content import EntrySource, load_files, profile_context, render_entry
+from faq.index import SUGGESTION_MIN_CONFIDENCE, FaqIndex, Match
+from faq.models import FaqEntry, FaqFeedback, FaqQuestion
+from faq.risk import mentions_risk
+
+log = structlog.get_logger(__name__)
+MAX_QUESTION_LENGTH = 1000
+
+
+class UnknownEntry(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    entry_id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answered: bool
+    entry_id: str | None
+    title: str | None
+    answer: str | None  # Markdown in plain words; None when declined
+    source: str | None
+    score: float  # calibrated confidence 0-1 of the best match
+    suggestions: tuple[Suggestion, ...]
+    reason: str  # answered | low_confidence | ambiguous | no_match | risk
+    risk: bool = False
+    risk_guidance: str | None = None
+    question_id: int | None = None
+
+    def as_api(self) -> dict:
+        return {
+            "answered": self.answered, "entry_id": self.entry_id, "title": self.title, "answer": self.answer,
+            "score": round(self.score, 3),
+            "suggestions": [{"entry_id": s.entry_id, "title": s.title} for s in self.suggestions],
+            "source": self.source, "reason": self.reason, "risk": self.risk, "risk_guidance": self.risk_guidance,
+            "question_id": self.question_id,
+        }
+
+
+# --- the in-memory index ------------------------------------------------------------------------
+_lock = threading.Lock()
+_state: dict = {"key": None, "index": None}
+
+
+def _version(db: Session) -> tuple[int, int]:
+    count, revisions = db.execute(select(func.count(FaqEntry.id), func.sum(FaqEntry.revision))).one()
+    return int(count or 0), int(revisions or 0)
+
+
+def entry_sources(db: Session) -> list[EntrySource]:
+    rows = db.scalars(select(FaqEntry).order_by(FaqEntry.id)).all()
+    return [_source_of(row) for row in rows]
+
+
+def _source_of(row: FaqEntry) -> EntrySource:
+    return EntrySource(id=row.id, title=row.title, phrasings=tuple(row.phrasings or ()), tags=tuple(row.tags or ()),
+                       owner=row.owner, last_reviewed=row.last_reviewed, source=row.source, body=row.body)
+
+
+def build_index(entries: list[EntrySource], profile: Profile) -> FaqIndex:
+    context = profile_context(profile)
+    return FaqIndex([render_entry(e, profile, context=context) for e in entries])
+
+
+def current_index(*, db: Session | None = None, force: bool = False) -> FaqIndex:
+    """The index for the active profile; with `db`, rebuilt if an entry changed (in any process)."""
+    profile = active_profile()
+    if db is None:
+        if _state["index"] is not None and _state["key"][0] == profile.id:
+            return _state["index"]
+        key, loader = (profile.id, "files"), lambda: list(load_files())
+    else:
+        count, revisions = _version(db)
+        if count == 0:
+            key, loader = (profile.id, "files"), lambda: list(load_files())
+        else:
+            key, loader = (profile.id, "db", count, revisions), lambda: entry_sources(db)
+    with _lock:
+        if force or _state["key"] != key:
+            _state["index"] = build_index(loader(), profile)
+            _state["key"] = key
+            log.info("faq_index_built", entries=len(_state["index"].entries), profile=profile.id, source=key[1])
+        return _state["index"]
+
+
+def startup() -> None:
+    """STARTUP_HOOK: make sure the entries exist in the database, then build the index once."""
+    from consult.db import session_scope
+
+    try:
+        with session_scope() as db:
+            seed_entries(db=db)
+            current_index(db=db)
+    except Exception as exc:  # a database outage must not stop the app: answer from the files
+        log.warning("faq_index_from_files", error_type=type(exc).__name__)
+        current_index()
+
+
+# --- answering -----------------------------------------------------------------------------------
+def answer_question(question: str, *, db: Session | None = None, channel: str = "api") -> Answer:
+    """Answer a practitioner's question, or decline honestly. With `db` the question is logged."""
+    text = (question or "").strip()[:MAX_QUESTION_LENGTH]
+    match = current_index(db=db).search(text)
+    answer = _answer_from(text, match)
+    if db is not None:
+        answer = _with_question_id(answer, _log(db=db, answer=answer, channel=channel))
+    return answer
+
+
+def _answer_from(text: str, match: Match) -> Answer:
+    score = match.best.confidence if match.best else 0.0
+    if mentions_risk(text):
+        contacts = active_profile().contacts
+        related = [c for c in ((match.best,) if match.best else ()) + match.suggestions]
+        return Answer(
+            question=text, answered=False, entry_id=None, title=None, answer=None, source=None, score=score,
+            suggestions=tuple(Suggestion(c.entry.id, c.entry.title) for c in related[:3]), reason="risk", risk=True,
+            risk_guidance=f"{contacts.emergency} {contacts.safeguarding}",
+        )
+    suggestions = tuple(Suggestion(c.entry.id, c.entry.title) for c in match.suggestions)
+    if not match.answered:
+        if match.best and match.best.confidence >= SUGGESTION_MIN_CONFIDENCE:
+            suggestions = (Suggestion(match.best.entry.id, match.best.entry.title),) + suggestions
+        return Answer(question=text, answered=False, entry_id=None, title=None, answer=None, source=None,
+                      score=score, suggestions=suggestions[:3], reason=match.reason)
+    entry = match.best.entry
+    return Answer(question=text, answered=True, entry_id=entry.id, title=entry.title, answer=entry.answer,
+                  source=entry.source, score=score, suggestions=suggestions, reason="answered")
+
+
+def _with_question_id(answer: Answer, question_id: int) -> Answer:
+    from dataclasses import replace
+
+    return replace(answer, question_id=question_id)
+
+
+def _log(*, db: Session, answer: Answer, channel: str) -> int:
+    closest = answer.entry_id or (answer.suggestions[0].entry_id if answer.suggestions else None)
+    row = FaqQuestion(
+        asked_at=clock.now(), channel=channel, answered=answer.answered, reason=answer.reason, risk=answer.risk,
+        score=min(max(answer.score, 0.0), 1.0), entry_id=closest,
+        text_redacted=None if answer.answered else redact(answer.question)[:MAX_QUESTION_LENGTH],
+    )
+    db.add(row)
+    db.flush()
+    log.info("faq_question", question_id=row.id, channel=channel, answered=answer.answered, reason=answer.reason,
+             entry_id=closest, score=round(answer.score, 3))
+    return row.id
+
+
+def log_unanswered(*, db: Session, question: str, channel: str, reason: str = "low_confidence",
+                   score: float = 0.0, entry_id: str | None = None) -> int:
+    """Log a question the caller could not answer (the text is redacted before it is stored)."""
+    answer = Answer(question=question, answered=False, entry_id=None, title=None, answer=None, source=None,
+                    score=score, suggestions=(Suggestion(entry_id, ""),) if entry_id else (), reason=reason,
+                    risk=reason == "risk")
+    return _log(db=db, answer=answer, channel=channel)
+
+
+def record_feedback(*, db: Session, entry_id: str, helpful: bool, question_id: int | None = None,
+                    channel: str = "web") -> FaqFeedback:
+    if db.get(FaqEntry, entry_id) is None:
+        raise UnknownEntry(entry_id)
+    if question_id is not None and db.get(FaqQuestion, question_id) is None:
+        question_id = None  # a stale or forged id must not break the thank-you
+    row = FaqFeedback(entry_id=entry_id, question_id=question_id, helpful=helpful, channel=channel,
+                      created_at=clock.now())
+    db.add(row)
+    db.flush()
+    log.info("faq_feedback", entry_id=entry_id, helpful=helpful, channel=channel)
+    return row
+
+
+# --- seeding ------------------------------------------------------------------------------------
+def seed_entries(*, db: Session) -> int:
+    """Add every content-file entry missing from the database; never overwrites a manager's edit."""
+    existing = set(db.scalars(select(FaqEntry.id)))
+    added = 0
+    for entry in load_files():
+        if entry.id in existing:
+            continue
+        now = clock.now()
+        db.add(FaqEntry(id=entry.id, title=entry.title, phrasings=list(entry.phrasings), tags=list(entry.tags),
+                        owner=entry.owner, source=entry.source, body=entry.body, last_reviewed=entry.last_reviewed,
+                        revision=1, created_at=now, updated_at=now))
+        added += 1
+    db.flush()
+    return added
+
+
+def seed(db: Session, options) -> str:
+    """SEEDER_MODULES hook for `pimh seed-demo`."""
+    added = seed_entries(db=db)
+    return f"faq: {added} entries added, {len(load_files()) - added} already there"

@@ -1,0 +1,181 @@
+"""Turning questions into search terms the way practitioners actually write them.
+
+Pure functions: British/US spellings, the field's abbreviations, text-speak, a few synonyms
+and a light stemmer, so that "how long b4 a HV referal is acknowleged" and "How long until
+a health visitor's referral is acknowledged?" end up as the same terms.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Written forms that must be joined before splitting into words ("PHQ-9", "MORS SF").
+_JOINED = [
+    (re.compile(r"\bphq[\s-]?9\b"), " phq9 "),
+    (re.compile(r"\bgad[\s-]?7\b"), " gad7 "),
+    (re.compile(r"\bmors[\s-]?sf\b"), " morssf "),
+    (re.compile(r"\basq\s*:?\s*se(?:[\s-]?2)?\b"), " asqse "),
+    (re.compile(r"\bi[\s-]thrive\b"), " thrive "),
+    (re.compile(r"\ba\s?&\s?g\b"), " advice guidance "),
+    (re.compile(r"\bdc\s?:\s?0[\s-]5\b"), " dc05 "),
+    (re.compile(r"\bself[\s-]?refer\w*"), " selfrefer "),
+    (re.compile(r"\bco[\s-]parent"), " coparent"),
+]
+
+# The field's abbreviations: the abbreviation stays and its words are added beside it.
+ABBREVIATIONS: dict[str, str] = {
+    "hv": "health visitor", "hvs": "health visitor", "pir": "parent infant relationship",
+    "pimh": "parent infant mental health", "pimhs": "parent infant mental health service",
+    "pnmh": "perinatal mental health", "pmh": "perinatal mental health", "fpp": "family partnership programme",
+    "kmpt": "perinatal mental health trust", "cos": "circle security", "vig": "video interaction guidance",
+    "dna": "did not attend", "dnas": "did not attend", "morssf": "mors mothers object relations scale short form",
+    "mors": "mothers object relations scale", "phq9": "phq depression questionnaire",
+    "phq": "depression questionnaire", "gad7": "gad anxiety questionnaire", "gad": "anxiety",
+    "bsl": "british sign language interpreter", "icb": "integrated care board", "kcc": "county council",
+    "scr": "shared care record", "kmcr": "shared care record", "la": "local authority",
+    "imh": "infant mental health", "aimh": "infant mental health", "imhrr": "infant mental health recognition register",
+    "camhs": "child adolescent mental health", "cp": "child protection", "cpp": "child protection plan",
+    "cin": "child need", "mash": "safeguarding hub", "dob": "date birth", "edd": "expected due date",
+    "adbb": "alarm distress baby scale", "pios": "parent infant observation scale",
+    "asqse": "social emotional development", "kips": "parent child interaction", "dc05": "adaptive functioning",
+    "ooa": "out area", "ooh": "out hours", "f2f": "face face", "eh": "early help", "fh": "family hub",
+    "fhs": "family hub", "mw": "midwife", "sw": "social worker", "bh": "bank holiday", "gp": "doctor",
+    "dhsc": "department health social care", "gdpr": "data protection", "nhs": "nhs", "kpi": "performance report",
+    "kpis": "performance report", "cbt": "therapy", "pip": "parent infant", "ack": "acknowledge",
+    "selfrefer": "self refer", "appt": "appointment", "appts": "appointment", "ref": "refer", "refs": "refer", "info": "information",
+}
+
+# Text-speak and informal forms, replaced outright.
+TEXT_SPEAK: dict[str, str] = {
+    "u": "you", "ur": "your", "r": "are", "pls": "please", "plz": "please", "b4": "before", "2day": "today",
+    "wat": "what", "wot": "what", "wht": "what", "cn": "can", "ppl": "people", "thx": "thanks", "ty": "thanks",
+    "coz": "because", "cuz": "because", "bc": "because", "bcos": "because", "abt": "about", "wiv": "with",
+    "yr": "year", "yrs": "years", "yo": "years", "mth": "month", "mths": "months", "mnths": "months",
+    "mo": "month", "mos": "months", "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours",
+    "dunno": "know", "wanna": "want", "gonna": "going", "bby": "baby", "bubba": "baby", "lo": "baby",
+    "txt": "text", "tmrw": "tomorrow", "asap": "urgent", "bf": "breastfeeding", "nite": "night",
+    "eve": "evening", "hols": "holidays", "hol": "holiday", "sat": "saturday", "sats": "saturday", "weekend": "saturday", "weekends": "saturday",
+}
+
+# US spellings and words, mapped to British ones before stemming.
+US_TO_UK: dict[str, str] = {
+    "mom": "mum", "moms": "mums", "mommy": "mum", "mama": "mum", "pediatric": "paediatric",
+    "pediatrician": "paediatrician", "behavior": "behaviour", "behaviors": "behaviours", "behavioral": "behavioural",
+    "counseling": "counselling", "counselor": "counsellor", "program": "programme", "programs": "programmes",
+    "center": "centre", "centers": "centres", "fetal": "foetal", "color": "colour", "labor": "labour",
+    "favor": "favour", "enroll": "enrol", "license": "licence", "canceled": "cancelled", "canceling": "cancelling",
+    "practicing": "practising", "judgment": "judgement", "neighbor": "neighbour", "traveling": "travelling",
+    "specialty": "speciality", "prenatal": "antenatal", "daycare": "nursery", "vacation": "holiday",
+    "zip": "postcode", "cellphone": "mobile", "cell": "mobile", "fulfill": "fulfil", "anesthetic": "anaesthetic",
+    "federal": "bank", "stateside": "", "caregiver": "carer", "caregivers": "carers", "toward": "towards",
+    "whilst": "while", "learnt": "learned", "diaper": "nappy", "stroller": "pushchair",
+}
+
+# Words that mean the same thing here, folded onto one form (applied to corpus and queries alike).
+SYNONYMS: dict[str, str] = {
+    "mother": "mum", "mothers": "mum", "mummy": "mum", "mam": "mum", "mums": "mum", "maternal": "mum",
+    "father": "dad", "fathers": "dad", "daddy": "dad", "dads": "dad", "paternal": "dad",
+    "infant": "baby", "infants": "baby", "babies": "baby", "newborn": "baby", "newborns": "baby", "babys": "baby",
+    "telephone": "phone", "ring": "phone", "call": "phone", "calls": "phone", "phoning": "phone",
+    "referral": "refer", "referrals": "refer", "referrer": "refer", "referrers": "refer", "referring": "refer",
+    "referred": "refer", "refers": "refer", "translator": "interpreter", "translation": "interpreter",
+    "interpretation": "interpreter", "interpreting": "interpreter",
+    "online": "online", "virtual": "online", "virtually": "online", "remote": "online", "remotely": "online",
+    "zoom": "online", "teams": "online", "skype": "online",
+    "eligibility": "eligible", "criteria": "eligible", "qualify": "eligible", "qualifies": "eligible",
+    "kid": "child", "kids": "child", "children": "child", "toddler": "child", "toddlers": "child",
+    "old": "age", "older": "age", "ages": "age", "aged": "age",
+    "queue": "wait", "waiting": "wait", "waits": "wait", "waited": "wait",
+    "opening": "open", "opens": "open", "closing": "close", "closes": "close",
+    "midwives": "midwife", "midwifery": "midwife", "herself": "self", "himself": "self", "themselves": "self",
+    "themself": "self", "myself": "self", "yourself": "self", "rang": "phone", "finish": "close", "finishes": "close",
+    "grandma": "grandparent", "grandmother": "grandparent", "grandad": "grandparent", "grandfather": "grandparent",
+    "nan": "grandparent", "nanny": "grandparent", "granny": "grandparent", "grandparents": "grandparent",
+    "daily": "day", "everyday": "day", "weekly": "week", "monthly": "month",
+    "depressed": "depression", "anxious": "anxiety", "sessions": "session",
+    "therapy": "intervention", "therapies": "intervention", "treatment": "intervention", "treatments": "intervention",
+    "postcode": "area", "county": "area", "region": "area", "patch": "area", "districts": "district",
+}
+
+STOPWORDS = frozenset("""
+a an the is are was were be been being am do does did doing have has had i me my we our us you your yours he
+him his she her they them their it its this that these those there here of to in on at by for with from as or
+and but if so than then too very can cannot could would should will shall may might must what which about into
+out up down over just also any some all such own same only please hi hello thanks thank hey im ive id dont
+cant wont isnt arent doesnt didnt youre theyre whats hows theres okay ok really actually basically like
+quick question wondering wonder know tell let lets want wanted wants anyone someone something thing things
+one yes currently still ever even much many whether would's
+""".split())
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _american_suffix(word: str) -> str:
+    # -ize/-yze endings are the common US forms of British -ise/-yse words; a few real -ize
+    # words are left alone.
+    if word in {"size", "sizes", "prize", "prizes", "seize", "capsize"}:
+        return word
+    for us, uk in (("ization", "isation"), ("izations", "isations"), ("izing", "ising"), ("ized", "ised"),
+                   ("izes", "ises"), ("ize", "ise"), ("yzing", "ysing"), ("yzed", "ysed"), ("yze", "yse")):
+        if word.endswith(us) and len(word) > len(us) + 2:
+            return word[: -len(us)] + uk
+    return word
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: consistent, not linguistically perfect (it runs on both sides)."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, keep in (("ational", 4), ("ation", 4), ("ations", 4), ("ments", 4), ("ment", 4), ("ness", 4),
+                         ("ingly", 4), ("edly", 4), ("ings", 4), ("ing", 3), ("ies", 3), ("ied", 3),
+                         ("ed", 3), ("ly", 4), ("es", 4), ("s", 3)):
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                break
+            base = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                base += "y"
+            elif suffix in ("ing", "ed", "ings") and len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
+                base = base[:-1]
+            word = base
+            break
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def raw_words(text: str) -> list[str]:
+    """Lower-cased words as written, with multi-part forms ("PHQ-9") joined."""
+    text = text.lower().replace("\u2019", "'").replace("'s ", " ").replace("'", "")
+    for pattern, replacement in _JOINED:
+        text = pattern.sub(replacement, text)
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=16384)
+def canonical(raw: str) -> tuple[str, ...]:
+    """One written word as its canonical words: text-speak, US→UK, synonyms, abbreviations expanded."""
+    word = TEXT_SPEAK.get(raw, raw)
+    word = US_TO_UK.get(word, word)
+    word = _american_suffix(word)
+    out: list[str] = []
+    for part in word.split():
+        out.append(SYNONYMS.get(part, part))
+        if part in ABBREVIATIONS:
+            out.extend(SYNONYMS.get(w, w) for w in ABBREVIATIONS[part].split())
+    return tuple(w for w in out if w and w not in STOPWORDS)
+
+
+def is_known_form(raw: str) -> bool:
+    """Words the normaliser itself knows, so the spelling corrector leaves them alone."""
+    return raw in STOPWORDS or raw in TEXT_SPEAK or raw in US_TO_UK or raw in SYNONYMS or raw in ABBREVIATIONS
+
+
+@lru_cache(maxsize=16384)
+def stemmed_terms(raw: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in canonical(raw))
+
+
+def terms(text: str) -> list[str]:
+    """Search terms for a text (no spelling correction: that needs the index's vocabulary)."""
+    return [t for raw in raw_words(text) for t in stemmed_terms(raw)]
