@@ -3,8 +3,6 @@ feedback, and the counts the quarterly report needs."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -73,12 +71,3 @@ def feedback_counts(*, db: Session) -> dict[str, FeedbackCount]:
         .group_by(FaqFeedback.entry_id)
     ).all()
     return {entry_id: FeedbackCount(int(yes or 0), int(no or 0)) for entry_id, yes, no in rows}
-
-
-def question_counts(*, db: Session, start: datetime, end: datetime) -> dict[str, int]:
-    """Questions asked in [start, end) and how many were not answered (for the quarterly return)."""
-    total, unanswered_count = db.execute(
-        select(func.count(FaqQuestion.id), func.sum(case((FaqQuestion.answered.is_(False), 1), else_=0)))
-        .where(FaqQuestion.asked_at >= start, FaqQuestion.asked_at < end)
-    ).one()
-    return {"faq_questions": int(total or 0), "faq_unanswered": int(unanswered_count or 0)}

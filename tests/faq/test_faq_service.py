@@ -3,7 +3,6 @@ declining, ambiguity, profile values, feedback, the redacted unanswered log and 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -175,15 +174,6 @@ def test_an_edit_with_an_unknown_placeholder_is_refused(seeded, manager):
         manage.update_entry(db=seeded, entry_id="consent", title=row.title, phrasings=[], tags=[], owner="x",
                             source=row.source, body="Within {{ time_limits.acknowledge_days }} days", editor_id=manager.id)
     assert error.value.field == "body"
-
-
-def test_question_counts_cover_a_period(seeded, clock):
-    answer_question("Are you closed on bank holidays?", db=seeded)
-    answer_question("What is the capital of France?", db=seeded)
-    seeded.commit()
-    start = clock.now() - timedelta(days=1)
-    assert manage.question_counts(db=seeded, start=start, end=clock.now() + timedelta(seconds=1)) == {
-        "faq_questions": 2, "faq_unanswered": 1}
 
 
 def test_most_of_our_own_rephrasings_are_answered_right_or_declined_right():
