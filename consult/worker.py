@@ -29,13 +29,34 @@ def build_scheduler(settings: Settings) -> BackgroundScheduler:
         # A run missed while no worker was up (restart, database outage) still happens once.
         job_defaults={"coalesce": True, "misfire_grace_time": 6 * 3600, "max_instances": 1},
     )
+    return scheduler
+
+
+def start_scheduler(scheduler: BackgroundScheduler) -> None:
+    """Start with the jobs as stored, adding or replacing only those whose schedule changed.
+
+    Replacing every job on start would recompute its next run from "now", so a run that fell
+    due while no worker was up (a restart, a database outage) would silently be skipped. Kept
+    as stored, it is overdue, and APScheduler runs it once (coalesce, misfire grace time).
+    """
+    scheduler.start(paused=True)
     for job in load_jobs().values():
         kind, args = job.trigger
+        stored = scheduler.get_job(job.name)
+        if stored is not None and str(stored.trigger) == str(_trigger(kind, args)) and stored.args == (job.name,):
+            continue
         scheduler.add_job(
             "consult.jobs:run_job", kind, args=[job.name], id=job.name, name=job.description,
             replace_existing=True, **args,
         )
-    return scheduler
+    scheduler.resume()
+
+
+def _trigger(kind: str, args: dict):
+    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    return CronTrigger(timezone=LONDON, **args) if kind == "cron" else IntervalTrigger(timezone=LONDON, **args)
 
 
 class Worker:
@@ -57,7 +78,7 @@ class Worker:
         if leader and self.scheduler is None:
             log.info("worker_leading", holder=self.holder)
             self.scheduler = build_scheduler(self.settings)
-            self.scheduler.start()
+            start_scheduler(self.scheduler)
         elif not leader and self.scheduler is not None:
             log.info("worker_standing_by", holder=self.holder)
             self.scheduler.shutdown(wait=False)
