@@ -161,3 +161,20 @@ def test_the_privacy_commands_export_and_erase_a_named_person(database_url, db, 
     erased = runner.invoke(cli, ["privacy", "erase", "--email", practitioner.email, "--yes"])
     assert erased.exit_code == 0 and "accounts: 1 record(s) erased" in erased.output
     assert runner.invoke(cli, ["privacy", "export"]).exit_code == 2  # nobody named
+
+
+def test_unanswered_faq_question_text_is_cleared_after_its_period_and_the_counts_stay(db, clock):
+    from faq.models import FaqQuestion
+
+    def ask(days_ago: int, answered: bool) -> None:
+        db.add(FaqQuestion(asked_at=clock.now() - timedelta(days=days_ago), channel="web", answered=answered,
+                           reason="answered" if answered else "no_match", score=0.5,
+                           text_redacted=None if answered else f"question asked {days_ago} days ago"))
+
+    ask(400, False), ask(366, False), ask(364, False), ask(400, True)
+    db.commit()
+    assert retention.run_purge(db=db)["faq_questions"] == 2
+    kept = db.scalars(select(FaqQuestion.text_redacted).where(FaqQuestion.text_redacted.is_not(None))).all()
+    assert kept == ["question asked 364 days ago"]
+    assert db.query(FaqQuestion).count() == 4 and db.query(FaqQuestion).filter_by(answered=False).count() == 3
+    assert retention.run_purge(db=db)["faq_questions"] == 0
