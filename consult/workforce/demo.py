@@ -129,8 +129,9 @@ def _seed_training(db: Session, rng: random.Random) -> int:
         db.refresh(booking)
         if n < 11:
             before = rng.choice([1, 2, 2, 3, 3])
-            training.submit_feedback(db=db, booking=booking, user=person, confidence_before=before,
-                                     confidence_after=min(5, before + rng.choice([1, 2, 2, 3])), usefulness=rng.choice([4, 5, 5]))
+            form = training.submit_feedback(db=db, booking=booking, user=person, confidence_before=before,
+                                            confidence_after=min(5, before + rng.choice([1, 2, 2, 3])), usefulness=rng.choice([4, 5, 5]))
+            form.submitted_at = held.sessions[-1].ends_at  # forms are filled in at the end of day 2
     full = training.create_course(db=db, title=f"{TITLE} (winter)", capacity=12, created_by=manager,
                                   sessions=_two_days(today + timedelta(days=58), "Maidstone Family Hub, training room (invented)"))
     for n, person in enumerate(rest[:15]):

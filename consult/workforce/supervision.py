@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import structlog
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from consult import clock
 from consult.auth.models import Role, User
@@ -183,8 +183,8 @@ def group_summaries(*, db: Session) -> list[dict]:
     upcoming = dict(db.execute(select(SupervisionSession.group_id, func.min(SupervisionSession.starts_at)).where(
         SupervisionSession.status == SessionStatus.scheduled, SupervisionSession.starts_at >= now,
     ).group_by(SupervisionSession.group_id)).all())
-    groups = db.scalars(select(SupervisionGroup).where(SupervisionGroup.active.is_(True))
-                        .order_by(SupervisionGroup.district, SupervisionGroup.name)).all()
+    groups = db.scalars(select(SupervisionGroup).options(joinedload(SupervisionGroup.supervisor))
+                        .where(SupervisionGroup.active.is_(True)).order_by(SupervisionGroup.district, SupervisionGroup.name)).all()
     return [{"id": g.id, "name": g.name, "district": g.district, "members": members.get(g.id, 0),
              "next_session": _aware(upcoming.get(g.id)),
              "supervisor": g.supervisor.name if g.supervisor else None} for g in groups]

@@ -13,7 +13,7 @@ from datetime import datetime
 import structlog
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from consult import clock
 from consult.auth.models import Role, User
@@ -95,7 +95,7 @@ def booked_counts(*, db: Session) -> dict[int, tuple[int, int]]:
 
 
 def list_courses(*, db: Session, upcoming_only: bool = False) -> list[dict]:
-    courses = db.scalars(select(TrainingCourse).order_by(TrainingCourse.id)).unique().all()
+    courses = db.scalars(select(TrainingCourse).options(selectinload(TrainingCourse.sessions)).order_by(TrainingCourse.id)).all()
     counts = booked_counts(db=db)
     now = clock.now()
     views = []

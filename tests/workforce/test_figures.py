@@ -100,3 +100,12 @@ def test_managers_get_the_figures_over_the_api(client, db, clock, manager, pract
     assert response.json()["training_completed"] == 2 and response.json()["supervision_sessions"] == 2
     assert client.get("/api/workforce/figures?start=2026-10-01&end=2027-01-01", headers=practitioner.headers).status_code == 403
     assert client.get("/api/workforce/figures?start=2026-10-01&end=2026-01-01", headers=manager.headers).status_code == 422
+
+
+def test_the_quarterly_return_carries_the_workforce_figures(client, db, clock, manager):
+    _history(db, clock, manager.id)
+    report = client.get("/api/reports/quarterly?quarter=2026Q4", headers=manager.headers)
+    assert report.status_code == 200
+    body = report.json()
+    assert (body["supervision_sessions"], body["supervision_attendance_pct"]) == (2, 66.7)
+    assert (body["training_delegates"], body["training_completed"]) == (3, 2)
