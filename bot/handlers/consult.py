@@ -71,23 +71,26 @@ def _submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebCli
         return
     with session_scope() as db:
         user = user_for_slack(db=db, client=client, slack_user_id=body["user"]["id"])
+        # No savepoint here: consult.notify sends queued notices on any commit, a savepoint's
+        # included, so the whole unit is rolled back by hand when the service refuses it.
         try:
-            with db.begin_nested():  # nothing is kept when the service refuses the input
-                # The view id makes a second submission of the same form a no-op.
-                db.add(SlackDelivery(key=f"view:{view['id']}"))
-                db.flush()
-                create_consultation(
-                    db=db, practitioner=user, channel="slack", summary=v.get("summary") or "",
-                    district=v.get("district"), concerns=v.get("concerns") or [],
-                    infant_age_months=_age(v.get("infant_age_months")), antenatal=bool(v.get("antenatal")),
-                    urgency=v.get("urgency") or "routine", preferred_contact=v.get("preferred_contact") or "chat",
-                    callback_phone=v.get("callback_phone"), callback_window=v.get("callback_window"),
-                    consent_confirmed=True,
-                )
+            # The view id makes a second submission of the same form a no-op.
+            db.add(SlackDelivery(key=f"view:{view['id']}"))
+            db.flush()
+            create_consultation(
+                db=db, practitioner=user, channel="slack", summary=v.get("summary") or "",
+                district=v.get("district"), concerns=v.get("concerns") or [],
+                infant_age_months=_age(v.get("infant_age_months")), antenatal=bool(v.get("antenatal")),
+                urgency=v.get("urgency") or "routine", preferred_contact=v.get("preferred_contact") or "chat",
+                callback_phone=v.get("callback_phone"), callback_window=v.get("callback_window"),
+                consent_confirmed=True,
+            )
         except InvalidInput as exc:
+            db.rollback()
             ack(response_action="errors", errors={_FIELD_TO_BLOCK.get(exc.field, "summary"): exc.message[:150]})
             return
         except IntegrityError:
+            db.rollback()
             ack()  # already created by the first submission
             return
         ack()

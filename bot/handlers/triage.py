@@ -62,17 +62,18 @@ def _submit_advice(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
     with session_scope() as db:
         clinician = user_for_slack(db=db, client=client, slack_user_id=body["user"]["id"])
         c = get_consultation(db=db, reference=metadata(view).get("reference") or "")
-        try:
-            with db.begin_nested():
-                record_advice(db=db, consultation=c, clinician=clinician, advice=v.get("advice") or "",
-                              recommendation=v.get("recommendation") or "", thrive=v.get("thrive") or "",
-                              scores={d: _score(v.get(f"score_{d}")) for d in DOMAINS},
-                              learning_needs=v.get("learning_needs"))
+        try:  # rolled back by hand, not a savepoint: see bot.handlers.consult
+            record_advice(db=db, consultation=c, clinician=clinician, advice=v.get("advice") or "",
+                          recommendation=v.get("recommendation") or "", thrive=v.get("thrive") or "",
+                          scores={d: _score(v.get(f"score_{d}")) for d in DOMAINS},
+                          learning_needs=v.get("learning_needs"))
         except InvalidInput as exc:
+            db.rollback()
             block = exc.field if exc.field in ("advice", "recommendation", "thrive", "learning_needs") else f"score_{DOMAINS[0]}"
             ack(response_action="errors", errors={block: exc.message[:150]})
             return
         except ConsultationError as exc:
+            db.rollback()
             ack(response_action="errors", errors={"advice": str(exc)[:150]})
             return
         ack()
@@ -90,15 +91,16 @@ def _submit_feedback(ack: Ack, body: dict[str, Any], view: dict[str, Any], clien
     with session_scope() as db:
         practitioner = user_for_slack(db=db, client=client, slack_user_id=body["user"]["id"])
         try:
-            with db.begin_nested():
-                record_feedback(db=db, consultation=get_consultation(db=db, reference=reference),
-                                practitioner=practitioner, helpfulness=_score(v.get("helpfulness")) or 0,
-                                confidence_before=_score(v.get("confidence_before")) or 0,
-                                confidence_after=_score(v.get("confidence_after")) or 0, comment=v.get("comment"))
+            record_feedback(db=db, consultation=get_consultation(db=db, reference=reference),
+                            practitioner=practitioner, helpfulness=_score(v.get("helpfulness")) or 0,
+                            confidence_before=_score(v.get("confidence_before")) or 0,
+                            confidence_after=_score(v.get("confidence_after")) or 0, comment=v.get("comment"))
         except InvalidInput as exc:
+            db.rollback()
             ack(response_action="errors", errors={exc.field: exc.message[:150]})
             return
         except ConsultationError as exc:
+            db.rollback()
             ack(response_action="errors", errors={"helpfulness": str(exc)[:150]})
             return
         ack(response_action="update", view=modal(FEEDBACK + "_done", "Thank you",
