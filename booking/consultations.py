@@ -38,6 +38,7 @@ def _practitioner(db: Session, booking: Booking) -> User:
 
 def log_booking(*, db: Session, profile: Profile, booking: Booking) -> str:
     practitioner = _practitioner(db, booking)
+    booking.user_id = practitioner.id  # their bookings are theirs to see once they sign in
     clinician = db.get(User, booking.clinician_id)
     try:
         if booking.consultation_reference:

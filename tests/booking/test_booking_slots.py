@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings, strategies as st
 
 from booking.availability import OneOff, WeeklyRule, service_windows, week_of_month
-from booking.slots import generate_slots, parse_slot_id, slot_id, slots_on, _wall_instant
+from booking.slots import _wall_instant, _wall_steps, generate_slots, parse_slot_id, slot_id, slots_on
 from consult.profiles import load_profile
 from consult.workdays import WorkingCalendar
 from tests.booking.conftest import booking_body
@@ -56,6 +56,14 @@ def test_slots_keep_their_wall_clock_time_when_the_clocks_go_back():
 def test_a_local_time_the_clocks_skip_is_never_a_slot():
     assert _wall_instant(datetime(2027, 3, 28, 1, 30), LONDON) is None
     assert _wall_instant(datetime(2027, 3, 28, 2, 30), LONDON) is not None
+
+
+def test_steps_across_a_clock_change_keep_their_length_and_skip_missing_times():
+    length = timedelta(minutes=30)
+    spring = list(_wall_steps(datetime(2027, 3, 28, 0, 0), datetime(2027, 3, 28, 3, 0), length, LONDON))
+    assert [s.astimezone(LONDON).strftime("%H:%M") for s, _ in spring] == ["00:00", "02:00", "02:30"]
+    autumn = list(_wall_steps(datetime(2027, 10, 31, 0, 0), datetime(2027, 10, 31, 3, 0), length, LONDON))
+    assert all(end - start == length for start, end in autumn) and len(autumn) == 5
 
 
 def test_bank_holidays_have_no_slots_even_for_evening_sessions():
