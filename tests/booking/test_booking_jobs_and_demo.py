@@ -100,3 +100,24 @@ def test_the_demo_seeder_makes_a_bookable_rota_and_a_history_and_is_idempotent(c
     working = {(datetime(2026, 11, 24) + timedelta(days=i)).date() for i in range(28)}
     working = {d.isoformat() for d in working if calendar.is_working_day(d)}
     assert working <= days
+
+
+def test_old_bookings_lose_their_personal_details_but_keep_their_figures(client, rota, db, clock):
+    from booking.models import Booking
+    from consult.privacy.retention import run_purge
+    from consult.privacy.subject_access import Subject, erase_subject, export_subject
+
+    reference = _book(client, f"{rota.id}-20261124T1000Z")
+    exported = export_subject(db=db, subject=Subject(email="jo.pellow@nhs.net"))
+    assert exported["data"]["booking"][0]["reference"] == reference
+    assert exported["data"]["booking"][0]["phone"] == "01632 960 123"
+
+    clock.advance(timedelta(days=365 * 8 + 10))
+    assert run_purge(db=db)["booking"] == 1
+    assert run_purge(db=db)["booking"] == 0  # idempotent
+    db.commit()
+    booking = db.scalar(select(Booking).where(Booking.reference == reference))
+    db.refresh(booking)
+    assert (booking.practitioner_name, booking.practitioner_phone, booking.summary) == ("(removed)", None, "")
+    assert (booking.district, booking.method, booking.status.value) == ("Thanet", "phone", "booked")
+    assert erase_subject(db=db, subject=Subject(email="jo.pellow@nhs.net"))["booking"] == 0
