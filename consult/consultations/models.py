@@ -93,9 +93,9 @@ class Consultation(Base):
     practitioner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     practitioner_name: Mapped[str] = mapped_column(String(200))
     practitioner_email: Mapped[str | None] = mapped_column(String(320))
-    practitioner_role: Mapped[str | None] = mapped_column(String(120), index=True)
+    practitioner_role: Mapped[str | None] = mapped_column(String(120))
     organisation: Mapped[str | None] = mapped_column(String(200))
-    organisation_type: Mapped[str | None] = mapped_column(String(60), index=True)
+    organisation_type: Mapped[str | None] = mapped_column(String(60))
     practitioner_slack_id: Mapped[str | None] = mapped_column(String(40))
 
     # The case, without naming the family.
@@ -109,10 +109,12 @@ class Consultation(Base):
     callback_window: Mapped[str | None] = mapped_column(String(120))
     consent_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    # Clocks, stored at the moment they happen.
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # Clocks, stored at the moment they happen. Reports filter on received_on, district, status
+    # and clinician (indexed); low-cardinality columns are scanned, not indexed, to keep bulk
+    # inserts fast.
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
     received_on: Mapped[date] = mapped_column(Date, index=True)  # London date
-    received_month: Mapped[str] = mapped_column(String(7), index=True)  # "2026-11"
+    received_month: Mapped[str] = mapped_column(String(7))  # "2026-11"
     acknowledged_at: Mapped[datetime] = mapped_column(UTCDateTime())
     working_hours_to_acknowledge: Mapped[float] = mapped_column(Float, default=0.0)
     acknowledged_within_target: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -130,8 +132,8 @@ class Consultation(Base):
     advice: Mapped[str | None] = mapped_column(EncryptedText())
     working_hours_to_advice: Mapped[float | None] = mapped_column(Float)
     advised_within_target: Mapped[bool | None] = mapped_column(Boolean)
-    recommendation: Mapped[str | None] = mapped_column(String(40), index=True)
-    thrive: Mapped[str | None] = mapped_column(String(30), index=True)
+    recommendation: Mapped[str | None] = mapped_column(String(40))
+    thrive: Mapped[str | None] = mapped_column(String(30))
     score_severity: Mapped[int | None] = mapped_column(Integer)
     score_relationship: Mapped[int | None] = mapped_column(Integer)
     score_protection: Mapped[int | None] = mapped_column(Integer)
@@ -172,7 +174,7 @@ class ConsultationConcern(Base):
     __table_args__ = (CheckConstraint(_in("code", CONCERNS), name="code"),)
 
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), primary_key=True)
-    code: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
 class ConsultationEvent(Base):

@@ -107,16 +107,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_consultations_advised_by_id'), ['advised_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_consultations_claimed_by_id'), ['claimed_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_consultations_district'), ['district'], unique=False)
-        batch_op.create_index(batch_op.f('ix_consultations_organisation_type'), ['organisation_type'], unique=False)
         batch_op.create_index('ix_consultations_practitioner_received', ['practitioner_id', 'received_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_consultations_practitioner_role'), ['practitioner_role'], unique=False)
-        batch_op.create_index(batch_op.f('ix_consultations_received_at'), ['received_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_consultations_received_month'), ['received_month'], unique=False)
         batch_op.create_index(batch_op.f('ix_consultations_received_on'), ['received_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_consultations_recommendation'), ['recommendation'], unique=False)
         batch_op.create_index(batch_op.f('ix_consultations_status'), ['status'], unique=False)
         batch_op.create_index('ix_consultations_status_respond_by', ['status', 'respond_by'], unique=False)
-        batch_op.create_index(batch_op.f('ix_consultations_thrive'), ['thrive'], unique=False)
 
     op.create_table('duty_rota',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -137,9 +131,6 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_consultation_concerns_consultation_id_consultations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('consultation_id', 'code', name=op.f('pk_consultation_concerns'))
     )
-    with op.batch_alter_table('consultation_concerns', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_consultation_concerns_code'), ['code'], unique=False)
-
     op.create_table('consultation_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('consultation_id', sa.Integer(), nullable=False),
@@ -228,9 +219,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_consultation_events_consultation_id'))
 
     op.drop_table('consultation_events')
-    with op.batch_alter_table('consultation_concerns', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_consultation_concerns_code'))
-
     op.drop_table('consultation_concerns')
     with op.batch_alter_table('duty_rota', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_duty_rota_day'))
@@ -238,16 +226,10 @@ def downgrade() -> None:
 
     op.drop_table('duty_rota')
     with op.batch_alter_table('consultations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_consultations_thrive'))
         batch_op.drop_index('ix_consultations_status_respond_by')
         batch_op.drop_index(batch_op.f('ix_consultations_status'))
-        batch_op.drop_index(batch_op.f('ix_consultations_recommendation'))
         batch_op.drop_index(batch_op.f('ix_consultations_received_on'))
-        batch_op.drop_index(batch_op.f('ix_consultations_received_month'))
-        batch_op.drop_index(batch_op.f('ix_consultations_received_at'))
-        batch_op.drop_index(batch_op.f('ix_consultations_practitioner_role'))
         batch_op.drop_index('ix_consultations_practitioner_received')
-        batch_op.drop_index(batch_op.f('ix_consultations_organisation_type'))
         batch_op.drop_index(batch_op.f('ix_consultations_district'))
         batch_op.drop_index(batch_op.f('ix_consultations_claimed_by_id'))
         batch_op.drop_index(batch_op.f('ix_consultations_advised_by_id'))
