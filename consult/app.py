@@ -34,6 +34,7 @@ ROUTER_MODULES = [
     "consult.workforce.pages",
     "consult.workforce.manage_pages",
     "consult.consultations.routes",
+    "consult.consultations.pages",
     "consult.privacy.routes",
     "consult.reporting.routes",
     "consult.reporting.pages",

@@ -1,0 +1,263 @@
+"""Web pages for consultations: the clinicians' queue, a practitioner's requests, the request form,
+detail with timeline, advice, hand over, close, the quick call log and feedback. No JavaScript."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from consult import clock
+from consult.auth.models import Role, User
+from consult.consultations import labels, rules, service
+from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
+from consult.consultations.people import names_for, practitioner_for
+from consult.core.calendar import calendar_for
+from consult.deps import ClinicianPage, PractitionerPage, SessionDep
+from consult.profiles import active_profile
+from consult.web import flash, render, verify_csrf
+
+router = APIRouter(include_in_schema=False)
+Csrf = Depends(verify_csrf)
+FormStr = Annotated[str, Form()]
+FormList = Annotated[list[str], Form()]
+SCORE_FIELDS = {"severity": "score_severity", "relationship": "score_relationship", "protection": "score_protection",
+                "parent_mental_health": "score_parent_mental_health"}
+
+
+def _go(reference: str, suffix: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/consultations/{reference}{suffix}", status_code=303)
+
+
+def _int(value: str | None, field: str) -> int | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput(field, "enter a whole number") from None
+
+
+def _clinicians(db: Session) -> list[User]:
+    return list(db.scalars(select(User).where(User.role == Role.clinician, User.active.is_(True)).order_by(User.name)))
+
+
+def _choices() -> dict:
+    profile = active_profile()
+    return {"labels": labels, "districts": {d: d for d in profile.districts}, "domains": rules.DOMAIN_LABELS,
+            "sources": {code: s.label for code, s in profile.referral_sources.items()}}
+
+
+def _form_page(request: Request, template: str, values: dict, error: InvalidInput | None = None, **extra):
+    errors = {error.field.split(".")[-1]: error.message} if error else {}
+    return render(request, template, {**_choices(), "values": values, "errors": errors, **extra},
+                  status_code=422 if error else 200)
+
+
+# -- lists ------------------------------------------------------------------------------------
+@router.get("/consultations")
+def index(request: Request, db: SessionDep, user: PractitionerPage):
+    now = clock.now()
+    if user.has_role(Role.clinician):
+        calendar = calendar_for(db)
+        queue = service.open_queue(db=db)
+        names = names_for(db=db, ids=[c.claimed_by_id for c in queue])
+        rows = [{"c": c, "claimed_by": names.get(c.claimed_by_id),
+                 "state": rules.clock_state(now=now, status=c.status, due_soon_at=c.due_soon_at, respond_by=c.respond_by),
+                 "left": rules.describe_time_left(rules.time_left(calendar, now=now, respond_by=c.respond_by))}
+                for c in queue]
+        return render(request, "consultations/queue.html", {"rows": rows, "labels": labels, "me": user})
+    mine = service.list_for_viewer(db=db, viewer=user, limit=200)
+    return render(request, "consultations/mine.html", {"mine": mine, "labels": labels, "now": now})
+
+
+# -- a practitioner's request -----------------------------------------------------------------
+@router.get("/consultations/new")
+def new_form(request: Request, user: PractitionerPage):
+    return _form_page(request, "consultations/new.html", {"district": user.district or "", "urgency": "routine",
+                                                          "preferred_contact": "chat", "concerns": []})
+
+
+@router.post("/consultations/new", dependencies=[Csrf])
+def new_submit(request: Request, db: SessionDep, user: PractitionerPage, question: FormStr = "",
+               district: FormStr = "", infant_age_months: FormStr = "", urgency: FormStr = "routine",
+               preferred_contact: FormStr = "chat", callback_phone: FormStr = "", callback_window: FormStr = "",
+               concerns: FormList = [], antenatal: FormStr = "", consent_confirmed: FormStr = ""):  # noqa: B006
+    values = {k: v for k, v in locals().items() if k not in ("request", "db", "user")}
+    try:
+        consultation = service.create_consultation(
+            db=db, practitioner=user, channel="web", summary=question, district=district, concerns=concerns,
+            infant_age_months=_int(infant_age_months, "infant_age_months"), antenatal=bool(antenatal),
+            urgency=urgency, preferred_contact=preferred_contact, callback_phone=callback_phone,
+            callback_window=callback_window, consent_confirmed=bool(consent_confirmed), actor=user)
+    except InvalidInput as exc:
+        return _form_page(request, "consultations/new.html", values, exc)
+    flash(request, f"Request {consultation.reference} sent. A clinician will respond by "
+                   f"{consultation.respond_by.astimezone(clock.LONDON):%A %-d %B at %H:%M}.")
+    return _go(consultation.reference)
+
+
+# -- the telephone line's call log --------------------------------------------------------------
+@router.get("/consultations/log-call")
+def call_form(request: Request, user: ClinicianPage):
+    return _form_page(request, "consultations/log_call.html", {"channel": "phone", "urgency": "routine", "concerns": []})
+
+
+@router.post("/consultations/log-call", dependencies=[Csrf])
+def call_submit(request: Request, db: SessionDep, user: ClinicianPage, name: FormStr = "", email: FormStr = "",
+                role: FormStr = "", organisation_type: FormStr = "", district: FormStr = "", channel: FormStr = "phone",
+                question: FormStr = "", concerns: FormList = [], infant_age_months: FormStr = "",  # noqa: B006
+                urgency: FormStr = "routine", advice: FormStr = "", recommendation: FormStr = "", thrive: FormStr = "",
+                score_severity: FormStr = "", score_relationship: FormStr = "", score_protection: FormStr = "",
+                score_parent_mental_health: FormStr = "", learning_needs: FormStr = ""):
+    values = {k: v for k, v in locals().items() if k not in ("request", "db", "user")}
+    try:
+        if not email.strip():
+            raise InvalidInput("email", "give the practitioner's work email so they can see the advice")
+        practitioner = practitioner_for(db=db, caller=user, details={
+            "name": name, "email": email, "role": role, "organisation_type": organisation_type, "district": district})
+        consultation = service.log_call(
+            db=db, clinician=user, practitioner=practitioner, channel=channel, summary=question, district=district,
+            concerns=concerns, infant_age_months=_int(infant_age_months, "infant_age_months"), urgency=urgency,
+            advice=advice, recommendation=recommendation, thrive=thrive, scores=_scores(values),
+            learning_needs=learning_needs)
+    except InvalidInput as exc:
+        db.rollback()
+        return _form_page(request, "consultations/log_call.html", values, _field_alias(exc))
+    flash(request, f"Consultation {consultation.reference} logged.")
+    return _go(consultation.reference)
+
+
+def _scores(values: dict) -> dict[str, int | None]:
+    return {domain: _int(values.get(field), field) for domain, field in SCORE_FIELDS.items()}
+
+
+def _field_alias(exc: InvalidInput) -> InvalidInput:
+    """Service field names to form field names where they differ."""
+    field = exc.field.split(".")[-1]
+    field = {"summary": "question", "name": "name", "scores": "score_severity"}.get(field, field)
+    field = SCORE_FIELDS.get(field, field)
+    return InvalidInput(field, exc.message)
+
+
+# -- one request --------------------------------------------------------------------------------
+def _visible(db: Session, reference: str, user: User):
+    """The consultation, or the site's 404 page (someone else's request is 'not found' too)."""
+    try:
+        return service.get_for_viewer(db=db, reference=reference, viewer=user)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("/consultations/{reference}")
+def detail(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+    c = _visible(db, reference, user)
+    now = clock.now()
+    names = names_for(db=db, ids=[c.claimed_by_id, c.advised_by_id])
+    is_clinician = user.has_role(Role.clinician)
+    return render(request, "consultations/detail.html", {
+        "c": c, "labels": labels, "names": names, "is_clinician": is_clinician,
+        "is_owner": c.practitioner_id == user.id, "me": user, "clinicians": _clinicians(db) if is_clinician else [],
+        "state": rules.clock_state(now=now, status=c.status, due_soon_at=c.due_soon_at, respond_by=c.respond_by),
+        "left": rules.describe_time_left(rules.time_left(calendar_for(db), now=now, respond_by=c.respond_by)),
+        "events": list(c.events), "domains": rules.DOMAIN_LABELS,
+    })
+
+
+def _act(request: Request, db: Session, user: User, reference: str, action, done: str):
+    """Run one clinician action; a domain refusal becomes a message on the detail page."""
+    consultation = _visible(db, reference, user)
+    try:
+        action(consultation)
+        flash(request, done)
+    except ConsultationError as exc:
+        db.rollback()
+        flash(request, str(exc), "error")
+    return _go(reference)
+
+
+@router.post("/consultations/{reference}/claim", dependencies=[Csrf])
+def claim(reference: str, request: Request, db: SessionDep, user: ClinicianPage):
+    return _act(request, db, user, reference, lambda c: service.claim(db=db, consultation=c, clinician=user),
+                f"You have claimed {reference}.")
+
+
+@router.post("/consultations/{reference}/handover", dependencies=[Csrf])
+def hand_over(reference: str, request: Request, db: SessionDep, user: ClinicianPage, to: FormStr = ""):
+    target = db.get(User, _int(to, "to") or 0) if to.strip().isdigit() else None
+    if target is None:
+        flash(request, "Choose who to hand it over to.", "error")
+        return _go(reference)
+    return _act(request, db, user, reference, lambda c: service.hand_over(db=db, consultation=c, by=user, to=target),
+                f"{reference} handed over to {target.name}.")
+
+
+@router.post("/consultations/{reference}/close", dependencies=[Csrf])
+def close(reference: str, request: Request, db: SessionDep, user: ClinicianPage, reason: FormStr = ""):
+    return _act(request, db, user, reference, lambda c: service.close(db=db, consultation=c, actor=user, reason=reason),
+                f"{reference} closed.")
+
+
+@router.post("/consultations/{reference}/withdraw", dependencies=[Csrf])
+def withdraw(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+    return _act(request, db, user, reference, lambda c: service.withdraw(db=db, consultation=c, practitioner=user),
+                f"{reference} withdrawn.")
+
+
+@router.get("/consultations/{reference}/advice")
+def advice_form(reference: str, request: Request, db: SessionDep, user: ClinicianPage):
+    c = _visible(db, reference, user)
+    return _form_page(request, "consultations/advice.html", {}, c=c)
+
+
+@router.post("/consultations/{reference}/advice", dependencies=[Csrf])
+def advice_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, advice: FormStr = "",
+                  recommendation: FormStr = "", thrive: FormStr = "", score_severity: FormStr = "",
+                  score_relationship: FormStr = "", score_protection: FormStr = "",
+                  score_parent_mental_health: FormStr = "", learning_needs: FormStr = ""):
+    values = {k: v for k, v in locals().items() if k not in ("request", "db", "user", "reference")}
+    c = _visible(db, reference, user)
+    try:
+        service.record_advice(db=db, consultation=c, clinician=user, advice=advice, recommendation=recommendation,
+                              thrive=thrive, scores=_scores(values), learning_needs=learning_needs)
+    except InvalidInput as exc:
+        db.rollback()
+        return _form_page(request, "consultations/advice.html", values, _field_alias(exc),
+                          c=service.get_consultation(db=db, reference=reference))
+    except ConsultationError as exc:
+        db.rollback()
+        flash(request, str(exc), "error")
+        return _go(reference)
+    flash(request, f"Advice on {reference} recorded and the practitioner told.")
+    return RedirectResponse("/consultations", status_code=303)
+
+
+@router.get("/consultations/{reference}/feedback")
+def feedback_form(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+    c = _visible(db, reference, user)
+    return _form_page(request, "consultations/feedback.html", {}, c=c)
+
+
+@router.post("/consultations/{reference}/feedback", dependencies=[Csrf])
+def feedback_submit(reference: str, request: Request, db: SessionDep, user: PractitionerPage,
+                    helpfulness: FormStr = "", confidence_before: FormStr = "", confidence_after: FormStr = "",
+                    comment: FormStr = ""):
+    values = {k: v for k, v in locals().items() if k not in ("request", "db", "user", "reference")}
+    c = _visible(db, reference, user)
+    try:
+        service.record_feedback(
+            db=db, consultation=c, practitioner=user, helpfulness=_int(helpfulness, "helpfulness") or 0,
+            confidence_before=_int(confidence_before, "confidence_before") or 0,
+            confidence_after=_int(confidence_after, "confidence_after") or 0, comment=comment)
+    except InvalidInput as exc:
+        db.rollback()
+        return _form_page(request, "consultations/feedback.html", values, exc, c=c)
+    except ConsultationError as exc:
+        db.rollback()
+        flash(request, str(exc), "error")
+        return _go(reference)
+    flash(request, "Thank you: your feedback helps the service show what it changes.")
+    return _go(reference)
