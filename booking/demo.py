@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session

@@ -163,7 +163,9 @@ async def booking_submitted(request: Request, slot_id: str, db: SessionDep, prof
             summary=values["summary"], consent_confirmed=True, user_id=user.id if user else None,
             consultation_reference=values["consultation_reference"] or None,
         )
-    except service.SlotUnavailable:
+    except service.SlotUnavailable as exc:
+        if exc.code == "method_not_offered":
+            return _form_page(request, profile, slot, values, {"method": exc.message}, 422)
         return RedirectResponse("/book?error=taken", status_code=303)
     except service.InvalidBooking as exc:
         return _form_page(request, profile, slot, values, {_ERROR_FIELDS.get(exc.field or "", "summary"): exc.message}, 422)

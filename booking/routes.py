@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from booking import ics, links, rota, schemas, service, shortfall
 from booking.models import Booking
-from booking.service import Actor, BookingError, BookingNotFound, ChangeRefused, InvalidBooking, SlotUnavailable
+from booking.service import Actor, BookingNotFound, ChangeRefused, InvalidBooking, SlotUnavailable
 from consult import clock
 from consult.auth.models import Role, User
 from consult.auth.service import user_for_token

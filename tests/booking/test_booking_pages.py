@@ -58,6 +58,8 @@ def test_the_form_shows_each_error_beside_its_field_and_in_a_summary(client, rot
     wrong_domain = client.post(f"/book/slot/{slot['id']}", data={**GOOD, "email": "jo@hotmail.com", "method": "phone", "csrf_token": token})
     assert wrong_domain.status_code == 422 and "@kent.gov.uk" in wrong_domain.text
     assert 'value="Jo Pellow"' in wrong_domain.text  # what was typed is kept
+    edited = client.post(f"/book/slot/{slot['id']}", data={**GOOD, "method": "in_person", "csrf_token": token})
+    assert edited.status_code == 422 and 'id="method-error"' in edited.text
 
 
 def test_a_form_post_without_the_csrf_token_is_refused(client, rota):
