@@ -23,9 +23,10 @@ PALETTE = ("#005eb8", "#ffb81c", "#007f3b", "#d5281b", "#330072", "#41b6e6", "#7
 STYLE = Style(
     background="#ffffff", plot_background="#ffffff", foreground="#0b0c0c", foreground_strong="#0b0c0c",
     foreground_subtle="#d8dde0", opacity=".95", opacity_hover="1", colors=PALETTE,
-    font_family="system-ui, Arial, sans-serif", label_font_size=13, major_label_font_size=13,
-    legend_font_size=13, title_font_size=16, value_font_size=12, tooltip_font_size=12,
+    font_family="system-ui, Arial, sans-serif", label_font_size=15, major_label_font_size=15,
+    legend_font_size=15, title_font_size=16, value_font_size=14, tooltip_font_size=12,
 )
+LEGEND_COLUMNS = 3
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL)
 
 
@@ -37,12 +38,20 @@ class Chart:
     alt: str
     headers: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
+    empty: bool = False  # nothing recorded: the page says so in words instead of an empty frame
 
 
 def _options(**extra) -> dict:
-    return dict(style=STYLE, disable_xml_declaration=True, js=[], width=760, height=360, legend_at_bottom=True,
-                legend_at_bottom_columns=4, print_values=False, margin=12, truncate_legend=40,
-                truncate_label=14, **extra)
+    return {**dict(style=STYLE, disable_xml_declaration=True, js=[], width=900, height=380, legend_at_bottom=True,
+                   legend_at_bottom_columns=LEGEND_COLUMNS, legend_box_size=18, print_values=False, margin=14,
+                   margin_bottom=40, truncate_legend=34,
+                   truncate_label=-1), **extra}
+
+
+def _legend_height(entries: int) -> int:
+    """Room for the legend below the plot (with margin_bottom: pygal places the last legend row
+    partly outside its own height when fonts are larger than its default)."""
+    return 36 * -(-entries // LEGEND_COLUMNS)
 
 
 def _uri(chart) -> str:
@@ -61,36 +70,40 @@ def monthly(key: str, title: str, months: list[str], series: dict[str, dict[str,
         series = {**{s: series[s] for s in keep}, "Other": other}
         names = [*keep, "Other"]
     cls = {"bar": pygal.StackedBar if stacked else pygal.Bar, "line": pygal.Line}[kind]
-    chart = cls(**_options(x_label_rotation=0 if len(months) <= 8 else 40, show_minor_x_labels=True,
-                           range=(0, 100) if unit == "%" else None))
+    chart = cls(**_options(x_label_rotation=0 if len(months) <= 13 else 40, range=(0, 100) if unit == "%" else None,
+                           height=360 + _legend_height(len(names)), show_legend=len(names) > 1))
     chart.x_labels = [month_label(m) for m in months]
     for name in names:
         chart.add(name, [series[name].get(m) for m in months])
     rows = [[month_label(m), *[_fmt(series[n].get(m)) for n in names]] for m in months]
     alt = f"{title}, by month from {month_label(months[0])} to {month_label(months[-1])}." if months else title
-    return Chart(key, title, _uri(chart), alt, ["Month", *names], rows)
+    empty = not any(v for s in series.values() for v in s.values())
+    return Chart(key, title, _uri(chart), alt, ["Month", *names], rows, empty)
 
 
 def mix(key: str, title: str, counts: dict[str, int], *, kind: str) -> Chart:
     """A horizontal bar per category (outcome, THRIVE level, cluster...)."""
-    chart = pygal.HorizontalBar(**_options(show_legend=False, print_values=True, height=60 + 42 * max(1, len(counts))))
+    # The counts are printed on the bars, so the value axis would only crowd the chart.
+    chart = pygal.HorizontalBar(**_options(show_legend=False, print_values=True, width=600, show_x_labels=False,
+                                           height=90 + 44 * max(1, len(counts))))
     chart.x_labels = [label(kind, c) if kind else c for c in counts]
     chart.add(title, list(counts.values()))
     total = sum(counts.values())
     rows = [[label(kind, c) if kind else c, n] for c, n in counts.items()]
     top = max(counts, key=counts.get) if total else None
     alt = f"{title}: {total} in all" + (f"; most often {label(kind, top) if kind else top} ({counts[top]})." if top else ".")
-    return Chart(key, title, _uri(chart), alt, ["Category", "Count"], rows)
+    return Chart(key, title, _uri(chart), alt, ["Category", "Count"], rows, total == 0)
 
 
 def paired(key: str, title: str, categories: list[str], series: dict[str, dict[str, int]]) -> Chart:
     """Grouped bars for two or three series over the same categories (confidence before/after)."""
-    chart = pygal.Bar(**_options())
+    chart = pygal.Bar(**_options(width=600, height=340 + _legend_height(len(series))))
     chart.x_labels = categories
     for name, values in series.items():
         chart.add(name, [values.get(c, 0) for c in categories])
     rows = [[c, *[series[n].get(c, 0) for n in series]] for c in categories]
-    return Chart(key, title, _uri(chart), f"{title}, side by side for each score.", ["Score", *series], rows)
+    empty = not any(v for values in series.values() for v in values.values())
+    return Chart(key, title, _uri(chart), f"{title}, side by side for each score.", ["Score", *series], rows, empty)
 
 
 def _fmt(value):

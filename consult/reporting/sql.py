@@ -42,18 +42,21 @@ def counts(db: Session, column: ColumnElement, where: Iterable[ColumnElement], *
     return out
 
 
-def median(db: Session, column: ColumnElement, where: Iterable[ColumnElement], *, join=None) -> float | None:
+def median(db: Session, column: ColumnElement, where: Iterable[ColumnElement], *, join=None,
+           total: int | None = None) -> float | None:
     """The median of `column` over rows matching `where`, in the database.
 
     PostgreSQL has percentile_cont; SQLite does not, so there the middle one or two values are
-    fetched with ORDER BY ... LIMIT/OFFSET after a COUNT, and averaged."""
+    fetched with ORDER BY ... LIMIT/OFFSET after a COUNT (pass `total` when it is already known),
+    and averaged."""
     where = [*where, column.is_not(None)]
     base = select(column).select_from(join) if join is not None else select(column)
     if db.get_bind().dialect.name == "postgresql":
         query = select(func.percentile_cont(0.5).within_group(column))
         query = query.select_from(join) if join is not None else query
         return rounded(db.scalar(query.where(*where)))
-    total = db.scalar(select(func.count()).select_from(base.where(*where).subquery())) or 0
+    if total is None:
+        total = db.scalar(select(func.count()).select_from(base.where(*where).subquery())) or 0
     if not total:
         return None
     middle = base.where(*where).order_by(column).limit(2 - total % 2).offset((total - 1) // 2).subquery()

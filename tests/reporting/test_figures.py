@@ -23,7 +23,7 @@ def test_breakdowns_match_the_hand_count(db, quarter_data):
     assert {k: v for k, v in report["by_district"].items() if v} == {"Thanet": 2, "Dover": 2, "Swale": 2}
     assert report["by_district"]["Ashford"] == 0  # every district is listed, so returns line up
     assert report["by_role"] == {"Health visitor": 4, "Midwife": 1, "Not recorded": 1}
-    assert report["by_channel"] == {"web": 4, "phone": 1, "slack": 1}
+    assert report["by_channel"] == {"web": 4, "slack": 1, "phone": 1, "video": 0, "in_person": 0}
     assert {k: v for k, v in report["by_outcome"].items() if v} == {
         "pir_referral_advised": 2, "universal_targeted_offer": 1, "other_service": 1}
     assert {k: v for k, v in report["by_thrive"].items() if v} == {
