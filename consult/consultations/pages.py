@@ -51,10 +51,23 @@ def _choices() -> dict:
             "sources": {code: s.label for code, s in profile.referral_sources.items()}}
 
 
-def _form_page(request: Request, template: str, values: dict, error: InvalidInput | None = None, **extra):
-    errors = {error.field.split(".")[-1]: error.message} if error else {}
+def _form_page(request: Request, template: str, values: dict, error: InvalidInput | dict | None = None, **extra):
+    errors = error if isinstance(error, dict) else {error.field.split(".")[-1]: error.message} if error else {}
     return render(request, template, {**_choices(), "values": values, "errors": errors, **extra},
-                  status_code=422 if error else 200)
+                  status_code=422 if errors else 200)
+
+
+# Fields every form needs, checked together so the error summary lists every gap at once;
+# the service then applies the full rules.
+REQUEST_NEEDS = {"question": "describe the case you would like advice on", "district": "choose the district"}
+OUTCOME_NEEDS = {"advice": "write the advice and guidance", "recommendation": "choose a recommendation",
+                 "thrive": "choose a THRIVE level"}
+CALL_NEEDS = {"name": "give the practitioner's name",
+              "email": "give the practitioner's work email so they can see the advice", **REQUEST_NEEDS, **OUTCOME_NEEDS}
+
+
+def _missing(values: dict, needs: dict[str, str]) -> dict[str, str]:
+    return {field: message for field, message in needs.items() if not str(values.get(field) or "").strip()}
 
 
 # -- lists ------------------------------------------------------------------------------------
@@ -87,6 +100,8 @@ def new_submit(request: Request, db: SessionDep, user: PractitionerPage, questio
                preferred_contact: FormStr = "chat", callback_phone: FormStr = "", callback_window: FormStr = "",
                concerns: FormList = [], antenatal: FormStr = "", consent_confirmed: FormStr = ""):  # noqa: B006
     values = {k: v for k, v in locals().items() if k not in ("request", "db", "user")}
+    if missing := _missing(values, REQUEST_NEEDS):
+        return _form_page(request, "consultations/new.html", values, missing)
     try:
         consultation = service.create_consultation(
             db=db, practitioner=user, channel="web", summary=question, district=district, concerns=concerns,
@@ -114,9 +129,9 @@ def call_submit(request: Request, db: SessionDep, user: ClinicianPage, name: For
                 score_severity: FormStr = "", score_relationship: FormStr = "", score_protection: FormStr = "",
                 score_parent_mental_health: FormStr = "", learning_needs: FormStr = ""):
     values = {k: v for k, v in locals().items() if k not in ("request", "db", "user")}
+    if missing := _missing(values, CALL_NEEDS):
+        return _form_page(request, "consultations/log_call.html", values, missing)
     try:
-        if not email.strip():
-            raise InvalidInput("email", "give the practitioner's work email so they can see the advice")
         practitioner = practitioner_for(db=db, caller=user, details={
             "name": name, "email": email, "role": role, "organisation_type": organisation_type, "district": district})
         consultation = service.log_call(
@@ -220,6 +235,8 @@ def advice_submit(reference: str, request: Request, db: SessionDep, user: Clinic
                   score_parent_mental_health: FormStr = "", learning_needs: FormStr = ""):
     values = {k: v for k, v in locals().items() if k not in ("request", "db", "user", "reference")}
     c = _visible(db, reference, user)
+    if missing := _missing(values, OUTCOME_NEEDS):
+        return _form_page(request, "consultations/advice.html", values, missing, c=c)
     try:
         service.record_advice(db=db, consultation=c, clinician=user, advice=advice, recommendation=recommendation,
                               thrive=thrive, scores=_scores(values), learning_needs=learning_needs)
@@ -247,6 +264,10 @@ def feedback_submit(reference: str, request: Request, db: SessionDep, user: Prac
                     comment: FormStr = ""):
     values = {k: v for k, v in locals().items() if k not in ("request", "db", "user", "reference")}
     c = _visible(db, reference, user)
+    if missing := _missing(values, {"helpfulness": "choose how helpful it was",
+                                    "confidence_before": "choose how confident you felt before",
+                                    "confidence_after": "choose how confident you feel now"}):
+        return _form_page(request, "consultations/feedback.html", values, missing, c=c)
     try:
         service.record_feedback(
             db=db, consultation=c, practitioner=user, helpfulness=_int(helpfulness, "helpfulness") or 0,

@@ -78,6 +78,9 @@ def test_a_clinician_claims_advises_and_the_practitioner_reads_it_and_gives_feed
         "csrf_token": token, "advice": "Offer a joint visit and notice moments of connection together.",
         "recommendation": "universal_targeted_offer", "thrive": "getting_help", "score_severity": "3"})
     assert bad.status_code == 422 and "four domain scores" in bad.text
+    empty = client.post(f"/consultations/{made.reference}/advice", data={"csrf_token": token})
+    assert empty.status_code == 422
+    assert all(f'href="#{field}"' in empty.text for field in ("advice", "recommendation", "thrive"))
     done = client.post(f"/consultations/{made.reference}/advice", data={
         "csrf_token": token, "advice": "Offer a joint visit and notice moments of connection together.",
         "recommendation": "universal_targeted_offer", "thrive": "getting_help", "score_severity": "3",
@@ -124,4 +127,4 @@ def test_a_clinician_logs_a_phone_call_in_one_step(client, clinician):
 def test_the_call_log_form_explains_a_missing_email(client, clinician):
     token = _sign_in(client, clinician)
     response = client.post("/consultations/log-call", data={"csrf_token": token, "name": "Ola Brandt"})
-    assert response.status_code == 422 and 'id="email-error"' in response.text
+    assert response.status_code == 422 and 'id="email-error"' in response.text and 'id="district-error"' in response.text
