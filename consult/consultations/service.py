@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, lazyload
 
 from consult import clock, notify
 from consult.auth.models import Role, User
@@ -202,9 +202,14 @@ def get_for_viewer(*, db: Session, reference: str, viewer: User) -> Consultation
     return consultation
 
 
+# Lists show references, states and times: skip decrypting free text and loading concerns per row.
+_LIST_OPTIONS = (defer(Consultation.summary), defer(Consultation.advice), defer(Consultation.callback_phone),
+                 lazyload(Consultation.concerns))
+
+
 def list_for_viewer(*, db: Session, viewer: User, status: str | None = None, district: str | None = None,
                     limit: int = 100, offset: int = 0) -> list[Consultation]:
-    query = select(Consultation)
+    query = select(Consultation).options(*_LIST_OPTIONS)
     if not viewer.has_role(Role.clinician):
         query = query.where(Consultation.practitioner_id == viewer.id)
     if status == "open":
@@ -213,13 +218,14 @@ def list_for_viewer(*, db: Session, viewer: User, status: str | None = None, dis
         query = query.where(Consultation.status == _choice(status, STATUSES, "status"))
     if district:
         query = query.where(func.lower(Consultation.district) == district.strip().lower())
-    query = query.order_by(Consultation.received_at.desc(), Consultation.id.desc()).limit(limit).offset(offset)
+    # Newest first by id (receipt order), which the primary key serves without a sort.
+    query = query.order_by(Consultation.id.desc()).limit(limit).offset(offset)
     return list(db.scalars(query))
 
 
 def open_queue(*, db: Session, limit: int = 500) -> list[Consultation]:
     """Open requests, urgent first, then least time left."""
-    query = (select(Consultation).where(Consultation.status.in_(OPEN_STATUSES))
+    query = (select(Consultation).options(*_LIST_OPTIONS).where(Consultation.status.in_(OPEN_STATUSES))
              .order_by((Consultation.urgency != "urgent"), Consultation.respond_by).limit(limit))
     return list(db.scalars(query))
 
