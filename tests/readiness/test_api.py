@@ -91,6 +91,14 @@ def test_a_body_that_is_not_an_object_is_422(client):
     assert client.post(URL, content=b"{not json", headers={"Content-Type": "application/json"}).status_code == 422
 
 
+def test_bodies_too_deep_or_too_long_to_parse_are_client_errors_not_crashes(client):
+    deep = b'{"concerns":' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    huge_number = b'{"screening": {"phq9": {"total": ' + b"9" * 5000 + b"}}}"
+    for body in (deep, huge_number):
+        response = client.post(URL, content=body, headers={"Content-Type": "application/json"})
+        assert 400 <= response.status_code < 500 and "detail" in response.json()
+
+
 def test_unknown_fields_are_ignored_and_null_sections_are_empty(client):
     draft = complete({"favourite_colour": "green", "parent.shoe_size": 5})
     assert client.post(URL, json=draft).json()["ready"] is True
