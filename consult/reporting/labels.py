@@ -1,26 +1,14 @@
 """Words for the codes stored in the database, for pages, charts and the CSV's readers."""
 from __future__ import annotations
 
+from consult.consultations import labels as words
 from consult.profiles import active_profile
 
-OUTCOMES = {
-    "pir_referral_advised": "Parent-infant relationship referral advised",
-    "not_eligible_guidance": "Not eligible, guidance given",
-    "universal_targeted_offer": "Universal or targeted offer",
-    "perinatal_mental_health": "Perinatal mental health service",
-    "safeguarding_route": "Safeguarding route",
-    "other_service": "Other service",
-}
-THRIVE = {
-    "thriving": "Thriving",
-    "getting_advice": "Getting advice",
-    "getting_help": "Getting help",
-    "getting_more_help": "Getting more help",
-    "getting_risk_support": "Getting risk support",
-}
-CHANNELS = {"web": "Web", "slack": "Slack", "phone": "Telephone", "video": "Video", "in_person": "In person"}
-STATUSES = {"open": "Open (acknowledged or claimed)", "acknowledged": "Acknowledged", "claimed": "Claimed",
-            "advised": "Advised", "closed": "Closed", "withdrawn": "Withdrawn"}
+# The consultation pages' own words, so the log and the timeline say the same thing.
+OUTCOMES = words.RECOMMENDATIONS
+THRIVE = words.THRIVE
+CHANNELS = words.CHANNELS
+STATUSES = {"open": "Open (waiting or with a clinician)", **words.STATUSES}
 BOOKING_STATUSES = {"attended": "Attended", "did_not_attend": "Did not attend", "cancelled": "Cancelled",
                     "booked": "Booked, not yet recorded"}
 
