@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
-EXAMPLES = int(os.environ.get("PIMH_FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("PIMH_FUZZ_EXAMPLES", "6"))
 
 
 def test_no_operation_answers_a_server_error_to_generated_requests(app, admin, capsys):
