@@ -13,14 +13,21 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
+import harness
 from harness import measure, report, running_service
+
+# Start-up builds the FAQ index; on a machine shared with other work that can take longer than
+# the harness's 30 s, and a late start says nothing about the report, so wait longer.
+harness._wait_until_up.__defaults__ = (240,)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -70,24 +77,37 @@ def _in_process(url: str, runs: int = 5) -> tuple[float, float, int]:
 
 def run(size: int) -> dict:
     drop = None
-    env: dict[str, str] = {}
+    workdir = tempfile.mkdtemp(prefix="pimh-bench-reporting-")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{workdir}/bench.db", "RATE_LIMITS": "off",
+           "ENVIRONMENT": "development", "LOG_FORMAT": "json"}
     if os.environ.get("BENCH_DATABASE_URL", "").startswith("postgres"):
         env["DATABASE_URL"], drop = _fresh_postgres(os.environ["BENCH_DATABASE_URL"], size)
     try:
-        with running_service(seed=False, env=env) as service:
-            started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "consult.cli", "seed-demo", "--consultations", str(size)],
-                           env=service.env, cwd=service.env["PIMH_BENCH_DIR"], check=True, capture_output=True)
-            seed_seconds = time.perf_counter() - started
-            token = service.cli("token", "create", "--role", "manager", "--name", "Bench Manager").splitlines()[-1]
-            headers = {"Authorization": f"Bearer {token}"}
-            quarterly_ms, dashboard_ms, in_quarter = _in_process(service.env["DATABASE_URL"])
-            base = measure("GET /healthz", service, lambda c: c.get("/healthz"), seconds=3, concurrency=4, warmup=5)
-            api = measure(f"GET /api/reports/quarterly ({size:,})", service,
-                          lambda c: c.get("/api/reports/quarterly?quarter=2026Q3", headers=headers),
-                          seconds=4, concurrency=4, warmup=3)
-            report([base, api], baseline=base)
+        cli = [sys.executable, "-m", "consult.cli"]
+        subprocess.run([*cli, "db", "upgrade"], env=env, cwd=workdir, check=True, capture_output=True)
+        started = time.perf_counter()
+        subprocess.run([*cli, "seed-demo", "--consultations", str(size)], env=env, cwd=workdir, check=True,
+                       capture_output=True)
+        seed_seconds = time.perf_counter() - started
+        token = subprocess.run([*cli, "token", "create", "--role", "manager", "--name", "Bench Manager"], env=env,
+                               cwd=workdir, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        headers = {"Authorization": f"Bearer {token}"}
+        quarterly_ms, dashboard_ms, in_quarter = _in_process(env["DATABASE_URL"])
+        for attempt in range(3):
+            try:
+                with running_service(seed=False, env={"DATABASE_URL": env["DATABASE_URL"]}) as service:
+                    base = measure("GET /healthz", service, lambda c: c.get("/healthz"), seconds=3, concurrency=4,
+                                   warmup=5)
+                    api = measure(f"GET /api/reports/quarterly ({size:,})", service,
+                                  lambda c: c.get("/api/reports/quarterly?quarter=2026Q3", headers=headers),
+                                  seconds=4, concurrency=4, warmup=3)
+                    report([base, api], baseline=base)
+                break
+            except RuntimeError:  # a loaded machine can miss the harness's start-up deadline
+                if attempt == 2:
+                    raise
     finally:
+        shutil.rmtree(workdir, ignore_errors=True)
         if drop:
             drop()
     return {"size": size, "seed_s": seed_seconds, "in_quarter": in_quarter, "quarterly_ms": quarterly_ms,

@@ -45,7 +45,7 @@ def consultation_figures(*, db: Session, start: date, end: date) -> dict:
     """The consultation part of the quarterly return for [start, end).
 
     One scan gives the headline counts and every mix over a fixed list of codes (conditional
-    counts); open-ended fields (district, role, organisation type) are GROUP BYs. Both read only
+    counts); open-ended fields (district, role, organisation type) share one GROUP BY. Both read only
     the covering index ix_consultations_reporting (migration 0007_reporting), not the table."""
     where = received_in(start, end)
     fixed = {"by_outcome": (C.recommendation, RECOMMENDATIONS), "by_thrive": (C.thrive, THRIVE_LEVELS),
@@ -77,15 +77,26 @@ def consultation_figures(*, db: Session, start: date, end: date) -> dict:
         "acknowledged_within_target_pct": pct(row["ack_ok"], row["total"]),
         "advised_within_target_pct": pct(row["advised_ok"], row["advised"] + row["overdue"]),
         "median_working_hours_to_advice": median(db, C.working_hours_to_advice, where, total=row["timed"]),
-        "by_district": counts(db, C.district, where, keys=active_profile().districts),
-        "by_role": counts(db, C.practitioner_role, where, missing=NOT_RECORDED),
-        "by_organisation_type": counts(db, C.organisation_type, where, missing=NOT_RECORDED),
+        **_who_asked(db, where),
         "by_channel": mixes["by_channel"],
         "by_outcome": mixes["by_outcome"],
         "by_thrive": mixes["by_thrive"],
         "by_cluster": mixes["by_cluster"],
         **feedback_figures(db=db, start=start, end=end),
     }
+
+
+def _who_asked(db: Session, where: list[ColumnElement]) -> dict[str, dict[str, int]]:
+    """District, role and organisation type from one GROUP BY over their combinations (a few
+    hundred groups at most), rolled up here: one pass over the index instead of three."""
+    out = {"by_district": {d: 0 for d in active_profile().districts}, "by_role": {}, "by_organisation_type": {}}
+    query = (select(C.district, C.practitioner_role, C.organisation_type, func.count()).where(*where)
+             .group_by(C.district, C.practitioner_role, C.organisation_type))
+    for district, role, organisation_type, n in db.execute(query).all():
+        for key, value in (("by_district", district), ("by_role", role or NOT_RECORDED),
+                           ("by_organisation_type", organisation_type or NOT_RECORDED)):
+            out[key][value] = out[key].get(value, 0) + n
+    return out
 
 
 def _feedback_in(start: date, end: date) -> list[ColumnElement]:
