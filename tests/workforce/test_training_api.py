@@ -184,3 +184,17 @@ def test_concurrent_cancellations_promote_each_waiting_delegate_once(client, db,
     booked = db.scalars(select(TrainingBooking.reference).where(TrainingBooking.course_id == course_id,
                                                                 TrainingBooking.status == BookingStatus.booked)).all()
     assert sorted(booked) == sorted(refs[3:])
+
+
+def test_delegates_with_a_place_are_reminded_once_a_week_before_day_one(client, db, manager, practitioner, outsider, clock):
+    from datetime import timedelta
+
+    from consult.workforce.jobs import send_training_reminders
+
+    course_id = _course(client, manager, capacity=1)
+    client.post(f"/api/training/courses/{course_id}/bookings", headers=practitioner.headers)
+    client.post(f"/api/training/courses/{course_id}/bookings", headers=outsider.headers)  # waiting list: no reminder
+    assert send_training_reminders(db=db) == 0  # 9 December is 16 days away
+    clock.advance(timedelta(days=10))
+    assert send_training_reminders(db=db) == 1
+    assert send_training_reminders(db=db) == 0
