@@ -30,6 +30,7 @@ ROUTER_MODULES = [
     "booking.pages",
     "consult.readiness.routes",
     "consult.readiness.pages",
+    "consult.referrals.routes",
     "consult.workforce.routes",
     "consult.workforce.pages",
     "consult.workforce.manage_pages",

@@ -13,6 +13,7 @@ MODEL_MODULES = [
     "consult.consultations.models",
     "bot.models",
     "faq.models",
+    "consult.referrals.models",
 ]
 
 

@@ -56,7 +56,7 @@ class Source:
 
 SOURCES: dict[str, Source] = {}
 # Modules that register sources when imported; later packages (referrals...) add theirs here.
-SOURCE_MODULES: list[str] = ["consult.privacy.accounts", "booking.privacy"]
+SOURCE_MODULES: list[str] = ["consult.privacy.accounts", "booking.privacy", "consult.referrals.privacy"]
 
 
 def register_source(name: str, *, export: Exporter, erase: Eraser) -> None:

@@ -1,0 +1,128 @@
+"""JSON API for referrals (api.md "Referrals", bearer token). Thin: parse, call the service, shape."""
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, HTTPException, Query, Response
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from consult import clock
+from consult.consultations.routes import domain_errors
+from consult.deps import ApiUser, ClinicianApi, PractitionerApi, SessionDep
+from consult.readiness.schemas import IsoDate, Referral as ReferralBody, Screening
+from consult.referrals import service, views
+from consult.referrals.errors import Refused
+
+router = APIRouter(prefix="/api/referrals", tags=["referrals"])
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class ClusterScores(_In):
+    severity: StrictInt | None = None
+    relationship: StrictInt | None = None
+    protection: StrictInt | None = None
+    parent_mental_health: StrictInt | None = None
+
+
+class TriageIn(_In):
+    outcome: Literal["eligible", "not_eligible", "more_information"]
+    thrive: str | None = Field(default=None, max_length=40)
+    guidance: str = Field(max_length=8000)
+    scores: ClusterScores | None = None
+
+
+class DateIn(_In):
+    date: IsoDate
+    screening: Screening | None = None
+
+
+class CloseIn(_In):
+    letter: str = Field(max_length=8000)
+    screening: Screening | None = None
+
+
+class WithdrawIn(_In):
+    reason: str = Field(max_length=2000)
+
+
+def _no_store(response: Response) -> None:
+    response.headers["Cache-Control"] = "no-store"
+
+
+@router.post("", status_code=201)
+def submit(body: ReferralBody, db: SessionDep, user: PractitionerApi, response: Response) -> dict:
+    """Send a referral: the readiness rules decide; any problem is a 422 with the findings and nothing stored."""
+    _no_store(response)
+    try:
+        with domain_errors():
+            referral = service.submit(db=db, body=body, practitioner=user, channel="api")
+    except Refused as exc:
+        raise HTTPException(422, {"problems": [p.model_dump() for p in exc.problems]}) from None
+    return views.created(referral)
+
+
+@router.get("")
+def list_referrals(db: SessionDep, user: ApiUser, status: str | None = Query(default=None, max_length=30)) -> dict:
+    """The referrer's own referrals, or every referral for clinicians and above (status and dates only)."""
+    now = clock.now()
+    return {"referrals": [views.masked(r, now) for r in service.list_for_viewer(db=db, viewer=user, status=status)]}
+
+
+def _one(db, reference: str, user) -> dict:
+    with domain_errors():
+        referral, full = service.view(db=db, reference=reference, viewer=user)
+    return views.full(referral, clock.now()) if full else views.masked(referral, clock.now())
+
+
+@router.get("/{reference}")
+def get_one(reference: str, db: SessionDep, user: ApiUser, response: Response) -> dict:
+    _no_store(response)
+    return _one(db, reference, user)
+
+
+def _act(db, reference: str, user, action) -> dict:
+    with domain_errors():
+        action(service.get_referral(db=db, reference=reference))
+    return _one(db, reference, user)
+
+
+@router.post("/{reference}/triage")
+def triage(reference: str, body: TriageIn, db: SessionDep, user: ClinicianApi) -> dict:
+    return _act(db, reference, user, lambda r: service.triage(
+        db=db, referral=r, clinician=user, outcome=body.outcome, thrive=body.thrive, guidance=body.guidance,
+        scores=body.scores.model_dump() if body.scores else None))
+
+
+@router.post("/{reference}/assessment")
+def assessment(reference: str, body: DateIn, db: SessionDep, user: ClinicianApi) -> dict:
+    return _act(db, reference, user, lambda r: service.record_assessment(
+        db=db, referral=r, clinician=user, on=body.date, screening=body.screening))
+
+
+@router.post("/{reference}/intervention-start")
+def intervention_start(reference: str, body: DateIn, db: SessionDep, user: ClinicianApi) -> dict:
+    return _act(db, reference, user, lambda r: service.start_intervention(db=db, referral=r, clinician=user, on=body.date))
+
+
+@router.post("/{reference}/close")
+def close(reference: str, body: CloseIn, db: SessionDep, user: ClinicianApi) -> dict:
+    return _act(db, reference, user, lambda r: service.close(
+        db=db, referral=r, clinician=user, letter=body.letter, screening=body.screening))
+
+
+@router.post("/{reference}/withdraw")
+def withdraw(reference: str, body: WithdrawIn, db: SessionDep, user: PractitionerApi) -> dict:
+    with domain_errors():
+        referral, _full = service.view(db=db, reference=reference, viewer=user)
+        service.withdraw(db=db, referral=referral, actor=user, reason=body.reason)
+    return _one(db, reference, user)
+
+
+@router.post("/{reference}/follow-up")
+def follow_up(reference: str, db: SessionDep, user: ClinicianApi) -> dict:
+    return _act(db, reference, user, lambda r: service.complete_follow_up(db=db, referral=r, clinician=user))
+
+
