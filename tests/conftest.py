@@ -232,7 +232,7 @@ def browser():
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking"],
+            args=["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--lang=en-GB"],
         )
         yield instance
         instance.close()
