@@ -13,7 +13,7 @@ from consult.reporting.log import LogFilters
 from consult.reporting.periods import PeriodError
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
-QuarterParam = Annotated[str, Query(max_length=10, description="A calendar quarter, e.g. 2026Q3")]
+QuarterParam = Annotated[str, Query(description="A calendar quarter, e.g. 2026Q3")]
 
 
 def csv_response(name: str, body) -> Response:

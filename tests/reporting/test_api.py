@@ -44,7 +44,7 @@ def test_a_malformed_quarter_is_a_422_that_says_what_is_expected(client, manager
     for path in ("/api/reports/quarterly", "/api/reports/quarterly.csv"):
         response = client.get(path, params={"quarter": bad}, headers=manager.headers)
         assert response.status_code == 422
-        assert "2026Q3" in str(response.json()["detail"]) or bad == "2026Q3; drop table"
+        assert "2026Q3" in str(response.json()["detail"])
 
 
 def test_the_json_carries_every_figure_api_md_names(client, manager, quarter_data):
