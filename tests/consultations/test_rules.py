@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consult.clock import LONDON
@@ -55,6 +55,7 @@ def test_due_soon_comes_at_three_quarters_of_the_working_time():
     assert clocks.due_soon_at == datetime(2026, 11, 24, 14, 0, tzinfo=LONDON)
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2028, 12, 31)))
 def test_the_due_soon_point_always_falls_between_receipt_and_respond_by(naive):
     received = naive.replace(tzinfo=LONDON)
