@@ -9,6 +9,20 @@ import structlog
 from consult.settings import Settings
 
 
+class CurrentStderr:
+    """Writes to whatever sys.stderr is at the time of writing, not at configuration time:
+    test runners and daemonising servers swap it, and a logger holding a closed stream raises."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+STDERR = CurrentStderr()
+
+
 def configure_logging(settings: Settings) -> None:
     renderer = structlog.processors.JSONRenderer() if settings.json_logs else structlog.dev.ConsoleRenderer(colors=False)
     structlog.configure(
@@ -19,10 +33,10 @@ def configure_logging(settings: Settings) -> None:
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             renderer,
         ],
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(file=STDERR),
         cache_logger_on_first_use=False,
     )
-    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(name)s %(message)s")
+    logging.basicConfig(level=logging.INFO, stream=STDERR, format="%(levelname)s %(name)s %(message)s")
     # Libraries log through the standard library; their messages and tracebacks are redacted too.
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 import json
 import logging
-import sys
 
 import pytest
 import structlog
 from fastapi.testclient import TestClient
 
 from bot.testing import FakeSlack, command_body, signed_headers, slack_user
+from consult.logs import STDERR
 from consult.settings import reset_settings_cache
 
 NHS_NUMBER, PHONE, BIRTH = "9991234578", "07700 900457", "1994-03-02"
@@ -32,7 +32,7 @@ def fake_slack():
 def structured_log():
     buffer = io.StringIO()
     yield buffer
-    structlog.configure(logger_factory=structlog.PrintLoggerFactory(file=sys.stderr))
+    structlog.configure(logger_factory=structlog.PrintLoggerFactory(file=STDERR))
 
 
 @pytest.fixture
