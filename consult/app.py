@@ -31,6 +31,7 @@ ROUTER_MODULES = [
     "consult.readiness.routes",
     "consult.readiness.pages",
     "consult.referrals.routes",
+    "consult.referrals.pages",
     "consult.workforce.routes",
     "consult.workforce.pages",
     "consult.workforce.manage_pages",

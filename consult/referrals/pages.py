@@ -1,0 +1,148 @@
+"""Referral pages: the "Send referral" step from the readiness check, the confirmation, the
+referrer's list and view (masked), the clinicians' triage list and page, printable guidance."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+
+from consult import clock
+from consult.consultations.labels import STATES
+from consult.consultations.models import THRIVE_LEVELS
+from consult.deps import ClinicianPage, PractitionerPage, ProfileDep, SessionDep
+from consult.readiness.forms import parse_form
+from consult.readiness.wording import CONCERNS
+from consult.referrals import rules, service, views
+from consult.referrals.errors import InvalidInput, ReferralNotFound, Refused, WrongState
+from consult.referrals.guidance import not_eligible_guidance
+from consult.web import flash, render, verify_csrf
+
+router = APIRouter(include_in_schema=False)
+FormStr = Annotated[str, Form()]
+
+STATUS_LABELS = {
+    "acknowledged": "Waiting for triage", "more_information": "More information needed", "eligible": "Eligible",
+    "not_eligible": "Not eligible", "assessed": "Assessed", "in_intervention": "In intervention",
+    "closed": "Closed", "withdrawn": "Withdrawn",
+}
+OUTCOMES = (("eligible", "Eligible"), ("not_eligible", "Not eligible"), ("more_information", "More information needed"))
+
+
+def _view(db, reference: str, user):
+    try:
+        return service.view(db=db, reference=reference, viewer=user)
+    except ReferralNotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/referrals/send", dependencies=[Depends(verify_csrf)])
+async def send(request: Request, db: SessionDep, user: PractitionerPage, profile: ProfileDep):
+    form = await request.form()
+    fields = {key: value for key, value in form.items() if isinstance(value, str)}
+    parsed = parse_form(fields, [v for v in form.getlist("concerns") if isinstance(v, str)])
+    problems = []
+    if parsed.request is None:
+        problems = list(parsed.errors.values())
+    else:
+        try:
+            referral = service.submit(db=db, body=parsed.request, practitioner=user, channel="web", profile=profile)
+        except Refused as exc:
+            problems = [p.message for p in exc.problems]
+    if problems:
+        # Something changed between the check and sending (a date passed, a source switched off).
+        return _no_store(render(request, "message.html", {
+            "heading": "The referral was not sent",
+            "message": "The check found problems this time: " + " ".join(problems) + " Go back, correct the referral and check it again.",
+        }, status_code=422))
+    return RedirectResponse(f"/referrals/{referral.reference}/sent", status_code=303)
+
+
+@router.get("/referrals/{reference}/sent")
+def sent(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+    referral, _full = _view(db, reference, user)
+    if referral.referrer_id != user.id:
+        return RedirectResponse(f"/referrals/{referral.reference}", status_code=303)
+    return _no_store(render(request, "referrals/sent.html", {"r": referral}))
+
+
+def _rows(referrals, suffix: str = "") -> list[dict]:
+    now = clock.now()
+    out = []
+    for r in referrals:
+        state = rules.triage_state(now=now, status=r.status, due_soon_at=r.triage_due_soon_at, triage_by=r.triage_by)
+        out.append({"r": r, "state": state, "state_label": STATES.get(state, state), "suffix": suffix,
+                    "nhs": rules.mask_nhs(r.parent_nhs_number) or "removed"})
+    return out
+
+
+@router.get("/referrals")
+def mine(request: Request, db: SessionDep, user: PractitionerPage):
+    if service.sees_everything(user):
+        referrals = service.list_for_viewer(db=db, viewer=user, status="awaiting_triage")
+        context = {"heading": "Referrals to triage", "rows": _rows(referrals, "/triage"),
+                   "empty": "No referral is waiting for triage."}
+    else:
+        context = {"heading": "Your referrals", "rows": _rows(service.list_for_viewer(db=db, viewer=user)),
+                   "empty": "You have not sent a referral yet. Check one at /referrals/check, then send it from there."}
+    return _no_store(render(request, "referrals/mine.html", {**context, "labels": STATUS_LABELS}))
+
+
+def _triage_page(request, db, user, reference, *, values=None, errors=None, status_code=200):
+    referral, _full = _view(db, reference, user)
+    return _no_store(render(request, "referrals/triage.html", {
+        "r": referral, "v": views.full(referral, clock.now()), "labels": STATUS_LABELS, "outcomes": OUTCOMES,
+        "thrive_levels": THRIVE_LEVELS, "values": values or {}, "errors": errors or {},
+        "concerns": [CONCERNS.get(c, c) for c in referral.concern_codes],
+    }, status_code=status_code))
+
+
+@router.get("/referrals/{reference}")
+def detail(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+    if service.sees_everything(user):
+        return _triage_page(request, db, user, reference)
+    referral, _full = _view(db, reference, user)
+    return _no_store(render(request, "referrals/detail.html", {
+        "r": referral, "v": views.masked(referral, clock.now()), "labels": STATUS_LABELS}))
+
+
+@router.get("/referrals/{reference}/triage")
+def triage_form(reference: str, request: Request, db: SessionDep, user: ClinicianPage):
+    return _triage_page(request, db, user, reference)
+
+
+@router.post("/referrals/{reference}/triage", dependencies=[Depends(verify_csrf)])
+def triage_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, outcome: FormStr = "",
+                  thrive: FormStr = "", guidance: FormStr = ""):
+    values = {"outcome": outcome, "thrive": thrive, "guidance": guidance}
+    errors = {}
+    if outcome not in dict(OUTCOMES):
+        errors["outcome"] = "Choose the outcome of triage."
+    else:
+        try:
+            service.triage(db=db, referral=_view(db, reference, user)[0], clinician=user,
+                           outcome=outcome, thrive=thrive or None, guidance=guidance)
+        except InvalidInput as exc:
+            errors[exc.field] = {"guidance": "Write the guidance to the referrer (at least 20 characters).",
+                                 "thrive": "Choose the THRIVE level for an eligible referral."}.get(exc.field, exc.message)
+        except WrongState as exc:
+            flash(request, str(exc), "error")
+            return RedirectResponse(f"/referrals/{reference}", status_code=303)
+    if errors:
+        return _triage_page(request, db, user, reference, values=values, errors=errors, status_code=422)
+    flash(request, f"Triage recorded for {reference.upper()}: {dict(OUTCOMES)[outcome].lower()}.")
+    return RedirectResponse("/referrals", status_code=303)
+
+
+@router.get("/referrals/{reference}/guidance")
+def guidance(reference: str, request: Request, db: SessionDep, user: PractitionerPage, profile: ProfileDep):
+    referral, _full = _view(db, reference, user)
+    if referral.status != "not_eligible":
+        return RedirectResponse(f"/referrals/{referral.reference}", status_code=303)
+    return _no_store(render(request, "referrals/guidance.html", {
+        "r": referral, "sections": not_eligible_guidance(referral, profile)}))
