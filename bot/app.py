@@ -22,6 +22,7 @@ HANDLER_MODULES = [
     "bot.handlers.booking",
     "bot.handlers.readiness",
     "bot.handlers.status",
+    "bot.handlers.training",
     "bot.commands",
 ]
 

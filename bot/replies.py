@@ -17,7 +17,8 @@ HELP = [
     ("/pimh consult", "ask a clinician for advice on a case, without naming the family"),
     ("/pimh book", "book a triage discussion with a clinician"),
     ("/pimh check", "check a draft referral is complete and eligible (nothing is stored)"),
-    ("/pimh status", "your open requests and bookings"),
+    ("/pimh training", "training courses open for booking: book a place or join the waiting list"),
+    ("/pimh status", "your open requests and bookings, supervision group and training places"),
     ("/pimh hours", "when the team is open"),
 ]
 IDENTIFIER_WARNING = (

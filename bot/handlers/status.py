@@ -1,4 +1,5 @@
-"""`/pimh status` and App Home: a practitioner's open requests and bookings; a clinician's queue."""
+"""`/pimh status` and App Home: a practitioner's open requests and bookings, supervision group and
+training places; a clinician's queue."""
 from __future__ import annotations
 
 from typing import Any
@@ -10,13 +11,16 @@ from sqlalchemy import select
 from booking.models import Booking, BookingStatus
 from bot.commands import Slash, command
 from bot.people import is_clinician, user_for_slack
+from bot.views import divider
 from bot.views.status import practitioner_blocks, queue_blocks
+from bot.views.training import development_blocks
 from consult import clock
 from consult.auth.models import User
 from consult.consultations.rules import describe_time_left, time_left
 from consult.consultations.service import list_for_viewer, open_queue
 from consult.core.calendar import calendar_for
 from consult.db import session_scope
+from consult.workforce.development import practitioner_summary
 
 QUEUE_SHOWN = 15
 
@@ -30,7 +34,7 @@ def _blocks(db, user: User) -> list[dict]:
     requests = list_for_viewer(db=db, viewer=user, status="open")
     bookings = db.scalars(select(Booking).where(Booking.user_id == user.id, Booking.status == BookingStatus.booked,
                                                 Booking.starts_at >= now).order_by(Booking.starts_at)).all()
-    return practitioner_blocks(requests, bookings)
+    return practitioner_blocks(requests, bookings) + [divider()] + development_blocks(practitioner_summary(db=db, user=user))
 
 
 @command("status")
@@ -38,16 +42,20 @@ def status(slash: Slash) -> None:
     with session_scope() as db:
         user = user_for_slack(db=db, client=slash.client, slack_user_id=slash.user_id)
         blocks = _blocks(db, user)
-    slash.respond(text="Your requests and bookings", blocks=blocks, response_type="ephemeral")
+    slash.respond(text="Your requests, bookings and training", blocks=blocks, response_type="ephemeral")
+
+
+def publish_home(client: WebClient, slack_user_id: str) -> None:
+    """(Re)draw someone's App Home tab: on opening it, and after a button on it changed something."""
+    with session_scope() as db:
+        user = user_for_slack(db=db, client=client, slack_user_id=slack_user_id)
+        blocks = _blocks(db, user)
+    client.views_publish(user_id=slack_user_id, view={"type": "home", "blocks": blocks})
 
 
 def _home(event: dict[str, Any], client: WebClient) -> None:
-    if event.get("tab", "home") != "home":
-        return
-    with session_scope() as db:
-        user = user_for_slack(db=db, client=client, slack_user_id=event["user"])
-        blocks = _blocks(db, user)
-    client.views_publish(user_id=event["user"], view={"type": "home", "blocks": blocks})
+    if event.get("tab", "home") == "home":
+        publish_home(client, event["user"])
 
 
 def register(app: App) -> None:
