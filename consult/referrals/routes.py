@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from consult import clock
 from consult.consultations.routes import domain_errors
-from consult.deps import ApiUser, ClinicianApi, PractitionerApi, SessionDep
+from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
 from consult.readiness.schemas import IsoDate, Referral as ReferralBody, Screening
 from consult.referrals import service, views
 from consult.referrals.errors import Refused
@@ -62,6 +62,16 @@ def submit(body: ReferralBody, db: SessionDep, user: PractitionerApi, response: 
     except Refused as exc:
         raise HTTPException(422, {"problems": [p.model_dump() for p in exc.problems]}) from None
     return views.created(referral)
+
+
+@router.get("/linkage.csv")
+def linkage_csv(db: SessionDep, user: ManagerApi) -> Response:
+    """For the shared care record: reference and NHS numbers, only where data-linkage consent is in force."""
+    rows = service.linkage_rows(db=db, actor=user)
+    lines = ["reference,parent_nhs_number,infant_nhs_number"] + [
+        f"{r['reference']},{r['parent_nhs_number'] or ''},{r['infant_nhs_number'] or ''}" for r in rows]
+    return Response("\r\n".join(lines) + "\r\n", media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="pimh-referral-linkage.csv"', "Cache-Control": "no-store"})
 
 
 @router.get("")

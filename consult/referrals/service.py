@@ -20,7 +20,7 @@ from consult.consultations.privacy import identifying_problem
 from consult.consultations.service import next_reference
 from consult.core.calendar import calendar_for
 from consult.privacy.audit import Action, record_event
-from consult.privacy.consent import Purpose, record_consent
+from consult.privacy.consent import Purpose, current_consent, record_consent
 from consult.privacy.crypto import blind_index
 from consult.profiles import Profile, active_profile
 from consult.readiness.rules import is_antenatal
@@ -289,6 +289,17 @@ def withdraw(*, db: Session, referral: Referral, actor: User, reason: str) -> Re
     record_event(db=db, actor=actor, action=Action.update, record=referral.reference, detail="withdrawn")
     db.flush()
     return referral
+
+
+def linkage_rows(*, db: Session, actor: User) -> list[dict[str, str | None]]:
+    """Reference and NHS numbers of every referral whose data-linkage consent is in force now
+    (the newest consent record, so a later withdrawal removes the family); the export is audited."""
+    rows = [{"reference": r.reference, "parent_nhs_number": r.parent_nhs_number, "infant_nhs_number": r.infant_nhs_number}
+            for r in db.scalars(select(Referral).where(Referral.parent_nhs_number.is_not(None)).order_by(Referral.id))
+            if current_consent(db=db, subject=r.reference, purpose=Purpose.data_linkage)]
+    record_event(db=db, actor=actor, action=Action.export, record="referrals:linkage",
+                 detail=f"data linkage export, {len(rows)} referrals with consent")
+    return rows
 
 
 def follow_ups_due(*, db: Session, on_or_before: date) -> list[Referral]:

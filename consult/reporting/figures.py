@@ -21,6 +21,7 @@ FIGURE_PROVIDERS: list[str] = [
     "consult.reporting.activity:booking_figures",
     "consult.reporting.activity:faq_figures",
     "consult.workforce.figures:workforce_figures",
+    "consult.referrals.figures:referral_figures",
 ]
 
 

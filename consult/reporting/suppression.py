@@ -39,6 +39,7 @@ RATE_BASES: dict[str, tuple[str, ...]] = {
     "training_usefulness_mean": ("training_feedback_forms",),
     "triaged_within_target_pct": ("referrals",),
     "eligible_pct": ("referrals",),
+    "intervention_started_within_target_pct": ("interventions_started",),
 }
 
 # Scalar figures that partition a published total, so they are a group for secondary suppression.
