@@ -146,3 +146,13 @@ def guidance(reference: str, request: Request, db: SessionDep, user: Practitione
         return RedirectResponse(f"/referrals/{referral.reference}", status_code=303)
     return _no_store(render(request, "referrals/guidance.html", {
         "r": referral, "sections": not_eligible_guidance(referral, profile)}))
+
+
+@router.get("/service")
+def service_page(request: Request, db: SessionDep, profile: ProfileDep):
+    """Public: who the service is for, hours, closures, how to refer and book, how long each step takes."""
+    from consult.core.calendar import upcoming_closures
+
+    closures = upcoming_closures(db=db, start=clock.today_local(), days=90, profile=profile)
+    sources = [s.label for s in profile.referral_sources.values() if s.enabled]
+    return render(request, "referrals/service.html", {"closures": closures, "sources": sources})
