@@ -33,7 +33,7 @@ class Chat:
     def run(self) -> None:
         profile = active_profile()
         self.say(f"{profile.service_short_name} chat. Ask a question, or type one of: "
-                 "consult, book, check, hours, help, quit.")
+                 "consult, book, check, training, status, hours, help, quit.")
         while True:
             try:
                 text = self.ask("> ").strip()
@@ -49,7 +49,7 @@ class Chat:
     def handle(self, text: str) -> None:
         verb = text.lower().removeprefix("/pimh ").strip()
         action = {"help": self.help, "hours": self.hours, "consult": self.consult, "book": self.book,
-                  "check": self.check}.get(verb)
+                  "check": self.check, "status": self.status, "training": self.training}.get(verb)
         action() if action else self.question(text)
 
     def help(self) -> None:
@@ -167,6 +167,48 @@ class Chat:
                 self.say(f"Not booked: {exc.message}")
                 return
             self.say(f"Booked ({made.reference}): {booking_when(profile, made)}. {how(profile, made).sentence}")
+
+    # -- status and training ----------------------------------------------------------------------
+    def status(self) -> None:
+        from bot.handlers.status import upcoming_triage
+        from bot.views.status import STATUS_WORDS
+        from consult.consultations.service import list_for_viewer
+        from consult.workforce.development import practitioner_summary
+
+        with session_scope() as db:
+            user = self._me(db)
+            for c in list_for_viewer(db=db, viewer=user, status="open"):
+                self.say(f"Request {c.reference}: {STATUS_WORDS.get(c.status, c.status)}, respond by {when(c.respond_by)}.")
+            for b in upcoming_triage(db, user):
+                self.say(f"Triage booking {b.reference}: {when(b.starts_at)}.")
+            for line in practitioner_summary(db=db, user=user)["lines"]:
+                self.say(line)
+
+    def training(self) -> None:
+        from bot.training_words import (
+            NO_COURSES, booked_sentence, cancelled_sentence, course_line, my_places, open_courses, refused_sentence,
+        )
+        from consult.workforce import training
+
+        with session_scope() as db:
+            user = self._me(db)
+            courses, mine = open_courses(db=db), my_places(db=db, user=user)
+            for course in courses:
+                self.say(course_line(course) + (f" ({mine[course['id']]})" if course["id"] in mine else ""))
+            if not courses:
+                self.say(NO_COURSES)
+            picked = self._choose("Number to book, a TRN- reference to cancel, or Enter to leave",
+                                  [(str(c["id"]), c["title"]) for c in courses]) if courses or mine else ""
+            try:
+                if picked.upper().startswith("TRN-"):
+                    self.say(cancelled_sentence(*training.cancel(db=db, reference=picked, actor=user)))
+                elif picked.isdigit() and picked in {str(c["id"]) for c in courses}:
+                    booking = training.book(db=db, course_id=int(picked), user=user)
+                    self.say(booked_sentence(booking, training.waiting_position(db=db, booking=booking)))
+                elif picked:
+                    self.say("That was not one of the courses.")
+            except training.TrainingError as exc:
+                self.say(refused_sentence(exc, status_command="status"))
 
     # -- readiness check ------------------------------------------------------------------------
     def check(self) -> None:

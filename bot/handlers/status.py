@@ -25,6 +25,11 @@ from consult.workforce.development import practitioner_summary
 QUEUE_SHOWN = 15
 
 
+def upcoming_triage(db, user: User) -> list[Booking]:
+    return list(db.scalars(select(Booking).where(Booking.user_id == user.id, Booking.status == BookingStatus.booked,
+                                                 Booking.starts_at >= clock.now()).order_by(Booking.starts_at)).all())
+
+
 def _blocks(db, user: User) -> list[dict]:
     now = clock.now()
     if is_clinician(user):
@@ -32,9 +37,7 @@ def _blocks(db, user: User) -> list[dict]:
         queue = open_queue(db=db, limit=QUEUE_SHOWN)
         return queue_blocks([(c, describe_time_left(time_left(calendar, now=now, respond_by=c.respond_by))) for c in queue], now)
     requests = list_for_viewer(db=db, viewer=user, status="open")
-    bookings = db.scalars(select(Booking).where(Booking.user_id == user.id, Booking.status == BookingStatus.booked,
-                                                Booking.starts_at >= now).order_by(Booking.starts_at)).all()
-    return practitioner_blocks(requests, bookings) + [divider()] + development_blocks(practitioner_summary(db=db, user=user))
+    return practitioner_blocks(requests, upcoming_triage(db, user)) + [divider()] + development_blocks(practitioner_summary(db=db, user=user))
 
 
 @command("status")

@@ -45,3 +45,22 @@ def test_chat_runs_the_readiness_check_and_stores_nothing(db):
                  "Mum says she feels detached from her baby and struggles to respond when he cries at night.", "n", "quit"])
     assert "[x] Baby's NHS number" in out and "[ok] Lives in the area" in out
     assert db.scalars(select(FaqQuestion)).all() == []
+
+
+def test_chat_books_a_training_place_shows_it_in_status_and_cancels_it(db, client, practitioner, manager):
+    from consult.workforce.models import BookingStatus, TrainingBooking
+    from tests.workforce.helpers import course_body
+
+    client.post("/api/training/courses", json=course_body(capacity=2), headers=manager.headers)
+    out = _talk(["training", practitioner.email, "1", "quit"])
+    made = db.scalars(select(TrainingBooking)).one()
+    assert "2 of 2 places left" in out and "Booked: you have a place on" in out and made.reference in out
+
+    out = _talk(["status", practitioner.email, "training", "1", "quit"])
+    assert f"(place booked, {made.reference})" in out and "You are not in a supervision group." in out
+    assert f"Not booked again: You are already on this course ({made.reference}). `status` lists your places." in out
+
+    out = _talk(["training", practitioner.email, made.reference.lower(), "quit"])
+    assert f"Cancelled {made.reference}" in out
+    db.expire_all()
+    assert db.get(TrainingBooking, made.id).status == BookingStatus.cancelled
