@@ -17,7 +17,8 @@ from consult.clock import LONDON
 from consult.consultations import rules as consultation_rules
 from consult.consultations.models import THRIVE_LEVELS
 from consult.consultations.privacy import identifying_problem
-from consult.consultations.service import next_reference
+# The consultations' own checks of the four-domain scores, so both pathways refuse the same inputs.
+from consult.consultations.service import _scores as cluster_scores, next_reference
 from consult.core.calendar import calendar_for
 from consult.privacy.audit import Action, record_event
 from consult.privacy.consent import Purpose, current_consent, record_consent
@@ -165,7 +166,7 @@ def triage(*, db: Session, referral: Referral, clinician: User, outcome: str, th
         raise InvalidInput("thrive", f"must be one of: {', '.join(THRIVE_LEVELS)}")
     if outcome == "eligible" and thrive is None:
         raise InvalidInput("thrive", "give the THRIVE level for an eligible referral")
-    clean = _cluster_scores(scores)
+    clean = cluster_scores(scores)
     now = clock.now()
     referral.triage_outcome = outcome
     referral.status = outcome
@@ -185,18 +186,6 @@ def triage(*, db: Session, referral: Referral, clinician: User, outcome: str, th
     notify.queue(db, messages.triaged(referral, notify.Recipient.for_user(db.get(User, referral.referrer_id))))
     db.flush()
     return referral
-
-
-def _cluster_scores(scores: dict[str, int | None] | None) -> dict[str, int | None]:
-    scores = dict(scores or {})
-    for domain in consultation_rules.DOMAINS:
-        value = scores.get(domain)
-        if value is not None and not (isinstance(value, int) and 1 <= value <= 6):
-            raise InvalidInput(f"scores.{domain}", "each domain score is a whole number from 1 to 6")
-    given = [d for d in consultation_rules.DOMAINS if scores.get(d) is not None]
-    if given and len(given) != len(consultation_rules.DOMAINS):
-        raise InvalidInput("scores", "give all four domain scores, or none")
-    return {d: scores.get(d) for d in consultation_rules.DOMAINS}
 
 
 def _store_scores(db: Session, referral: Referral, stage: str, screening: Screening, by: User) -> None:
