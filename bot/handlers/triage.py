@@ -103,8 +103,10 @@ def _submit_feedback(ack: Ack, body: dict[str, Any], view: dict[str, Any], clien
             db.rollback()
             ack(response_action="errors", errors={"helpfulness": str(exc)[:150]})
             return
-        ack(response_action="update", view=modal(FEEDBACK + "_done", "Thank you",
-                                                   [section("Thank you: your feedback has been recorded.")], submit=None))
+    # Acknowledge only once the feedback is committed: Slack may show "thank you" (and the
+    # practitioner may look again) the moment the acknowledgement leaves.
+    ack(response_action="update", view=modal(FEEDBACK + "_done", "Thank you",
+                                               [section("Thank you: your feedback has been recorded.")], submit=None))
 
 
 def register(app: App) -> None:
