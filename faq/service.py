@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.profiles import Profile, active_profile
-from consult.redaction import redact
+from consult.privacy.redact import redact_people as redact
+from consult.privacy.redact import strip_placeholders
 from faq.content import EntrySource, load_files, profile_context, render_entry
 from faq.index import SUGGESTION_MIN_CONFIDENCE, FaqIndex, Match
 from faq.models import FaqEntry, FaqFeedback, FaqQuestion
@@ -125,7 +126,7 @@ def startup() -> None:
 def answer_question(question: str, *, db: Session | None = None, channel: str = "api") -> Answer:
     """Answer a practitioner's question, or decline honestly. With `db` the question is logged."""
     text = (question or "").strip()[:MAX_QUESTION_LENGTH]
-    match = current_index(db=db).search(text)
+    match = current_index(db=db).search(strip_placeholders(text))
     answer = _answer_from(text, match)
     if db is not None:
         answer = _with_question_id(answer, _log(db=db, answer=answer, channel=channel))

@@ -1,8 +1,11 @@
-"""Remove identifiers from free text before it is logged, audited or stored unencrypted.
+"""Find and mask identifiers in free text before it is logged, audited, sent or stored unencrypted.
 
-A guard, not a guarantee: it catches the shapes identifiers usually take (NHS numbers, phone
-numbers, dates, postcodes, email addresses). Names cannot be recognised reliably, which is why
-free text that may hold them is stored encrypted instead.
+One module for every door: `redact` masks the shapes identifiers take (NHS numbers, phone
+numbers, dates, postcodes, email addresses) and is what logs and audit details pass through;
+`redact_people` also masks names, addresses and birth dates in text a person typed (the FAQ's
+unanswered log); `identifier_kind` says what was found without echoing it. A guard, not a
+guarantee: names cannot be recognised reliably, so free text that may hold them is also
+stored encrypted.
 """
 from __future__ import annotations
 
@@ -32,3 +35,71 @@ def redact(text: str) -> str:
 
 def contains_identifier(text: str) -> bool:
     return redact(text) != text
+
+
+KINDS = {
+    "[email]": "an email address", "[date]": "a date (of birth?)", "[nhs number]": "an NHS number",
+    "[phone]": "a phone number", "[postcode]": "a postcode", "[number]": "a long number",
+}
+
+
+_PLACEHOLDER = re.compile(r"\[(?:email|date|nhs number|phone|postcode|number|name|address|date of birth)\]")
+
+
+def strip_placeholders(text: str) -> str:
+    """Text that was redacted, with the labels themselves removed, so that "[nhs number]" in a
+    redacted question is not read as a question about NHS numbers."""
+    return _PLACEHOLDER.sub(" ", text)
+
+
+def identifier_kind(text: str) -> str | None:
+    """What kind of identifier the text seems to hold ("an NHS number"...), or None."""
+    for label, pattern in PATTERNS:
+        if pattern.search(text or ""):
+            return KINDS[label]
+    return None
+
+# Words after which a capitalised word is very likely somebody's name.
+_NAME_CUES = (
+    r"called|named|name is|names? (?:are|is)|known as|mum|mummy|mother|mam|dad|daddy|father|baby|babies|son|"
+    r"daughter|partner|husband|wife|boyfriend|girlfriend|grandma|grandmother|nan|nanny|grandad|grandfather|"
+    r"sister|brother|aunt|auntie|uncle|carer|twins?|infant|child|toddler|client|patient|family|surname"
+)
+# Capitalised words that follow those cues without being names.
+_NOT_NAMES = frozenset(
+    """I I'm Is Has Had Was Who What When Where Why How And But Or The A An If So To In On At Of For With From
+    Is Does Did Can Could Would Should Will May Might Must Are Were Be Been Being Not No Yes It This That These
+    Those He She They We You Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
+    April May June July August September October November December NHS GP HV PIMHS PIMH BSL English""".split()
+)
+_TITLE = re.compile(r"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr)\.?\s+[A-Z][a-z'\-]+(?:[\s-][A-Z][a-z'\-]+)?")
+_CUED_NAME = re.compile(
+    # Only the cue ignores case: the name itself must be capitalised.
+    rf"\b(?P<cue>(?i:{_NAME_CUES}))(?P<sep>,?\s+(?:is\s+|was\s+)?)(?P<name>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)"
+)
+_POSSESSIVE_NAME = re.compile(r"\b(?P<name>[A-Z][a-z'\-]+)'s\s+(?=(?:mum|dad|baby|mother|father|son|daughter|partner)\b)")
+_ADDRESS = re.compile(
+    r"\b\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}"
+    r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Court|Ct|Place|Pl|Gardens|Crescent|Terrace|Grove|Hill|Walk|Square|Row|Mews|Park)\b\.?"
+)
+_BORN_ON = re.compile(r"\b(?:born|dob|d\.o\.b\.?|birthday)\s*(?:on|is|:)?\s*(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}(?:\s+\d{2,4})?\b", re.I)
+
+
+def _cued(match: re.Match[str]) -> str:
+    name = match.group("name")
+    first = name.split()[0]
+    if first in _NOT_NAMES or first.lower() in {"is", "was", "has", "had", "and", "who", "not"}:
+        return match.group(0)
+    return f"{match.group('cue')}{match.group('sep')}[name]"
+
+
+def redact_people(text: str) -> str:
+    """Free text typed by a person, with names, addresses and birth dates masked as well as the
+    shapes above: [name], [address], [date of birth], [nhs number]..."""
+    text = _ADDRESS.sub("[address]", text or "")
+    text = _BORN_ON.sub("[date of birth]", text)
+    text = redact(text)
+    text = _TITLE.sub("[name]", text)
+    text = _POSSESSIVE_NAME.sub(lambda m: m.group(0) if m.group("name") in _NOT_NAMES else "[name]'s ", text)
+    return _CUED_NAME.sub(_cued, text)
+

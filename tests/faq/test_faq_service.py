@@ -183,3 +183,11 @@ def test_most_of_our_own_rephrasings_are_answered_right_or_declined_right():
         answer = answer_question(row["question"])
         right += answer.entry_id == row["entry_id"] if row["entry_id"] else not answer.answered
     assert right / len(rows) >= 0.85
+
+
+def test_a_question_redacted_before_it_arrives_is_not_taken_for_a_question_about_nhs_numbers(seeded):
+    from consult.privacy.redact import redact
+
+    question = redact("how long will mum 943 476 5919 wait to hear back after the referral")
+    answer = answer_question(question)
+    assert answer.entry_id != "nhs-numbers"
