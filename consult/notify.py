@@ -141,8 +141,24 @@ def queue(db: Session, notice: Notice) -> None:
     db.info.setdefault(_OUTBOX, []).append(notice)
 
 
+_SAVEPOINT_MARKS = "notice_outbox_marks"
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session: Session, transaction) -> None:
+    # Remember how full the outbox was when a savepoint began, so rolling the savepoint back
+    # drops only the notices queued inside it.
+    if transaction.nested:
+        session.info.setdefault(_SAVEPOINT_MARKS, {})[id(transaction)] = len(session.info.get(_OUTBOX, ()))
+
+
 @event.listens_for(Session, "after_commit")
 def _send_outbox(session: Session) -> None:
+    # SQLAlchemy also fires after_commit when a savepoint is released; the rows are not visible
+    # to anyone else until the outermost commit, so wait for that one.
+    if session.in_nested_transaction():
+        return
+    session.info.pop(_SAVEPOINT_MARKS, None)
     outbox = session.info.pop(_OUTBOX, None)
     for notice in outbox or ():
         deliver(notice)
@@ -150,7 +166,19 @@ def _send_outbox(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _drop_outbox(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: handled in _drop_savepoint_notices
     session.info.pop(_OUTBOX, None)
+    session.info.pop(_SAVEPOINT_MARKS, None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_savepoint_notices(session: Session, previous_transaction) -> None:
+    if not previous_transaction.nested:
+        return
+    mark = session.info.get(_SAVEPOINT_MARKS, {}).pop(id(previous_transaction), None)
+    if mark is not None and _OUTBOX in session.info:
+        del session.info[_OUTBOX][mark:]
 
 
 register_notifier(LogNotifier())

@@ -63,3 +63,23 @@ def test_a_failing_transport_does_not_stop_the_others(db, practitioner, notices)
     finally:
         notify.unregister_notifier("broken")
     assert "acknowledgement" in notices.kinds()
+
+
+def test_notices_wait_for_the_real_commit_when_a_savepoint_is_released(db, practitioner, notices):
+    consultation = service.create_consultation(db=db, practitioner=db.get(User, practitioner.id), channel="web",
+                                               summary=SUMMARY, district="Thanet")
+    with db.begin_nested():
+        pass  # releasing a savepoint is not the commit that makes the request visible
+    assert notices.sent == []
+    db.commit()
+    assert consultation.reference in {n.reference for n in notices.sent}
+
+
+def test_rolling_back_a_savepoint_drops_only_the_notices_queued_inside_it(db, practitioner, notices):
+    jo = db.get(User, practitioner.id)
+    kept = service.create_consultation(db=db, practitioner=jo, channel="web", summary=SUMMARY, district="Thanet")
+    savepoint = db.begin_nested()
+    service.create_consultation(db=db, practitioner=jo, channel="web", summary=SUMMARY, district="Dover")
+    savepoint.rollback()
+    db.commit()
+    assert {n.reference for n in notices.sent} == {kept.reference}
