@@ -86,9 +86,13 @@ def escalation(c: Consultation, state: str, recipients: Sequence[Recipient]) -> 
     return notices
 
 
-def digest(recipient: Recipient, day_label: str, lines: Sequence[str], counts: dict[str, int]) -> Notice:
+def digest(recipient: Recipient, day_label: str, lines: Sequence[str], counts: dict[str, int],
+           referral_lines: Sequence[str] = ()) -> Notice:
     head = (f"Triage digest for {day_label}: {counts['open']} open consultation requests, "
             f"{counts['overdue']} overdue, {counts['due_soon']} due soon, {counts['unclaimed']} unclaimed.")
     body = head + ("\n" + "\n".join(lines) if lines else "\nNothing is waiting.")
+    if referral_lines:
+        body += (f"\nReferrals: {counts.get('referrals', 0)} waiting for triage, "
+                 f"{counts.get('follow_ups', 0)} follow-up calls due.\n" + "\n".join(referral_lines))
     return Notice("digest", f"Triage digest {day_label}", body, recipient,
                   link=f"{get_settings().base_url.rstrip('/')}/consultations", data={"counts": counts})

@@ -17,6 +17,7 @@ from consult.consultations.people import names_for, practitioner_for
 from consult.core.calendar import calendar_for
 from consult.deps import ClinicianPage, PractitionerPage, SessionDep
 from consult.profiles import active_profile
+from consult.referrals import queue as referral_queue
 from consult.web import flash, render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -80,8 +81,13 @@ def index(request: Request, db: SessionDep, user: PractitionerPage):
         names = names_for(db=db, ids=[c.claimed_by_id for c in queue])
         rows = [{"c": c, "claimed_by": names.get(c.claimed_by_id),
                  "state": rules.clock_state(now=now, status=c.status, due_soon_at=c.due_soon_at, respond_by=c.respond_by),
-                 "left": rules.describe_time_left(rules.time_left(calendar, now=now, respond_by=c.respond_by))}
+                 "left": rules.describe_time_left(rules.time_left(calendar, now=now, respond_by=c.respond_by)),
+                 "sort": rules.queue_order(c.urgency, c.respond_by)}
                 for c in queue]
+        # Referrals awaiting triage and due follow-up calls join the same list, by time left.
+        rows += [{"item": item, "state": item.state, "sort": item.sort_key()}
+                 for item in referral_queue.queue_items(db=db, calendar=calendar, now=now)]
+        rows.sort(key=lambda row: row["sort"])
         return render(request, "consultations/queue.html", {"rows": rows, "labels": labels, "me": user})
     mine = service.list_for_viewer(db=db, viewer=user, limit=200)
     return render(request, "consultations/mine.html", {"mine": mine, "labels": labels, "now": now})

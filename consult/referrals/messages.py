@@ -55,3 +55,14 @@ def closed(r: Referral, referrer: Recipient) -> Notice:
             "letter is at the link below.")
     return Notice("end_of_contact", f"Referral {r.reference}: end of contact", text, referrer,
                   reference=r.reference, link=link(r, "/letter"), data=_data(r))
+
+
+def escalation(r: Referral, state: str, recipients: list[Recipient]) -> list[Notice]:
+    """Due soon or overdue for triage: to the triage channel and each person, reference and times only."""
+    if state == "overdue":
+        words = f"Referral {r.reference} ({r.district}) has passed its triage time limit ({_when(r.triage_by)})."
+    else:
+        words = f"Referral {r.reference} ({r.district}) is due soon: triage is needed by {_when(r.triage_by)}."
+    data = _data(r, state=state)
+    return [Notice("escalation", words, words, person, audience="person" if person else "triage",
+                   reference=r.reference, link=link(r), data=data) for person in [None, *recipients]]
