@@ -2,6 +2,7 @@
 referrer's list and view (masked), the clinicians' triage list and page, printable guidance."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -98,7 +99,7 @@ def _triage_page(request, db, user, reference, *, values=None, errors=None, stat
     return _no_store(render(request, "referrals/triage.html", {
         "r": referral, "v": views.full(referral, clock.now()), "labels": STATUS_LABELS, "outcomes": OUTCOMES,
         "thrive_levels": THRIVE_LEVELS, "values": values or {}, "errors": errors or {},
-        "concerns": [CONCERNS.get(c, c) for c in referral.concern_codes],
+        "concerns": [CONCERNS.get(c, c) for c in referral.concern_codes], "today": clock.today_local().isoformat(),
     }, status_code=status_code))
 
 
@@ -137,6 +138,66 @@ def triage_submit(reference: str, request: Request, db: SessionDep, user: Clinic
         return _triage_page(request, db, user, reference, values=values, errors=errors, status_code=422)
     flash(request, f"Triage recorded for {reference.upper()}: {dict(OUTCOMES)[outcome].lower()}.")
     return RedirectResponse("/referrals", status_code=303)
+
+
+# -- pathway steps after triage: one small form each, errors beside the field -------------------
+PATHWAY_DONE = {"assessment": "Assessment recorded", "intervention": "Intervention start recorded",
+                "close": "Closed; the end-of-contact letter goes to the referrer", "withdraw": "Withdrawn"}
+FIELD_HELP = {"letter": "Write the end-of-contact letter (at least 40 characters).",
+              "reason": "Give the reason for withdrawing (at least 5 characters, no names or NHS numbers)."}
+
+
+def _form_date(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(field, "Enter the date as day, month and year, for example 2026-11-23.") from None
+
+
+def _pathway_step(request, db, user, reference: str, step: str, field: str, value: str):
+    referral = _view(db, reference, user)[0]
+    try:
+        if step == "assessment":
+            service.record_assessment(db=db, referral=referral, clinician=user, on=_form_date(value, field))
+        elif step == "intervention":
+            service.start_intervention(db=db, referral=referral, clinician=user, on=_form_date(value, field))
+        elif step == "close":
+            service.close(db=db, referral=referral, clinician=user, letter=value)
+        else:
+            service.withdraw(db=db, referral=referral, actor=user, reason=value)
+    except InvalidInput as exc:
+        if exc.field == "date":  # the service's own date check, e.g. "cannot be before ..."
+            message = f"The date {exc.message}."
+        elif exc.message.startswith("write at least"):
+            message = FIELD_HELP[field]
+        else:
+            message = exc.message[:1].upper() + exc.message[1:]
+        return _triage_page(request, db, user, reference, values={field: value}, errors={field: message}, status_code=422)
+    except WrongState as exc:
+        flash(request, str(exc), "error")
+        return RedirectResponse(f"/referrals/{referral.reference}", status_code=303)
+    flash(request, f"{PATHWAY_DONE[step]} for {referral.reference}.")
+    return RedirectResponse(f"/referrals/{referral.reference}", status_code=303)
+
+
+@router.post("/referrals/{reference}/assessment", dependencies=[Depends(verify_csrf)])
+def assessment_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, assessment_on: FormStr = ""):
+    return _pathway_step(request, db, user, reference, "assessment", "assessment_on", assessment_on)
+
+
+@router.post("/referrals/{reference}/intervention", dependencies=[Depends(verify_csrf)])
+def intervention_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, intervention_on: FormStr = ""):
+    return _pathway_step(request, db, user, reference, "intervention", "intervention_on", intervention_on)
+
+
+@router.post("/referrals/{reference}/close", dependencies=[Depends(verify_csrf)])
+def close_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, letter: FormStr = ""):
+    return _pathway_step(request, db, user, reference, "close", "letter", letter)
+
+
+@router.post("/referrals/{reference}/withdraw", dependencies=[Depends(verify_csrf)])
+def withdraw_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, reason: FormStr = ""):
+    return _pathway_step(request, db, user, reference, "withdraw", "reason", reason)
 
 
 @router.get("/referrals/{reference}/guidance")
