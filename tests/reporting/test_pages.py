@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from consult.privacy.audit import AuditEvent
@@ -51,6 +52,37 @@ def test_the_log_filters_by_district_and_outcome(client, manager, quarter_data):
     assert "1 consultation<" in text
     text = client.get("/reports/log?from=2026-07-01&to=2026-09-30").text
     assert "6 consultations" in text and 'href="/consultations/PIMH-2026-' in text
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    # Counted by hand from quarter_data's eight consultations.
+    ("role=Midwife", 1),
+    ("role=Not+recorded", 1),
+    ("organisation_type=health_visiting", 6),
+    ("organisation_type=midwifery", 1),
+    ("channel=phone", 1),
+    ("channel=web", 6),
+    ("outcome=other_service", 3),
+    ("thrive=getting_advice", 2),
+    ("thrive=thriving", 2),
+    ("status=open", 1),
+    ("status=closed", 1),
+    ("status=withdrawn", 1),
+    ("from=2026-08-01&to=2026-08-31", 2),
+    ("district=Thanet&thrive=thriving&from=2026-10-01", 1),
+])
+def test_each_log_filter_narrows_to_the_hand_counted_rows(client, manager, quarter_data, query, expected):
+    web_sign_in(client, manager)
+    text = client.get(f"/reports/log?{query}").text
+    assert "There is a problem" not in text
+    assert (f"{expected} consultation<" if expected == 1 else f"{expected} consultations") in text
+    assert text.count('href="/consultations/PIMH-2026-') == expected
+
+
+def test_the_log_filters_by_clinician(client, manager, clinician, second_clinician, quarter_data):
+    web_sign_in(client, manager)
+    assert "4 consultations" in client.get(f"/reports/log?clinician={clinician.id}").text
+    assert "2 consultations" in client.get(f"/reports/log?clinician={second_clinician.id}").text
 
 
 def test_an_unknown_filter_value_is_reported_not_applied(client, manager, quarter_data):
