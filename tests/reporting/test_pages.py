@@ -117,3 +117,13 @@ def test_managers_download_the_return_and_the_log_from_the_pages_and_each_is_aud
     assert log.status_code == 200 and len(log.text.strip().splitlines()) == 3
     exports = db.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "export"))
     assert exports == 2
+
+
+def test_the_dashboard_takes_a_date_range_as_well_as_a_quarter(client, manager, quarter_data):
+    web_sign_in(client, manager)
+    july = client.get("/reports/dashboard?from=2026-07-01&to=2026-07-31").text
+    assert '<span class="stat">2</span> consultations' in july  # 1 and 15 July
+    quarter = client.get("/reports/dashboard?quarter=2026Q3").text
+    assert '<span class="stat">6</span> consultations' in quarter
+    backwards = client.get("/reports/dashboard?from=2026-07-31&to=2026-07-01")
+    assert backwards.status_code == 200 and "There is a problem with the period" in backwards.text
