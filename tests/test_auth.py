@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from consult.auth.models import ApiToken
 from consult.deps import ClinicianApi, ClinicianPage, ManagerApi
@@ -27,6 +28,22 @@ def test_tokens_are_stored_only_as_hashes(db, practitioner):
     stored = [row.token_hash for row in db.query(ApiToken).all()]
     assert practitioner.token not in stored
     assert all(len(h) == 64 for h in stored)
+
+
+def test_a_token_records_its_last_use_to_the_nearest_few_minutes(client, db, clock, clinician):
+    def last_used():
+        db.expire_all()
+        return db.scalar(select(ApiToken.last_used_at).where(ApiToken.user_id == clinician.id))
+
+    assert client.get("/api/me", headers=clinician.headers).status_code == 200
+    first = last_used()
+    assert first == clock.now()
+    clock.advance(timedelta(minutes=4))
+    client.get("/api/me", headers=clinician.headers)
+    assert last_used() == first  # no write for every call
+    clock.advance(timedelta(minutes=2))
+    client.get("/api/me", headers=clinician.headers)
+    assert last_used() == clock.now()
 
 
 def test_no_token_is_401_and_the_wrong_role_is_403(practitioner, clinician, manager):
