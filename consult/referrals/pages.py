@@ -142,7 +142,8 @@ def triage_submit(reference: str, request: Request, db: SessionDep, user: Clinic
 
 # -- pathway steps after triage: one small form each, errors beside the field -------------------
 PATHWAY_DONE = {"assessment": "Assessment recorded", "intervention": "Intervention start recorded",
-                "close": "Closed; the end-of-contact letter goes to the referrer", "withdraw": "Withdrawn"}
+                "close": "Closed; the end-of-contact letter goes to the referrer", "withdraw": "Withdrawn",
+                "follow_up": "Follow-up call recorded"}
 FIELD_HELP = {"letter": "Write the end-of-contact letter (at least 40 characters).",
               "reason": "Give the reason for withdrawing (at least 5 characters, no names or NHS numbers)."}
 
@@ -163,6 +164,8 @@ def _pathway_step(request, db, user, reference: str, step: str, field: str, valu
             service.start_intervention(db=db, referral=referral, clinician=user, on=_form_date(value, field))
         elif step == "close":
             service.close(db=db, referral=referral, clinician=user, letter=value)
+        elif step == "follow_up":
+            service.complete_follow_up(db=db, referral=referral, clinician=user, note=value)
         else:
             service.withdraw(db=db, referral=referral, actor=user, reason=value)
     except InvalidInput as exc:
@@ -198,6 +201,11 @@ def close_submit(reference: str, request: Request, db: SessionDep, user: Clinici
 @router.post("/referrals/{reference}/withdraw", dependencies=[Depends(verify_csrf)])
 def withdraw_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, reason: FormStr = ""):
     return _pathway_step(request, db, user, reference, "withdraw", "reason", reason)
+
+
+@router.post("/referrals/{reference}/follow-up", dependencies=[Depends(verify_csrf)])
+def follow_up_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, note: FormStr = ""):
+    return _pathway_step(request, db, user, reference, "follow_up", "note", note)
 
 
 @router.get("/referrals/{reference}/guidance")

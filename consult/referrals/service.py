@@ -23,6 +23,7 @@ from consult.core.calendar import calendar_for
 from consult.privacy.audit import Action, record_event
 from consult.privacy.consent import Purpose, current_consent, record_consent
 from consult.privacy.crypto import blind_index
+from consult.privacy.redact import redact, redact_people
 from consult.profiles import Profile, active_profile
 from consult.readiness.rules import is_antenatal
 from consult.readiness.schemas import Referral as ReferralBody, Screening
@@ -297,11 +298,33 @@ def follow_ups_due(*, db: Session, on_or_before: date) -> list[Referral]:
         Referral.follow_up_on <= on_or_before, Referral.follow_up_done_at.is_(None)).order_by(Referral.follow_up_on)))
 
 
-def complete_follow_up(*, db: Session, referral: Referral, clinician: User) -> Referral:
+FOLLOW_UP_NOTE_LIMIT = 300
+
+
+def complete_follow_up(*, db: Session, referral: Referral, clinician: User, note: str = "") -> Referral:
+    """Record the six-month call as made now. Early is allowed (the timeline says how early): a family
+    is sometimes reached before the date (they ring in, or the clinician is away that week), and
+    refusing would leave a call that happened unrecorded until it showed up in the queue as due.
+    The optional note goes into the timeline, which is plain text shown to every clinician, so it
+    must not identify the family: names and addresses are refused as well as identifier shapes."""
     _clinician(clinician)
     if referral.follow_up_on is None or referral.follow_up_done_at is not None:
         raise WrongState(f"{referral.reference} has no follow-up call waiting")
-    referral.follow_up_done_at = clock.now()
-    add_event(db=db, referral=referral, kind="follow_up_call", actor=clinician, detail="six-month follow-up call made")
+    note = " ".join((note or "").split())
+    if len(note) > FOLLOW_UP_NOTE_LIMIT:
+        raise InvalidInput("note", f"keep the note to {FOLLOW_UP_NOTE_LIMIT} characters or fewer")
+    problem = identifying_problem(note) or (
+        "this looks like it contains a name or an address; remove it so the family cannot be identified"
+        if redact_people(note) != redact(note) else None)
+    if problem:
+        raise InvalidInput("note", problem)
+    now = clock.now()
+    early = (referral.follow_up_on - now.astimezone(LONDON).date()).days
+    detail = "six-month follow-up call made" + (
+        f", {early} day{'s' if early > 1 else ''} before it was due" if early > 0 else "")
+    referral.follow_up_done_at = now
+    add_event(db=db, referral=referral, kind="follow_up_call", actor=clinician,
+              detail=detail + (f"; note: {note}" if note else ""))
+    record_event(db=db, actor=clinician, action=Action.update, record=referral.reference, detail="follow-up call recorded")
     db.flush()
     return referral
