@@ -5,12 +5,20 @@ import math
 
 from fastapi import HTTPException, Request, status
 from limits import parse
-from limits.storage import MemoryStorage
+from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from consult.settings import get_settings
 
-_limiter = MovingWindowRateLimiter(MemoryStorage())
+_limiters: dict[str, MovingWindowRateLimiter] = {}
+
+
+def _limiter() -> MovingWindowRateLimiter:
+    """One limiter per storage URL (RATE_LIMIT_STORAGE_URL), made on first use."""
+    url = get_settings().rate_limit_storage_url
+    if url not in _limiters:
+        _limiters[url] = MovingWindowRateLimiter(storage_from_string(url))
+    return _limiters[url]
 
 
 def client_key(request: Request) -> str:
@@ -25,8 +33,9 @@ def rate_limit(bucket: str, limit: str):
         if not get_settings().rate_limits_on:
             return
         key = client_key(request)
-        if not _limiter.hit(item, bucket, key):
-            reset_at, _remaining = _limiter.get_window_stats(item, bucket, key)
+        limiter = _limiter()
+        if not limiter.hit(item, bucket, key):
+            reset_at, _remaining = limiter.get_window_stats(item, bucket, key)
             retry_after = max(1, math.ceil(reset_at - _now()))
             raise HTTPException(
                 status.HTTP_429_TOO_MANY_REQUESTS,
@@ -44,4 +53,4 @@ def _now() -> float:
 
 
 def reset_rate_limits() -> None:
-    _limiter.storage.reset()
+    _limiter().storage.reset()

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     slack_triage_channel: str | None = None
 
     rate_limits: Literal["on", "off"] = "on"
+    # Where the limits count hits: memory:// (each process its own count) or redis://host:6379/0 so
+    # that every web worker shares one count and a client cannot multiply its allowance by workers.
+    rate_limit_storage_url: str = Field(default="memory://", pattern=r"^(memory|redis|rediss)://")
 
     # Optional single sign-on (OpenID Connect: Microsoft Entra ID, Slack...); off unless all three are set.
     oidc_issuer: str | None = None
