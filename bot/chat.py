@@ -150,7 +150,9 @@ class Chat:
             if not slots:
                 self.say("There are no free triage times in the next few weeks; type `consult` to ask a clinician instead.")
                 return
-            slot = next((s for s in slots if s.id == self._choose("Choose a time", [(s.id, slot_label(profile, s)) for s in slots])), None)
+            # Ask once: inside the generator the question would be asked again for every slot passed over.
+            picked = self._choose("Choose a time", [(s.id, slot_label(profile, s)) for s in slots])
+            slot = next((s for s in slots if s.id == picked), None)
             if slot is None:
                 self.say("That was not one of the times.")
                 return

@@ -64,3 +64,30 @@ def test_chat_books_a_training_place_shows_it_in_status_and_cancels_it(db, clien
     assert f"Cancelled {made.reference}" in out
     db.expire_all()
     assert db.get(TrainingBooking, made.id).status == BookingStatus.cancelled
+
+
+def test_chat_books_a_triage_time_logs_it_and_shows_it_in_status(db, practitioner, clinician):
+    from datetime import time
+
+    from booking.models import Booking
+    from booking.rota import add_weekly_rule
+    from consult.profiles import active_profile
+
+    add_weekly_rule(db=db, profile=active_profile(), clinician_id=clinician.id, weekday=1,
+                    starts=time(14, 0), ends=time(15, 0), methods=("phone", "video"))
+    db.commit()
+    out = _talk(["book", practitioner.email, "2", "2",
+                 "Talking through a dad who finds it hard to settle his baby at night.", "y", "quit"])
+    assert "1. Tue 24 Nov 14:00" in out and "2. Tue 24 Nov 14:30" in out
+    made = db.scalars(select(Booking)).one()
+    assert (made.method, made.user_id, made.consultation_reference is not None) == ("video", practitioner.id, True)
+    assert f"Booked ({made.reference})" in out and "14:30" in out
+
+    out = _talk(["status", practitioner.email, "quit"])
+    assert f"Triage booking {made.reference}: Tuesday 24 November at 14:30." in out
+    assert f"Request {made.consultation_reference}" in out  # the booking is logged as a consultation
+
+
+def test_chat_says_when_no_triage_time_is_free(db, practitioner):
+    out = _talk(["book", practitioner.email, "quit"])
+    assert "There are no free triage times" in out and "consult" in out
