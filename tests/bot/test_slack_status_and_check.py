@@ -51,3 +51,28 @@ def test_a_clean_check_says_nothing_is_missing(slack, linked):
         "description": "Mum says she feels detached from her baby and struggles to respond when he cries at night.",
     }).json()
     assert "Nothing is missing" in json.dumps(result["view"])
+
+
+def test_status_lists_a_triage_booking_made_on_the_web_until_it_is_cancelled(slack, fake_slack, linked, db):
+    from datetime import time
+
+    from booking.rota import add_weekly_rule
+    from consult.profiles import active_profile
+    from tests.booking.conftest import booking_body
+
+    add_weekly_rule(db=db, profile=active_profile(), clinician_id=linked[1].id, weekday=1,
+                    starts=time(14, 0), ends=time(15, 0), methods=("phone", "video"))
+    db.commit()
+    slot = slack.client.get("/api/triage/slots").json()["slots"][0]
+    # Booked on the /book page's API with the same work email: it is Jo's in Slack too.
+    booked = slack.client.post("/api/triage/bookings", json=booking_body(slot["id"], method="video")).json()
+    slack.command("status")
+    said = fake_slack.wait_for(f"response/cmd-{JO}")[0].text()
+    assert booked["reference"] in said and "Tuesday 24 November at 14:00 · Video call" in said
+    assert "No triage discussions booked" not in said
+
+    slack.client.post(booked["cancel_url"].replace("http://127.0.0.1:8000", ""))
+    fake_slack.reset()
+    slack.command("status")
+    said = fake_slack.wait_for(f"response/cmd-{JO}")[0].text()
+    assert booked["reference"] not in said and "No triage discussions booked" in said
