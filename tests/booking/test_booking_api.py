@@ -170,6 +170,9 @@ def test_a_clinician_can_reassign_a_booking_to_a_colleague(client, rota, second_
 
 def test_clinicians_record_attendance_once_the_time_has_come(client, rota, clinician, practitioner, clock):
     booked = _book(client, first_slot(client)["id"]).json()
+    listed = client.get("/api/triage/bookings", params={"mine": "true"}, headers=clinician.headers).json()["bookings"]
+    assert [b["reference"] for b in listed] == [booked["reference"]]
+    assert client.get("/api/triage/bookings", headers=practitioner.headers).status_code == 403
     path = f"/api/triage/bookings/{booked['reference']}/attendance"
     assert client.post(path, json={"outcome": "attended"}, headers=practitioner.headers).status_code == 403
     early = client.post(path, json={"outcome": "attended"}, headers=clinician.headers)
@@ -209,3 +212,22 @@ def test_the_public_booking_endpoint_is_rate_limited(client, rota, monkeypatch):
     reset_settings_cache()
     codes = [_book(client, "not-a-slot").status_code for _ in range(31)]
     assert codes[:30] == [422] * 30 and codes[30] == 429
+
+
+def test_a_booking_can_join_the_practitioners_open_consultation_but_not_someone_elses(client, rota, practitioner, clinician):
+    from tests.consultations.test_api import REQUEST
+
+    asked = client.post("/api/consultations", json=REQUEST, headers=practitioner.headers).json()["reference"]
+    slots = client.get("/api/triage/slots").json()["slots"]
+    # Another practitioner cannot attach a booking to Jo's request, and nothing is booked then.
+    borrowed = _book(client, slots[0]["id"], email="rafi.donnelly@nhs.net", name="Rafi Donnelly", consultation_reference=asked)
+    assert borrowed.status_code == 422
+    assert borrowed.json()["detail"][0]["loc"] == ["body", "consultation_reference"]
+    assert slots[0]["id"] in [s["id"] for s in client.get("/api/triage/slots").json()["slots"]]
+    # Jo's booking joins her open request instead of starting a second consultation.
+    joined = _book(client, slots[0]["id"], consultation_reference=asked.lower())
+    assert joined.status_code == 201 and joined.json()["consultation_reference"] == asked
+    mine = client.get("/api/consultations", headers=practitioner.headers).json()["consultations"]
+    assert [c["reference"] for c in mine] == [asked]
+    timeline = client.get(f"/api/consultations/{asked}", headers=clinician.headers).json()["timeline"]
+    assert any(e["event"] == "booked" and joined.json()["reference"] in e["detail"] for e in timeline)

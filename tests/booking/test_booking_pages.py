@@ -108,7 +108,7 @@ def test_a_slot_taken_meanwhile_sends_the_practitioner_back_to_choose_again(clie
     assert late.status_code == 409 and "someone else has just booked that time" in late.text
 
 
-def test_when_nothing_is_free_in_time_the_page_offers_a_consultation_and_counts_it(client, db, clinician):
+def test_when_nothing_is_free_in_time_the_page_offers_a_consultation_and_counts_it(client, db, clinician, manager):
     from booking.models import BookingShortfall
     from booking.rota import add_weekly_rule
     from consult.profiles import active_profile
@@ -125,6 +125,11 @@ def test_when_nothing_is_free_in_time_the_page_offers_a_consultation_and_counts_
     rows = db.scalars(select(BookingShortfall).order_by(BookingShortfall.method)).all()
     assert [(r.day, r.method, r.occurrences) for r in rows] == [(date(2026, 11, 23), "any", 2), (date(2026, 11, 23), "video", 1)]
     assert rows[0].earliest_free_at == datetime(2026, 11, 27, 9, 0, tzinfo=LONDON)
+    # The manager reads the same shortfalls for the demand report; clinicians may not.
+    assert client.get("/api/triage/shortfalls", headers=clinician.headers).status_code == 403
+    recorded = client.get("/api/triage/shortfalls", headers=manager.headers).json()["shortfalls"]
+    assert sorted((r["day"], r["method"], r["occurrences"]) for r in recorded) == [
+        ("2026-11-23", "any", 2), ("2026-11-23", "video", 1)]
 
 
 def test_no_shortfall_is_recorded_when_a_slot_is_free_in_time(client, rota, db):
