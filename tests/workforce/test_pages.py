@@ -119,3 +119,35 @@ def test_staff_pages_need_the_right_role(client, practitioner):
     _sign_in(client, practitioner)
     assert client.get("/training/manage").status_code == 403
     assert client.get("/supervision/groups/1").status_code == 403
+
+
+def test_a_manager_adds_a_member_on_the_group_page_and_records_them_leaving(client, db, practitioner, clinician, manager):
+    from sqlalchemy import select
+
+    from consult.workforce.models import GroupMembership
+
+    group = supervision.create_group(db=db, name="Thanet supervision group", district="Thanet")
+    db.commit()
+    csrf = _sign_in(client, clinician)
+    # Clinicians supervise and record attendance; membership is the manager's to change.
+    refused = client.post(f"/supervision/groups/{group.id}/members",
+                          data={"csrf_token": csrf, "user_id": str(practitioner.id), "member_role": "Community matron"})
+    assert refused.status_code == 403
+    client.cookies.clear()
+    csrf = _sign_in(client, manager)
+    page = client.get(f"/supervision/groups/{group.id}").text
+    assert f'<option value="{practitioner.id}">Jo Pellow (Thanet)</option>' in page
+    wrong = client.post(f"/supervision/groups/{group.id}/members",
+                        data={"csrf_token": csrf, "user_id": str(practitioner.id), "member_role": "Astronaut"})
+    assert "That role is not one the supervision offer covers." in wrong.text
+    joined = client.post(f"/supervision/groups/{group.id}/members",
+                         data={"csrf_token": csrf, "user_id": str(practitioner.id), "member_role": "Community matron"})
+    assert "Jo Pellow has joined Thanet supervision group." in joined.text
+    membership = db.scalars(select(GroupMembership).where(GroupMembership.user_id == practitioner.id)).one()
+    assert (membership.member_role, membership.joined_on, membership.left_on) == ("Community matron", date(2026, 11, 23), None)
+
+    left = client.post(f"/supervision/memberships/{membership.id}/end", data={"csrf_token": csrf, "reason": "moved team"})
+    assert "Jo Pellow has left the group; their attendance history is kept." in left.text
+    assert "Former members: Jo Pellow" in left.text
+    db.expire_all()
+    assert (membership.left_on, membership.leaving_reason) == (date(2026, 11, 23), "moved team")
