@@ -45,7 +45,7 @@ def _subject(email: str | None, nhs_number: str | None):
 @privacy_app.command("export")
 def privacy_export(
     email: str = typer.Option(None, "--email", help="The person's email address."),
-    nhs_number: str = typer.Option(None, "--nhs-number", help="A family member's NHS number (once referrals hold them)."),
+    nhs_number: str = typer.Option(None, "--nhs-number", help="A parent's or baby's NHS number: finds the referrals that name it."),
 ) -> None:
     """Print everything the service holds about one person, as JSON (a subject access request)."""
     from consult.db import session_scope
