@@ -109,3 +109,19 @@ def test_the_quarterly_return_carries_the_workforce_figures(client, db, clock, m
     body = report.json()
     assert (body["supervision_sessions"], body["supervision_attendance_pct"]) == (2, 66.7)
     assert (body["training_delegates"], body["training_completed"]) == (3, 2)
+
+
+def test_the_dashboard_and_the_annual_statement_show_the_hand_counted_workforce_figures(client, db, clock, manager):
+    import re
+
+    _history(db, clock, manager.id)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/signin").text).group(1)
+    client.post("/signin", data={"csrf_token": token, "email": manager.email, "password": manager.password, "next": "/"})
+    dashboard = client.get("/reports/dashboard?quarter=2026Q4").text
+    assert '<span class="stat">2</span> supervision sessions held, 66.7% attendance' in dashboard
+    assert '<span class="stat">3</span> training delegates, 2 completed' in dashboard
+    # 2026-27 (April to March) holds September too: supervision 7 of 9 places, both courses,
+    # confidence changes +2, +1 and +4 from the three feedback forms.
+    annual = client.get("/reports/annual?year=2026").text
+    assert "<dt>Supervision</dt><dd>3 sessions held, 3 practitioners attended, attendance 77.8%</dd>" in annual
+    assert "<dt>Training</dt><dd>2 courses, 4 delegates, 3 completed (75.0%); confidence change 2.33</dd>" in annual
