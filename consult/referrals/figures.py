@@ -15,8 +15,9 @@ from consult.clock import LONDON
 from consult.profiles import active_profile
 from consult.referrals.models import Referral, ReferralScore
 
-SCORES = (("phq9_change", "phq9_total"), ("gad7_change", "gad7_total"), ("mors_warmth_change", "mors_warmth"),
-          ("mors_invasion_change", "mors_invasion"))
+# (figure name prefix, ReferralScore column): each gives <prefix>_pairs, _before_mean, _after_mean, _change.
+SCORES = (("phq9", "phq9_total"), ("gad7", "gad7_total"), ("mors_warmth", "mors_warmth"),
+          ("mors_invasion", "mors_invasion"))
 
 
 def _pct(part, whole) -> float | None:
@@ -58,21 +59,30 @@ def _by(db: Session, column, where) -> dict[str, int]:
 
 
 def screening_change(*, db: Session, start: date, end: date) -> dict:
-    """Mean change (end of intervention minus assessment) for referrals closed in the period."""
+    """Paired screening scores for referrals closed in the period: for each measure, how many
+    families have it at both assessment and end of intervention, their mean at each stage and
+    the mean change (end minus assessment), all over that measure's own pairs. A measure's means
+    are withheld (None) when its pairs are fewer than the profile's small-count threshold: scores
+    are optional, so one measure can have fewer pairs than another."""
     before, after = aliased(ReferralScore), aliased(ReferralScore)
     lo, hi = (datetime.combine(d, time(0), LONDON) for d in (start, end))
-    joined = (select(Referral.id).join(before, and_(before.referral_id == Referral.id, before.stage == "assessment"))
-              .join(after, and_(after.referral_id == Referral.id, after.stage == "end_of_intervention"))
-              .where(Referral.closed_at >= lo, Referral.closed_at < hi))
-    pairs = db.scalar(select(func.count()).select_from(joined.subquery())) or 0
+    aggregates = [func.count(Referral.id)]
+    for _, column in SCORES:
+        first, last = getattr(before, column), getattr(after, column)
+        both = and_(first.is_not(None), last.is_not(None))
+        aggregates += [func.count(case((both, 1))), func.avg(case((both, first))), func.avg(case((both, last))),
+                       func.avg(last - first)]  # NULL when either is missing, so AVG skips it
+    row = db.execute(
+        select(*aggregates).select_from(Referral)
+        .join(before, and_(before.referral_id == Referral.id, before.stage == "assessment"))
+        .join(after, and_(after.referral_id == Referral.id, after.stage == "end_of_intervention"))
+        .where(Referral.closed_at >= lo, Referral.closed_at < hi)).one()
     threshold = active_profile().reporting.small_count_threshold
-    out: dict = {"screening_pairs": pairs}
-    for name, column in SCORES:
-        if pairs < threshold:
-            out[name] = None
-            continue
-        change = getattr(after, column) - getattr(before, column)
-        value = db.scalar(joined.with_only_columns(func.avg(change)).where(
-            getattr(after, column).is_not(None), getattr(before, column).is_not(None)))
-        out[name] = None if value is None else round(float(value), 2)
+    out: dict = {"screening_pairs": row[0]}
+    for n, (name, _) in enumerate(SCORES):
+        pairs, *means = row[1 + 4 * n: 5 + 4 * n]
+        shown = pairs >= threshold
+        out[f"{name}_pairs"] = pairs
+        for suffix, value in zip(("before_mean", "after_mean", "change"), means):
+            out[f"{name}_{suffix}"] = round(float(value), 2) if shown and value is not None else None
     return out

@@ -1,15 +1,47 @@
 """What the dashboard and the annual statement show for a period: the figures from every
-provider and the charts drawn from SQL series. One function, so both pages agree."""
+provider and the charts drawn from SQL series. One function, so both pages agree.
+
+Referral figures and series arrive through the provider registries in consult.reporting.figures;
+this module knows their names, never the referrals package.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from consult.profiles import active_profile
 from consult.reporting import activity, charts, queries
-from consult.reporting.figures import period_figures
-from consult.reporting.labels import BOOKING_STATUSES
+from consult.reporting.figures import period_figures, period_series
+from consult.reporting.labels import BOOKING_STATUSES, MEASURES, Measure, label
 from consult.reporting.periods import Period
+
+DECLINED = "Declined at triage"
+DECLINED_COLOUR = "#d5281b"  # the palette's red, kept for declined referrals only
+
+
+@dataclass(frozen=True)
+class ScreeningRow:
+    """One measure's paired change. Means are None when withheld (pairs under the threshold)."""
+    measure: Measure
+    pairs: int
+    before: float | None
+    after: float | None
+    change: float | None
+
+    @property
+    def shown(self) -> bool:
+        return self.change is not None
+
+    @property
+    def change_words(self) -> str:
+        """"down 5.8 (better)": the direction in words, so nobody has to remember which way is good."""
+        if self.change is None:
+            return ""
+        if round(self.change, 1) == 0:
+            return "no change"
+        improved = (self.change < 0) == self.measure.lower_is_better
+        return f"{'down' if self.change < 0 else 'up'} {abs(self.change):.1f} ({'better' if improved else 'worse'})"
 
 
 @dataclass
@@ -17,9 +49,33 @@ class Dashboard:
     period: Period
     figures: dict
     charts: list[charts.Chart]
+    screening: list[ScreeningRow] = field(default_factory=list)
+    threshold: int = 5
 
     def chart(self, key: str) -> charts.Chart | None:
         return next((c for c in self.charts if c.key == key), None)
+
+
+def screening_rows(figures: dict) -> list[ScreeningRow]:
+    """The measures the referral provider reported (none when referrals are not deployed)."""
+    return [ScreeningRow(m, figures[f"{m.key}_pairs"], figures[f"{m.key}_before_mean"], figures[f"{m.key}_after_mean"],
+                         figures[f"{m.key}_change"]) for m in MEASURES if f"{m.key}_pairs" in figures]
+
+
+def _referral_charts(months: list[str], series: dict, rows: list[ScreeningRow]) -> list[charts.Chart]:
+    drawn = []
+    if "referrals_by_source" in series:
+        by_source = {label("organisation_type", s): v for s, v in series["referrals_by_source"].items()}
+        drawn.append(charts.monthly("referrals", "Referrals received per month by source, declined at triage on top",
+                                    months, {**by_source, DECLINED: series["referrals_declined"]}, stacked=True,
+                                    last=(DECLINED, DECLINED_COLOUR)))
+    for row in rows:
+        if row.shown:  # never drawn from fewer pairs than the threshold: the figures withhold those means
+            m = row.measure
+            drawn.append(charts.before_after(f"screening_{m.key}", f"{m.name} ({m.about}): {m.better.lower()} is better",
+                                             before=row.before, after=row.after, maximum=m.maximum, pairs=row.pairs,
+                                             better=m.better.lower()))
+    return drawn
 
 
 def build(*, db: Session, period: Period) -> Dashboard:
@@ -55,4 +111,6 @@ def build(*, db: Session, period: Period) -> Dashboard:
     if any(figures["by_cluster"].values()):
         drawn.insert(6, charts.mix("clusters", "Cluster (where the four domains were scored)",
                                    {f"Cluster {k}": v for k, v in figures["by_cluster"].items()}, kind=""))
-    return Dashboard(period, figures, drawn)
+    rows = screening_rows(figures)
+    drawn += _referral_charts(months, period_series(db=db, period=period), rows)
+    return Dashboard(period, figures, drawn, rows, active_profile().reporting.small_count_threshold)

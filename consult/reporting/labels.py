@@ -1,6 +1,8 @@
 """Words for the codes stored in the database, for pages, charts and the CSV's readers."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from consult.consultations import labels as words
 from consult.profiles import active_profile
 
@@ -25,3 +27,27 @@ def label(kind: str, code: str | None) -> str:
     if kind == "organisation_type":
         table = organisation_types()
     return (table or {}).get(code, code.replace("_", " ").capitalize())
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A screening measure as the reports name it. `lower_is_better` as the tools are scored (and
+    as consult.readiness.guidance explains them to practitioners): PHQ-9 and GAD-7 count symptoms,
+    MORS-SF invasion how intrusive the baby feels; MORS-SF warmth is the parent's warmth."""
+    key: str  # figure prefix: <key>_pairs, <key>_before_mean, <key>_after_mean, <key>_change
+    name: str
+    about: str
+    maximum: int
+    lower_is_better: bool
+
+    @property
+    def better(self) -> str:
+        return "Lower" if self.lower_is_better else "Higher"
+
+
+MEASURES = (
+    Measure("phq9", "PHQ-9", "parent's depression symptoms", 27, True),
+    Measure("gad7", "GAD-7", "parent's anxiety symptoms", 21, True),
+    Measure("mors_warmth", "MORS-SF warmth", "parent's warmth towards the baby", 35, False),
+    Measure("mors_invasion", "MORS-SF invasion", "baby felt as intrusive or controlling", 35, True),
+)

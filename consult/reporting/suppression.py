@@ -11,8 +11,9 @@ published cells equals the hidden one. Two hidden cells still reveal their combi
 smallest is chosen so the pair is as small as possible and the most useful figures stay.
 
 Rates, means and medians are hidden ("[c]") when the count they are taken over is below the
-threshold: 2 of 3 is as telling as "2". Rates over larger counts are shown; they are
-performance figures of the service, not counts of people.
+threshold: 2 of 3 is as telling as "2". That holds for one already withheld at its source (None)
+too, so a reader sees "[c]", not a blank that looks like nothing was recorded. Rates over larger
+counts are shown; they are performance figures of the service, not counts of people.
 """
 from __future__ import annotations
 
@@ -40,6 +41,9 @@ RATE_BASES: dict[str, tuple[str, ...]] = {
     "triaged_within_target_pct": ("referrals",),
     "eligible_pct": ("referrals",),
     "intervention_started_within_target_pct": ("interventions_started",),
+    # Screening means are over each measure's own pairs (the provider already withholds them there).
+    **{f"{measure}_{figure}": (f"{measure}_pairs",) for measure in ("phq9", "gad7", "mors_warmth", "mors_invasion")
+       for figure in ("before_mean", "after_mean", "change")},
 }
 
 # Scalar figures that partition a published total, so they are a group for secondary suppression.
@@ -85,7 +89,8 @@ def suppress_report(report: Mapping[str, object], threshold: int) -> dict[str, o
         if total in report and present:
             out.update(suppress_group({p: report[p] for p in present}, threshold))
     for rate, bases in RATE_BASES.items():
-        if rate in report and report[rate] is not None and _base(report, bases) < threshold:
+        base = _base(report, bases)
+        if rate in report and base < threshold and (report[rate] is not None or base > 0):
             out[rate] = CONFIDENTIAL
     return out
 

@@ -158,3 +158,20 @@ def test_thread_replies_are_relayed_both_ways_once_even_when_slack_retries(slack
 
     time.sleep(0.3)  # give a wrongly repeated relay the chance to show itself
     assert len(fake_slack.of("chat.postMessage", lambda call: "how feeding" in call.text())) == 1
+
+
+def test_a_phone_call_back_needs_a_number_and_the_card_shows_the_window_but_not_the_number(slack, fake_slack, linked, db):
+    from consult.consultations.models import Consultation
+
+    missing = slack.submit("pimh_consult", consult_values(preferred_contact=("select", "phone"))).json()
+    assert missing["response_action"] == "errors" and "callback_phone" in missing["errors"]
+    assert _count(Consultation) == 0
+
+    sent = slack.submit("pimh_consult", consult_values(preferred_contact=("select", "phone"), callback_phone="01632 960123",
+                                                       callback_window="weekday afternoons"), view_id="V-PHONE")
+    assert sent.status_code == 200
+    card = fake_slack.wait_for("chat.postMessage", where=lambda call: call.args["channel"] == TRIAGE)[0]
+    assert "weekday afternoons" in card.text() and "960123" not in json.dumps(card.args)
+    db.expire_all()
+    c = db.scalars(select(Consultation)).one()
+    assert (c.preferred_contact, c.callback_phone, c.callback_window) == ("phone", "01632 960123", "weekday afternoons")

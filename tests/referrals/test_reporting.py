@@ -57,11 +57,12 @@ def test_paired_screening_change_appears_only_once_there_are_five_pairs(client, 
     for _ in range(4):
         _pathway(client, practitioner, clinician, before, after)
     report = client.get("/api/reports/quarterly?quarter=2026Q4", headers=manager.headers).json()
-    assert report["screening_pairs"] == 4 and report["phq9_change"] is None
+    assert report["screening_pairs"] == 4 and report["phq9_change"] is None and report["phq9_before_mean"] is None
     _pathway(client, practitioner, clinician, before, {**after, "phq9": {"total": 4, "item9": 0}})
     report = client.get("/api/reports/quarterly?quarter=2026Q4", headers=manager.headers).json()
     # (4 x -6 + 1 x -10) / 5 = -6.8
     assert report["screening_pairs"] == 5 and report["phq9_change"] == -6.8
+    assert report["phq9_pairs"] == 5 and (report["phq9_before_mean"], report["phq9_after_mean"]) == (14.0, 7.2)  # 36 / 5
     assert report["gad7_change"] == -3.0 and report["mors_warmth_change"] == 9.0 and report["mors_invasion_change"] == -8.0
 
 

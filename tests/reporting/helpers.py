@@ -19,6 +19,9 @@ SECRET_PHONE = "01632 960 123"
 SECRET_SUMMARY = "Baby Zebedee seems withdrawn during feeds and the parent is exhausted"
 SECRET_ADVICE = "Suggest the parent joins the watch wait and wonder group next Tuesday"
 SECRET_COMMENT = "Really helpful thanks to Dr Flintwick"
+# What no report, export or page may carry (the personas' names included).
+IDENTIFIERS = (SECRET_NAME, SECRET_EMAIL, SECRET_PHONE, SECRET_SUMMARY, SECRET_ADVICE, SECRET_COMMENT,
+               "Marigold", "Quillfeather", "960 123", "Zebedee", "Flintwick", "Priya", "Castell", "Jo Pellow")
 
 
 def at(day: date, hour: int = 10) -> datetime:
@@ -84,3 +87,40 @@ def question(db, *, day: date, answered: bool, risk: bool = False) -> None:
                        reason="answered" if answered else ("risk" if risk else "no_match"), score=0.5,
                        text_redacted=None if answered else "how long is the wait"))
     db.flush()
+
+
+SECRET_NHS_NUMBER = "9990000018"
+SECRET_POSTCODE = "CT9 1ZZ"
+SECRET_DESCRIPTION = "Parent Marigold says baby Zebedee cries whenever she is held"
+
+
+def referral(db, referrer_id: int, *, received: date, source: str = "health_visiting", outcome: str | None = None,
+             triaged_within: bool = True, started: date | None = None, started_within: bool | None = None,
+             closed: date | None = None, before: dict | None = None, after: dict | None = None):
+    """A referral as the pathway leaves it, with the flags and dates the reports read stated
+    outright. `before`/`after` are screening scores at assessment and at the end of intervention:
+    {"phq9": 15, "gad7": 12, "warmth": 14, "invasion": 20}, a missing key being a score not taken."""
+    from consult.referrals.models import Referral, ReferralScore
+
+    received_at = at(received)
+    status = "closed" if closed else "in_intervention" if started else (outcome or "acknowledged")
+    row = Referral(
+        reference=f"PIR-{received.year}-{next(_numbers):05d}", status=status, referrer_id=referrer_id,
+        referrer_name=SECRET_NAME, referrer_email=SECRET_EMAIL, referrer_phone=SECRET_PHONE, source=source,
+        parent_nhs_number=SECRET_NHS_NUMBER, parent_postcode=SECRET_POSTCODE, district="Thanet",
+        description=SECRET_DESCRIPTION, received_at=received_at, received_on=received, acknowledged_at=received_at,
+        triage_due_soon_at=received_at + timedelta(days=1), triage_by=received_at + timedelta(days=2),
+        triaged_at=received_at + timedelta(days=1 if triaged_within else 4) if outcome else None,
+        triage_outcome=outcome, triaged_within_target=triaged_within if outcome else None,
+        assessment_on=started - timedelta(days=14) if started else None, intervention_started_on=started,
+        intervention_started_within_target=started_within, closed_at=at(closed, 15) if closed else None,
+    )
+    db.add(row)
+    db.flush()
+    for stage, scores in (("assessment", before), ("end_of_intervention", after)):
+        if scores is not None:
+            db.add(ReferralScore(referral_id=row.id, stage=stage, recorded_at=received_at,
+                                 phq9_total=scores.get("phq9"), gad7_total=scores.get("gad7"),
+                                 mors_warmth=scores.get("warmth"), mors_invasion=scores.get("invasion")))
+    db.flush()
+    return row

@@ -13,8 +13,7 @@ from tests.reporting import helpers as h
 
 ENDPOINTS = ("/api/reports/quarterly?quarter=2026Q3", "/api/reports/quarterly.csv?quarter=2026Q3&suppress=true",
              "/api/reports/consultations.csv?from=2026-07-01&to=2026-09-30")
-IDENTIFIERS = (h.SECRET_NAME, h.SECRET_EMAIL, h.SECRET_PHONE, h.SECRET_SUMMARY, h.SECRET_ADVICE, h.SECRET_COMMENT,
-               "Marigold", "Quillfeather", "960 123", "Zebedee", "Flintwick", "Priya", "Castell", "Jo Pellow")
+IDENTIFIERS = h.IDENTIFIERS
 
 
 def rows(text: str) -> list[list[str]]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from consult.seeding import SeedOptions
-from tests.conftest import screenshot, sign_in
+from tests.conftest import SCREENSHOTS, screenshot, sign_in
 
 
 def _demo_history(db) -> None:
@@ -58,3 +58,20 @@ def test_the_annual_statement_prints(db, manager, live_server, page):
     assert "Annual impact statement 2025-26" in page.locator("h1").inner_text()
     page.emulate_media(media="print")
     screenshot(page, "reporting-annual-print")
+
+
+def test_a_manager_reads_referrals_and_families_outcomes_on_screen_and_in_print(db, manager, live_server, page,
+                                                                                referral_quarter):
+    sign_in(page, live_server, manager)
+    page.goto(f"{live_server}/reports/dashboard?quarter=2026Q3")
+    section = page.locator("section.referral-outcomes")
+    assert section.locator("h2").inner_text() == "Referrals and families' outcomes"
+    images = section.locator("figure.report-chart img")
+    assert images.count() == 4  # referrals per month, PHQ-9, MORS-SF warmth and invasion; GAD-7 has 4 pairs
+    assert all(w > 0 for w in images.evaluate_all("imgs => imgs.map(i => i.naturalWidth)"))
+    assert "not shown, to protect their privacy" in section.locator("#screening-gad7").inner_text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    section.screenshot(path=str(SCREENSHOTS / "reporting-referral-outcomes.png"))
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.emulate_media(media="print")
+    section.screenshot(path=str(SCREENSHOTS / "reporting-referral-outcomes-print.png"))

@@ -25,7 +25,7 @@ def test_practitioners_are_refused_every_report_page(client, practitioner):
         assert client.get(path).status_code == 403, path
 
 
-def test_a_manager_sees_every_report_page_with_its_charts(client, manager, quarter_data):
+def test_a_manager_sees_every_report_page_with_its_charts(client, manager, quarter_data, referral_quarter):
     web_sign_in(client, manager)
     for path in PAGES:
         response = client.get(path)

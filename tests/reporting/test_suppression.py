@@ -40,3 +40,12 @@ def test_the_parts_of_a_published_total_are_suppressed_as_a_group():
     assert out["did_not_attend"] == "<5"
     assert out["bookings_cancelled"] == "[c]"  # else 20 - 12 - 6 - 0 gives the did-not-attend count
     assert out["bookings"] == 20 and out["bookings_attended"] == 12
+
+
+def test_a_mean_withheld_at_its_source_reads_as_confidential_not_blank():
+    report = {"gad7_pairs": 4, "gad7_change": None, "phq9_pairs": 0, "phq9_change": None,
+              "mors_warmth_pairs": 5, "mors_warmth_change": 7.0}
+    out = suppress_report(report, 5)
+    assert out["gad7_pairs"] == "<5" and out["gad7_change"] == "[c]"
+    assert out["phq9_pairs"] == 0 and out["phq9_change"] is None  # no pairs at all: nothing to hide
+    assert out["mors_warmth_change"] == 7.0
