@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from consult import clock, notify
 from consult.auth.models import Role, User
 from consult.clock import LONDON, FrozenClock
-from consult.readiness.schemas import Referral as ReferralBody
+from consult.readiness.schemas import Referral as ReferralBody, Screening
 from consult.referrals import service
 from consult.referrals.models import Referral
 
@@ -77,6 +77,20 @@ def _body(rng: random.Random, practitioner: User, on: datetime) -> ReferralBody:
     })
 
 
+def _scores(rng: random.Random, *, after: Screening | None = None) -> Screening:
+    """Scores at assessment, or at the end: most families improve, by varying amounts, a few do not."""
+    if after is None:
+        return Screening.model_validate({
+            "mors_sf": {"warmth": rng.randrange(10, 21), "invasion": rng.randrange(14, 25)},
+            "phq9": {"total": rng.randrange(8, 21), "item9": 0}, "gad7": {"total": rng.randrange(6, 18)}})
+    gain = lambda low, high: rng.randrange(low, high)  # noqa: E731
+    return Screening.model_validate({
+        "mors_sf": {"warmth": min(35, after.mors_sf.warmth + gain(-1, 10)),
+                    "invasion": max(0, after.mors_sf.invasion - gain(-1, 9))},
+        "phq9": {"total": max(0, after.phq9.total - gain(-2, 10)), "item9": 0},
+        "gad7": {"total": max(0, after.gad7.total - gain(-2, 8))}})
+
+
 def _working_instant(start: datetime, days: int, hour: int) -> datetime:
     """`days` later at `hour` London time, moved forward past a weekend."""
     day = start.astimezone(LONDON).date() + timedelta(days=days)
@@ -110,13 +124,15 @@ def _one(db: Session, rng: random.Random, practitioner: User, clinician: User, r
     assessed = _working_instant(triaged, rng.randrange(7, 20), 10)
     if rng.random() < 0.08 or not at(assessed):  # some families are still waiting for an assessment
         return True
-    service.record_assessment(db=db, referral=referral, clinician=clinician, on=assessed.date())
+    at_assessment = _scores(rng)
+    service.record_assessment(db=db, referral=referral, clinician=clinician, on=assessed.date(), screening=at_assessment)
     started = _working_instant(assessed, rng.randrange(5, 25), 10)
     if not at(started):
         return True
     service.start_intervention(db=db, referral=referral, clinician=clinician, on=started.date())
     if at(_working_instant(started, rng.randrange(70, 140), 15)):
-        service.close(db=db, referral=referral, clinician=clinician, letter=LETTER)
+        service.close(db=db, referral=referral, clinician=clinician, letter=LETTER,
+                      screening=_scores(rng, after=at_assessment))
     return True
 
 

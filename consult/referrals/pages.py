@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 
 from consult import clock
 from consult.consultations.labels import STATES
@@ -15,6 +16,7 @@ from consult.deps import ClinicianPage, PractitionerPage, ProfileDep, SessionDep
 from consult.readiness.forms import parse_form
 from consult.readiness.wording import CONCERNS
 from consult.referrals import rules, service, views
+from consult.referrals.forms import SCORE_TOOLS, parse_scores
 from consult.referrals.errors import InvalidInput, ReferralNotFound, Refused, WrongState
 from consult.referrals.guidance import not_eligible_guidance
 from consult.web import flash, render, verify_csrf
@@ -100,6 +102,7 @@ def _triage_page(request, db, user, reference, *, values=None, errors=None, stat
         "r": referral, "v": views.full(referral, clock.now()), "labels": STATUS_LABELS, "outcomes": OUTCOMES,
         "thrive_levels": THRIVE_LEVELS, "values": values or {}, "errors": errors or {},
         "concerns": [CONCERNS.get(c, c) for c in referral.concern_codes], "today": clock.today_local().isoformat(),
+        "score_tools": SCORE_TOOLS,
     }, status_code=status_code))
 
 
@@ -155,28 +158,39 @@ def _form_date(value: str, field: str) -> date:
         raise InvalidInput(field, "Enter the date as day, month and year, for example 2026-11-23.") from None
 
 
-def _pathway_step(request, db, user, reference: str, step: str, field: str, value: str):
+def _pathway_step(request, db, user, reference: str, step: str, field: str, value: str, scores=None):
+    """One pathway form. `scores` is parse_scores' result for the forms that take screening scores."""
     referral = _view(db, reference, user)[0]
+    screening, score_values, score_errors = scores or (None, {}, {})
+    values = {field: value, **score_values}
+    if score_errors:
+        return _triage_page(request, db, user, reference, values=values, errors=score_errors, status_code=422)
     try:
         if step == "assessment":
-            service.record_assessment(db=db, referral=referral, clinician=user, on=_form_date(value, field))
+            service.record_assessment(db=db, referral=referral, clinician=user, on=_form_date(value, field),
+                                      screening=screening)
         elif step == "intervention":
             service.start_intervention(db=db, referral=referral, clinician=user, on=_form_date(value, field))
         elif step == "close":
-            service.close(db=db, referral=referral, clinician=user, letter=value)
+            service.close(db=db, referral=referral, clinician=user, letter=value, screening=screening)
         elif step == "follow_up":
             service.complete_follow_up(db=db, referral=referral, clinician=user, note=value)
         else:
             service.withdraw(db=db, referral=referral, actor=user, reason=value)
     except InvalidInput as exc:
+        db.rollback()  # a score out of range must not leave the date half-recorded
+        if exc.field in score_values:  # the readiness check's own words for an out-of-range score
+            return _triage_page(request, db, user, reference, values=values, errors={exc.field: exc.message},
+                                status_code=422)
         if exc.field == "date":  # the service's own date check, e.g. "cannot be before ..."
             message = f"The date {exc.message}."
         elif exc.message.startswith("write at least"):
             message = FIELD_HELP[field]
         else:
             message = exc.message[:1].upper() + exc.message[1:]
-        return _triage_page(request, db, user, reference, values={field: value}, errors={field: message}, status_code=422)
+        return _triage_page(request, db, user, reference, values=values, errors={field: message}, status_code=422)
     except WrongState as exc:
+        db.rollback()
         flash(request, str(exc), "error")
         return RedirectResponse(f"/referrals/{referral.reference}", status_code=303)
     flash(request, f"{PATHWAY_DONE[step]} for {referral.reference}.")
@@ -184,8 +198,11 @@ def _pathway_step(request, db, user, reference: str, step: str, field: str, valu
 
 
 @router.post("/referrals/{reference}/assessment", dependencies=[Depends(verify_csrf)])
-def assessment_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, assessment_on: FormStr = ""):
-    return _pathway_step(request, db, user, reference, "assessment", "assessment_on", assessment_on)
+async def assessment_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage,
+                            assessment_on: FormStr = ""):
+    scores = parse_scores(await request.form())
+    return await run_in_threadpool(_pathway_step, request, db, user, reference, "assessment", "assessment_on",
+                                   assessment_on, scores)
 
 
 @router.post("/referrals/{reference}/intervention", dependencies=[Depends(verify_csrf)])
@@ -194,8 +211,9 @@ def intervention_submit(reference: str, request: Request, db: SessionDep, user: 
 
 
 @router.post("/referrals/{reference}/close", dependencies=[Depends(verify_csrf)])
-def close_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, letter: FormStr = ""):
-    return _pathway_step(request, db, user, reference, "close", "letter", letter)
+async def close_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, letter: FormStr = ""):
+    scores = parse_scores(await request.form())
+    return await run_in_threadpool(_pathway_step, request, db, user, reference, "close", "letter", letter, scores)
 
 
 @router.post("/referrals/{reference}/withdraw", dependencies=[Depends(verify_csrf)])

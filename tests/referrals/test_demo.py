@@ -35,3 +35,17 @@ def test_seed_demo_adds_referrals_at_every_stage_once_and_a_second_run_adds_noth
 
 def test_the_referral_seeder_is_registered_after_the_team():
     assert SEEDER_MODULES.index("consult.referrals.demo") > SEEDER_MODULES.index("consult.core.demo")
+
+
+def test_demo_families_have_screening_scores_at_assessment_and_at_the_end(db, clock):
+    from consult.referrals.models import ReferralScore
+
+    team.seed(db, SeedOptions())
+    demo.seed(db, SeedOptions())
+    closed = list(db.scalars(select(Referral).where(Referral.status == "closed")))
+    assert closed
+    for referral in closed:
+        stages = {s.stage: s for s in referral.scores}
+        assert {"assessment", "end_of_intervention"} <= set(stages)
+        assert 0 <= stages["end_of_intervention"].phq9_total <= 27
+    assert db.scalar(select(func.count()).select_from(ReferralScore).where(ReferralScore.stage == "assessment")) >= len(closed)

@@ -122,3 +122,17 @@ def test_check_send_confirm_then_a_clinician_triages_it_in_the_browser(live_serv
     page.wait_for_url("**/referrals")
     assert "Triage recorded for REF-2026-00001" in page.inner_text("main")
     screenshot(page, "referral-triaged")
+
+    # The assessment with its screening scores, typed and sent with the keyboard.
+    page.goto(f"{live_server}/referrals/REF-2026-00001")
+    page.fill("#assessment_on", "2026-11-23")
+    page.focus("#screening-mors_sf-warmth")
+    for score in ("15", "18", "14", "0", "11"):  # warmth, invasion, PHQ-9, question 9, GAD-7, in tab order
+        page.keyboard.type(score)
+        page.keyboard.press("Tab")
+    screenshot(page, "referral-assessment-scores")
+    page.keyboard.press("Enter")  # focus is on "Record the assessment"
+    page.wait_for_url("**/referrals/REF-2026-00001")
+    assert "Assessment recorded for REF-2026-00001" in page.inner_text("main")
+    assert "At assessment" in page.inner_text("main")
+    screenshot(page, "referral-assessed")

@@ -68,3 +68,43 @@ def test_a_practitioner_cannot_use_the_clinicians_pathway_forms(client, practiti
     refused = _post(client, token, reference, "assessment", assessment_on="2026-11-23")
     assert refused.status_code == 403
     assert client.get(f"/api/referrals/{reference}", headers=clinician.headers).json()["status"] == "eligible"
+
+
+def _scores(**values) -> dict[str, str]:
+    names = {"warmth": "screening.mors_sf.warmth", "invasion": "screening.mors_sf.invasion",
+             "phq9": "screening.phq9.total", "item9": "screening.phq9.item9", "gad7": "screening.gad7.total"}
+    return {names[k]: str(v) for k, v in values.items()}
+
+
+def test_screening_scores_are_recorded_at_assessment_and_at_the_end_and_shown_on_the_page(client, practitioner, clinician):
+    reference = submit(client, practitioner)["reference"]
+    triage(client, clinician, reference)
+    token = _sign_in(client, clinician)
+    form = client.get(f"/referrals/{reference}").text
+    assert 'name="screening.phq9.total"' in form and 'for="screening-phq9-total"' in form
+    assert _post(client, token, reference, "assessment", assessment_on="2026-11-23",
+                 **_scores(warmth=14, invasion=19, phq9=16, item9=0, gad7=12)).status_code == 303
+    _post(client, token, reference, "intervention", intervention_on="2026-11-23")
+    assert _post(client, token, reference, "close", letter=LETTER, **_scores(warmth=24, phq9=7, gad7="")).status_code == 303
+    screening = client.get(f"/api/referrals/{reference}", headers=clinician.headers).json()["screening"]
+    assert screening["assessment"] == {"mors_sf": {"warmth": 14, "invasion": 19}, "phq9": {"total": 16, "item9": 0},
+                                       "gad7": {"total": 12}}
+    assert screening["end_of_intervention"] == {"mors_sf": {"warmth": 24, "invasion": None},
+                                                "phq9": {"total": 7, "item9": None}, "gad7": {"total": None}}
+    page = client.get(f"/referrals/{reference}").text
+    table = page[page.index("<h2>Screening scores</h2>"):page.index("How the relationship is affected")]
+    assert "At assessment" in table and "End of intervention" in table and "<td>24</td>" in table
+
+
+def test_a_score_out_of_range_is_shown_beside_its_box_and_nothing_is_recorded(client, practitioner, clinician):
+    reference = submit(client, practitioner)["reference"]
+    triage(client, clinician, reference)
+    token = _sign_in(client, clinician)
+    high = _post(client, token, reference, "assessment", assessment_on="2026-11-23", **_scores(phq9=30, gad7=5))
+    assert high.status_code == 422
+    assert 'href="#screening-phq9-total"' in high.text and 'id="screening-phq9-total-error"' in high.text
+    assert 'value="30"' in high.text and 'value="5"' in high.text  # what was typed comes back
+    words = _post(client, token, reference, "assessment", assessment_on="2026-11-23", **_scores(gad7="twelve"))
+    assert words.status_code == 422 and "whole number" in words.text
+    detail = client.get(f"/api/referrals/{reference}", headers=clinician.headers).json()
+    assert detail["status"] == "eligible" and "assessment" not in detail["screening"]
