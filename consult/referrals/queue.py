@@ -51,7 +51,7 @@ def _follow_up_item(r: Referral, today) -> QueueItem:
     due = datetime.combine(r.follow_up_on, time(0), LONDON)
     state = clock_rules.DUE_SOON if r.follow_up_on == today else clock_rules.OVERDUE
     left = "due today" if state == clock_rules.DUE_SOON else f"due since {r.follow_up_on:%-d %B %Y}"
-    return QueueItem("follow_up", r.reference, f"/referrals/{r.reference}", r.district, state, left, due,
+    return QueueItem("follow_up", r.reference, f"/referrals/{r.reference}#follow-up", r.district, state, left, due,
                      r.received_at)
 
 

@@ -40,6 +40,7 @@ def test_a_due_call_is_recorded_with_a_note_and_leaves_the_clinicians_queue(clie
     token = _sign_in(client, clinician)
     queue = client.get("/consultations").text
     assert reference in queue and "Follow-up call" in queue
+    assert f'href="/referrals/{reference}#follow-up"' in queue  # straight to the form
     page = client.get(f"/referrals/{reference}").text
     assert f'action="/referrals/{reference}/follow-up"' in page and "Overdue" in page and "Sunday 23 May 2027" in page
 
