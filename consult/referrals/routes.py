@@ -48,6 +48,10 @@ class WithdrawIn(_In):
     reason: str = Field(max_length=2000)
 
 
+class FollowUpIn(_In):
+    note: str = Field(default="", max_length=300)
+
+
 def _no_store(response: Response) -> None:
     response.headers["Cache-Control"] = "no-store"
 
@@ -132,7 +136,9 @@ def withdraw(reference: str, body: WithdrawIn, db: SessionDep, user: Practitione
 
 
 @router.post("/{reference}/follow-up")
-def follow_up(reference: str, db: SessionDep, user: ClinicianApi) -> dict:
-    return _act(db, reference, user, lambda r: service.complete_follow_up(db=db, referral=r, clinician=user))
+def follow_up(reference: str, db: SessionDep, user: ClinicianApi, body: FollowUpIn | None = None) -> dict:
+    """The six-month call was made; the body (`{"note": "..."}`) is optional, as on the page."""
+    note = body.note if body else ""
+    return _act(db, reference, user, lambda r: service.complete_follow_up(db=db, referral=r, clinician=user, note=note))
 
 

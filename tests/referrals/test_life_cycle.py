@@ -43,6 +43,16 @@ def test_the_whole_pathway_from_triage_to_close_with_clocks_and_a_follow_up_task
     assert [r.reference for r in follow_ups_due(db=db, on_or_before=date(2027, 5, 23))] == [reference]
     assert follow_ups_due(db=db, on_or_before=date(2027, 5, 22)) == []
 
+    named = client.post(f"/api/referrals/{reference}/follow-up", json={"note": "Rang mum on 07700 900123."},
+                        headers=clinician.headers)
+    assert named.status_code == 422
+    called = client.post(f"/api/referrals/{reference}/follow-up", json={"note": "Going well, no more support needed."},
+                         headers=clinician.headers)
+    assert called.status_code == 200, called.text
+    assert "Going well" in called.json()["timeline"][-1]["detail"]
+    again = client.post(f"/api/referrals/{reference}/follow-up", headers=clinician.headers)  # no body at all
+    assert again.status_code == 409
+
 
 def test_only_clinicians_triage_and_steps_out_of_order_are_refused(client, practitioner, clinician, manager):
     reference = submit(client, practitioner)["reference"]
