@@ -119,9 +119,13 @@ def test_the_dashboard_and_the_annual_statement_show_the_hand_counted_workforce_
     client.post("/signin", data={"csrf_token": token, "email": manager.email, "password": manager.password, "next": "/"})
     dashboard = client.get("/reports/dashboard?quarter=2026Q4").text
     assert '<span class="stat">2</span> supervision sessions held, 66.7% attendance' in dashboard
-    assert '<span class="stat">3</span> training delegates, 2 completed' in dashboard
+    # October course: b2 missed day two; feedback 2->4 and 3->4 (September's form is last quarter's).
+    assert '<span class="stat">3</span> training delegates, 2 completed, 1 did not attend</li>' in dashboard
+    assert ('<span class="stat">1.5</span> mean change in confidence after training (1–5 scale, 2 feedback forms)</li>'
+            in dashboard)
     # 2026-27 (April to March) holds September too: supervision 7 of 9 places, both courses,
     # confidence changes +2, +1 and +4 from the three feedback forms.
     annual = client.get("/reports/annual?year=2026").text
     assert "<dt>Supervision</dt><dd>3 sessions held, 3 practitioners attended, attendance 77.8%</dd>" in annual
-    assert "<dt>Training</dt><dd>2 courses, 4 delegates, 3 completed (75.0%); confidence change 2.33</dd>" in annual
+    assert ("<dt>Training</dt><dd>2 courses, 4 delegates, 3 completed (75.0%), 1 did not attend; "
+            "3 feedback forms, confidence change 2.33</dd>") in annual
