@@ -229,12 +229,8 @@ def user_add(
 @app.command()
 def chat() -> None:
     """Talk to the bot in the terminal (ask, consult, check, book) without Slack."""
-    try:
-        from bot.chat import run_chat
-    except ImportError:
-        # Placeholder until the Slack bot issue (#7) delivers the terminal transport.
-        console.print("The terminal chat arrives with the Slack bot (issue 7).")
-        raise typer.Exit(1) from None
+    from bot.chat import run_chat
+
     _profile()
     run_chat()
 
@@ -245,12 +241,8 @@ def report_quarterly(
     format: str = typer.Option("json", "--format", help="csv or json"),
 ) -> None:
     """Print the quarterly performance return for the commissioner."""
-    try:
-        from consult.reporting.cli import print_quarterly
-    except ImportError:
-        # Placeholder until the reporting issue (#8) delivers the figures.
-        console.print("Quarterly reports arrive with the reporting issue (8).")
-        raise typer.Exit(1) from None
+    from consult.reporting.cli import print_quarterly
+
     _profile()
     print_quarterly(quarter=quarter, format=format)
 
