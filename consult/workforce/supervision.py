@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 
 import structlog
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from consult import clock
 from consult.auth.models import Role, User
 from consult.core.calendar import calendar_for
+from consult.privacy.audit import record_event
 from consult.profiles import WEEKDAYS, Profile, active_profile
 from consult.workforce.models import (
     Attendance, GroupMembership, SessionStatus, SupervisionAttendance, SupervisionGroup, SupervisionSession,
@@ -22,31 +24,97 @@ log = structlog.get_logger(__name__)
 
 
 class SupervisionError(ValueError):
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.code = code
+        self.field = field  # the form field the message belongs beside, when there is one
 
 
 # -- groups and membership ---------------------------------------------------------------------
 def create_group(
     *, db: Session, name: str, district: str, supervisor: User | None = None, weekday: int | None = None,
     week_of_month: int | None = None, starts: time | None = None, minutes: int | None = None,
-    location: str = "", profile: Profile | None = None,
+    location: str = "", profile: Profile | None = None, actor: User | str | None = None, schedule: bool = False,
 ) -> SupervisionGroup:
+    """A new group meeting by the monthly rule (the profile's unless given). `schedule` adds its sessions
+    up to the profile's horizon at once rather than at the worker's next daily run."""
     profile = profile or active_profile()
     rule = profile.supervision
+    name = name.strip()
+    if not name:
+        raise SupervisionError("invalid", "Enter the group's name.", "name")
+    if len(name) > 120:
+        raise SupervisionError("invalid", "The group's name must be 120 characters or fewer.", "name")
+    if db.scalar(select(SupervisionGroup.id).where(func.lower(SupervisionGroup.name) == name.lower())) is not None:
+        raise SupervisionError("invalid", f"There is already a group called {name}; choose another name.", "name")
     if district not in profile.districts:
-        raise SupervisionError("invalid", f"{district} is not one of {profile.area_name}'s districts.")
-    if supervisor is not None and not supervisor.has_role(Role.clinician):
-        raise SupervisionError("invalid", "The supervisor must be a PIMHS clinician.")
+        raise SupervisionError("invalid", f"{district} is not one of {profile.area_name}'s districts.", "district")
+    _check_supervisor(supervisor)
+    weekday = WEEKDAYS.index(rule.session_weekday) if weekday is None else weekday
+    week_of_month, minutes = week_of_month or rule.session_week_of_month, minutes or rule.session_minutes
+    # Checked here as well as by the table's constraints so a bad rule is a message, not a 500.
+    if weekday not in profile.working_weekdays:
+        raise SupervisionError("invalid", "Groups meet on a day the service is open.", "weekday")
+    if not 1 <= week_of_month <= 4:
+        raise SupervisionError("invalid", "Choose the first, second, third or fourth week of the month.", "week_of_month")
+    if not 30 <= minutes <= 240:
+        raise SupervisionError("invalid", "A session lasts from 30 to 240 minutes.", "minutes")
+    starts = rule.session_starts if starts is None else starts
+    hours = profile.office_hours
+    if starts < hours.opens or datetime.combine(date.min, starts) + timedelta(minutes=minutes) > datetime.combine(date.min, hours.closes):
+        raise SupervisionError("invalid", f"Sessions start and end within office hours ({hours.opens:%H:%M} to {hours.closes:%H:%M}).",
+                               "starts")
     group = SupervisionGroup(
-        name=name.strip(), district=district, supervisor_id=supervisor.id if supervisor else None,
-        weekday=WEEKDAYS.index(rule.session_weekday) if weekday is None else weekday,
-        week_of_month=week_of_month or rule.session_week_of_month, starts=starts or rule.session_starts,
-        minutes=minutes or rule.session_minutes, location=location, active=True,
+        name=name, district=district, supervisor_id=supervisor.id if supervisor else None, weekday=weekday,
+        week_of_month=week_of_month, starts=starts, minutes=minutes,
+        location=location.strip()[:200], active=True,
     )
-    db.add(group)
+    try:
+        with db.begin_nested():
+            db.add(group)
+    except IntegrityError:  # another request took the name between our check and this insert
+        raise SupervisionError("invalid", f"There is already a group called {name}; choose another name.", "name") from None
+    record_event(db=db, actor=actor, action="create", record=f"supervision-group:{group.id}")
+    if schedule:
+        today = clock.today_local()
+        generate_sessions(db=db, group=group, start=today, end=today + timedelta(days=31 * rule.schedule_months_ahead),
+                          profile=profile)
+    log.info("supervision_group_created", group_id=group.id)
+    return group
+
+
+def _check_supervisor(supervisor: User | None) -> None:
+    if supervisor is not None and not supervisor.has_role(Role.clinician):
+        raise SupervisionError("invalid", "The supervisor must be a PIMHS clinician.", "supervisor_id")
+
+
+def find_supervisor(*, db: Session, user_id: int | None) -> User | None:
+    """The clinician with that id, for forms and the API; None stands for "to be confirmed"."""
+    if user_id is None:
+        return None
+    user = db.get(User, user_id)
+    if user is None or not user.has_role(Role.clinician):
+        raise SupervisionError("invalid", "There is no PIMHS clinician with that id.", "supervisor_id")
+    return user
+
+
+def set_supervisor(*, db: Session, group: SupervisionGroup, supervisor: User | None, actor: User | str | None) -> SupervisionGroup:
+    """Chooses or changes who leads the group (None: to be confirmed). Sessions not yet started move to
+    the new supervisor; those already held keep who led them."""
+    _check_supervisor(supervisor)
+    new_id = supervisor.id if supervisor else None
+    if group.supervisor_id == new_id:
+        return group
+    group.supervisor_id = new_id
+    for session in db.scalars(select(SupervisionSession).where(
+            SupervisionSession.group_id == group.id, SupervisionSession.status == SessionStatus.scheduled,
+            SupervisionSession.starts_at > clock.now())):
+        session.supervisor_id = new_id
     db.flush()
+    db.expire(group, ["supervisor"])
+    record_event(db=db, actor=actor, action="update", record=f"supervision-group:{group.id}",
+                 detail=f"supervisor user:{new_id}" if new_id else "supervisor to be confirmed")
+    log.info("supervision_supervisor_set", group_id=group.id, supervisor_id=new_id)
     return group
 
 
