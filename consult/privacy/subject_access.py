@@ -16,9 +16,11 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult import clock
+from consult.auth.models import User
 from consult.privacy.audit import Action, record_event
 from consult.privacy.crypto import blind_index
 
@@ -55,8 +57,11 @@ class Source:
 
 
 SOURCES: dict[str, Source] = {}
-# Modules that register sources when imported; later packages (referrals...) add theirs here.
-SOURCE_MODULES: list[str] = ["consult.privacy.accounts", "booking.privacy", "consult.referrals.privacy"]
+# Modules that register sources when imported, in the order erasure runs them. Accounts come
+# last: the consultation and workforce sources find the person's rows through the account's
+# email, which erasing the account clears.
+SOURCE_MODULES: list[str] = ["booking.privacy", "consult.referrals.privacy", "consult.consultations.privacy",
+                             "consult.workforce.privacy", "consult.privacy.accounts"]
 
 
 def register_source(name: str, *, export: Exporter, erase: Eraser) -> None:
@@ -64,9 +69,18 @@ def register_source(name: str, *, export: Exporter, erase: Eraser) -> None:
 
 
 def load_sources() -> dict[str, Source]:
+    """Every source, in SOURCE_MODULES order whichever module happened to be imported first."""
     for module in SOURCE_MODULES:
         importlib.import_module(module)
-    return SOURCES
+    position = {module: i for i, module in enumerate(SOURCE_MODULES)}
+    return dict(sorted(SOURCES.items(), key=lambda item: position.get(item[1].export.__module__, len(position))))
+
+
+def subject_user_ids(db: Session, subject: Subject) -> list[int]:
+    """The ids of the accounts with the person's email (none once their account is erased)."""
+    if not subject.email:
+        return []
+    return list(db.scalars(select(User.id).where(User.email == subject.email)))
 
 
 def export_subject(*, db: Session, subject: Subject, actor: Any = "pimh cli") -> dict[str, Any]:
