@@ -13,7 +13,7 @@ from consult import clock
 from consult.auth.models import Role, User
 from consult.clock import LONDON
 from consult.deps import ClinicianPage, ManagerPage, SessionDep
-from consult.profiles import active_profile
+from consult.profiles import WEEKDAYS, active_profile
 from consult.web import flash, render, verify_csrf
 from consult.workforce import supervision, training
 from consult.workforce.models import Attendance, GroupMembership
@@ -125,12 +125,75 @@ async def training_attendance_page(reference: str, request: Request, db: Session
 
 
 # -- supervision -------------------------------------------------------------------------------
-@router.get("/supervision/groups/{group_id}")
-def group_page(group_id: int, request: Request, db: SessionDep, user: ClinicianPage):
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKS = ("First", "Second", "Third", "Fourth")
+
+
+def _supervisors(db) -> list[User]:
+    return list(db.scalars(select(User).where(User.role.in_(supervision.SUPERVISOR_ROLES), User.active.is_(True))
+                           .order_by(User.name)).all())
+
+
+def _new_group_page(request: Request, db, form: dict, errors: dict, status_code: int = 200):
+    profile = active_profile()
+    return render(request, "workforce/group_new.html", {
+        "form": form, "errors": errors, "districts": profile.districts, "supervisors": _supervisors(db),
+        "weekdays": [(d, WEEKDAY_NAMES[d]) for d in sorted(profile.working_weekdays)], "weeks": list(enumerate(WEEKS, 1)),
+        "hours": profile.office_hours}, status_code=status_code)
+
+
+@router.get("/supervision/groups/new")  # before /supervision/groups/{group_id}, which would take "new" as an id
+def new_group_form(request: Request, db: SessionDep, user: ManagerPage):
+    rule = active_profile().supervision
+    return _new_group_page(request, db, {
+        "weekday": str(WEEKDAYS.index(rule.session_weekday)), "week_of_month": str(rule.session_week_of_month),
+        "starts": rule.session_starts.strftime("%H:%M"), "minutes": str(rule.session_minutes)}, {})
+
+
+def _chosen_supervisor(db, value: str) -> User | None:
+    """The supervisor select's value: empty for "to be confirmed", else a clinician's id."""
+    if not value.strip():
+        return None
+    if not value.strip().isdigit():
+        raise SupervisionError("invalid", "Choose the supervisor from the list.", "supervisor_id")
+    return supervision.find_supervisor(db=db, user_id=int(value))
+
+
+def _parse_rule(form: dict) -> tuple[dict, dict]:
+    """The form's meeting rule as create_group's arguments; format errors by field (the service checks the rest)."""
+    values, errors = {}, {}
+    for name, message in (("weekday", "Choose the day of the week."), ("week_of_month", "Choose the week of the month."),
+                          ("minutes", "Enter how long a session lasts, in minutes.")):
+        if form.get(name, "").strip().isdigit():
+            values[name] = int(form[name])
+        else:
+            errors[name] = message
     try:
-        group = supervision.get_group(db=db, group_id=group_id)
+        values["starts"] = time.fromisoformat(form.get("starts", "").strip())
+    except ValueError:
+        errors["starts"] = "Enter the start time, for example 10:00."
+    return values, errors
+
+
+@router.post("/supervision/groups", dependencies=CSRF)
+async def create_group_page(request: Request, db: SessionDep, user: ManagerPage):
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str) and k != "csrf_token"}
+    rule, errors = _parse_rule(form)
+    try:
+        supervisor = _chosen_supervisor(db, form.get("supervisor_id", ""))
+        if not errors:
+            group = supervision.create_group(db=db, name=form.get("name", ""), district=form.get("district", ""),
+                                             supervisor=supervisor, location=form.get("location", ""), actor=user,
+                                             schedule=True, **rule)
     except SupervisionError as exc:
-        return render(request, "message.html", {"heading": "Group not found", "message": str(exc)}, status_code=404)
+        errors = exc.errors or {"name": str(exc)}
+    if errors:
+        return _new_group_page(request, db, form, errors, status_code=422)
+    flash(request, f"{group.name} is set up and its sessions are scheduled. Add its members below.")
+    return _see_other(f"/supervision/groups/{group.id}")
+
+
+def _group_page(request: Request, db, user: User, group, errors: dict | None = None, status_code: int = 200):
     now, today = clock.now(), clock.today_local()
     in_groups = select(GroupMembership.user_id).where(GroupMembership.left_on.is_(None))
     candidates = db.scalars(select(User).where(User.role == Role.practitioner, User.active.is_(True),
@@ -144,7 +207,36 @@ def group_page(group_id: int, request: Request, db: SessionDep, user: ClinicianP
                        for s in past},
         "marks": {s.id: {a.user_id: a.status.value for a in s.attendance} for s in past},
         "candidates": candidates, "roles": active_profile().supervision.member_roles,
-        "is_manager": user.has_role(Role.manager), "attendance_choices": [a.value for a in Attendance]})
+        "supervisors": _supervisors(db) if user.has_role(Role.manager) else [], "errors": errors or {},
+        "weekday_names": WEEKDAY_NAMES, "weeks": WEEKS,
+        "is_manager": user.has_role(Role.manager), "attendance_choices": [a.value for a in Attendance]},
+        status_code=status_code)
+
+
+@router.get("/supervision/groups/{group_id}")
+def group_page(group_id: int, request: Request, db: SessionDep, user: ClinicianPage):
+    try:
+        group = supervision.get_group(db=db, group_id=group_id)
+    except SupervisionError as exc:
+        return render(request, "message.html", {"heading": "Group not found", "message": str(exc)}, status_code=404)
+    return _group_page(request, db, user, group)
+
+
+@router.post("/supervision/groups/{group_id}/supervisor", dependencies=CSRF)
+def supervisor_page(group_id: int, request: Request, db: SessionDep, user: ManagerPage,
+                    supervisor_id: Annotated[str, Form()] = ""):
+    try:
+        group = supervision.get_group(db=db, group_id=group_id)
+    except SupervisionError as exc:
+        return render(request, "message.html", {"heading": "Group not found", "message": str(exc)}, status_code=404)
+    try:
+        supervisor = _chosen_supervisor(db, supervisor_id)
+        supervision.set_supervisor(db=db, group=group, supervisor=supervisor, actor=user)
+    except SupervisionError as exc:
+        return _group_page(request, db, user, group, exc.errors or {"supervisor_id": str(exc)}, status_code=422)
+    flash(request, f"{supervisor.name} now leads {group.name}; the sessions still to come are theirs." if supervisor
+          else f"{group.name}'s supervisor is now to be confirmed.")
+    return _see_other(f"/supervision/groups/{group.id}")
 
 
 @router.post("/supervision/sessions/{session_id}/attendance", dependencies=CSRF)

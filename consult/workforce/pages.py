@@ -119,7 +119,7 @@ def supervision_page(request: Request, db: SessionDep, user: PractitionerPage):
     history = supervision.attendance_history(db=db, user=user)[:12]
     return render(request, "workforce/supervision.html", {
         "summary": practitioner_summary(db=db, user=user), "groups": groups, "history": history,
-        "is_clinician": user.has_role(Role.clinician)})
+        "is_clinician": user.has_role(Role.clinician), "is_manager": user.has_role(Role.manager)})
 
 
 @router.get("/me/development")

@@ -1,14 +1,15 @@
 """JSON API for training and supervision: thin; parsing here, rules in the services."""
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated
+from datetime import date, time
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, status
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
+from consult.profiles import WEEKDAYS
 from consult.workforce import supervision, training
 from consult.workforce.development import practitioner_summary
 from consult.workforce.figures import workforce_figures
@@ -56,6 +57,30 @@ class FeedbackBody(_Body):
     confidence_after: int = Field(ge=1, le=5)
     usefulness: int = Field(ge=1, le=5)
     comment: str = Field(default="", max_length=2000)
+
+
+class GroupBody(_Body):
+    # name is checked by the service, so an empty one gets its sentence rather than a schema error.
+    name: str = Field(default="", max_length=200)
+    district: str = Field(default="", max_length=80)
+    supervisor_id: int | None = None
+    location: str = Field(default="", max_length=200)
+    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] | None = None
+    week_of_month: int | None = None
+    starts: time | None = None
+    minutes: int | None = None
+
+
+    @field_validator("starts")
+    @classmethod
+    def _local(cls, value: time | None) -> time | None:
+        if value is not None and value.tzinfo is not None:
+            raise ValueError("give the local start time without a zone, for example 10:00")
+        return value
+
+
+class SupervisorBody(_Body):
+    supervisor_id: int | None  # null: to be confirmed
 
 
 class MemberAttendanceBody(_Body):
@@ -161,21 +186,50 @@ def groups(db: SessionDep, user: ClinicianApi) -> dict:
                        for g in supervision.group_summaries(db=db)]}
 
 
-@router.get("/api/supervision/groups/{group_id}")
-def group_detail(group_id: int, db: SessionDep, user: ClinicianApi) -> dict:
-    try:
-        group = supervision.get_group(db=db, group_id=group_id)
-    except SupervisionError as exc:
-        raise _fail(exc) from None
+def _group_json(group) -> dict:
     return {
         "id": group.id, "name": group.name, "district": group.district,
-        "supervisor": group.supervisor.name if group.supervisor else None,
+        "supervisor": group.supervisor.name if group.supervisor else None, "supervisor_id": group.supervisor_id,
+        "location": group.location, "weekday": WEEKDAYS[group.weekday], "week_of_month": group.week_of_month,
+        "starts": group.starts.strftime("%H:%M"), "minutes": group.minutes,
         "members": [{"membership_id": m.id, "user_id": m.user_id, "name": m.user.name, "member_role": m.member_role,
                      "joined_on": m.joined_on.isoformat(), "left_on": m.left_on.isoformat() if m.left_on else None}
                     for m in group.memberships],
         "sessions": [{"id": s.id, "start": s.starts_at.isoformat(), "end": s.ends_at.isoformat(), "status": s.status.value,
                       "attendance": {str(a.user_id): a.status.value for a in s.attendance}} for s in group.sessions],
     }
+
+
+@router.post("/api/supervision/groups", status_code=201)
+def create_group(body: GroupBody, db: SessionDep, user: ManagerApi) -> dict:
+    try:
+        supervisor = supervision.find_supervisor(db=db, user_id=body.supervisor_id)
+        group = supervision.create_group(
+            db=db, name=body.name, district=body.district, supervisor=supervisor,
+            weekday=WEEKDAYS.index(body.weekday) if body.weekday else None, week_of_month=body.week_of_month,
+            starts=body.starts, minutes=body.minutes, location=body.location, actor=user, schedule=True)
+    except SupervisionError as exc:
+        raise _fail(exc) from None
+    return _group_json(group)
+
+
+@router.get("/api/supervision/groups/{group_id}")
+def group_detail(group_id: int, db: SessionDep, user: ClinicianApi) -> dict:
+    try:
+        return _group_json(supervision.get_group(db=db, group_id=group_id))
+    except SupervisionError as exc:
+        raise _fail(exc) from None
+
+
+@router.patch("/api/supervision/groups/{group_id}")
+def change_supervisor(group_id: int, body: SupervisorBody, db: SessionDep, user: ManagerApi) -> dict:
+    try:
+        group = supervision.get_group(db=db, group_id=group_id)
+        supervisor = supervision.find_supervisor(db=db, user_id=body.supervisor_id)
+        supervision.set_supervisor(db=db, group=group, supervisor=supervisor, actor=user)
+    except SupervisionError as exc:
+        raise _fail(exc) from None
+    return _group_json(group)
 
 
 @router.post("/api/supervision/sessions/{session_id}/attendance")

@@ -24,10 +24,11 @@ log = structlog.get_logger(__name__)
 
 
 class SupervisionError(ValueError):
-    def __init__(self, code: str, message: str, field: str | None = None) -> None:
+    def __init__(self, code: str, message: str, field: str | None = None, errors: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.code = code
-        self.field = field  # the form field the message belongs beside, when there is one
+        # Messages by form field, so a page can show each beside its field.
+        self.errors = errors or ({field: message} if field else {})
 
 
 # -- groups and membership ---------------------------------------------------------------------
@@ -39,31 +40,31 @@ def create_group(
     """A new group meeting by the monthly rule (the profile's unless given). `schedule` adds its sessions
     up to the profile's horizon at once rather than at the worker's next daily run."""
     profile = profile or active_profile()
-    rule = profile.supervision
+    rule, hours = profile.supervision, profile.office_hours
     name = name.strip()
-    if not name:
-        raise SupervisionError("invalid", "Enter the group's name.", "name")
-    if len(name) > 120:
-        raise SupervisionError("invalid", "The group's name must be 120 characters or fewer.", "name")
-    if db.scalar(select(SupervisionGroup.id).where(func.lower(SupervisionGroup.name) == name.lower())) is not None:
-        raise SupervisionError("invalid", f"There is already a group called {name}; choose another name.", "name")
-    if district not in profile.districts:
-        raise SupervisionError("invalid", f"{district} is not one of {profile.area_name}'s districts.", "district")
-    _check_supervisor(supervisor)
     weekday = WEEKDAYS.index(rule.session_weekday) if weekday is None else weekday
     week_of_month, minutes = week_of_month or rule.session_week_of_month, minutes or rule.session_minutes
-    # Checked here as well as by the table's constraints so a bad rule is a message, not a 500.
-    if weekday not in profile.working_weekdays:
-        raise SupervisionError("invalid", "Groups meet on a day the service is open.", "weekday")
-    if not 1 <= week_of_month <= 4:
-        raise SupervisionError("invalid", "Choose the first, second, third or fourth week of the month.", "week_of_month")
-    if not 30 <= minutes <= 240:
-        raise SupervisionError("invalid", "A session lasts from 30 to 240 minutes.", "minutes")
     starts = rule.session_starts if starts is None else starts
-    hours = profile.office_hours
-    if starts < hours.opens or datetime.combine(date.min, starts) + timedelta(minutes=minutes) > datetime.combine(date.min, hours.closes):
-        raise SupervisionError("invalid", f"Sessions start and end within office hours ({hours.opens:%H:%M} to {hours.closes:%H:%M}).",
-                               "starts")
+    day = date(2000, 1, 3)  # any day: only the times are compared
+    ends = datetime.combine(day, starts) + timedelta(minutes=minutes if 30 <= minutes <= 240 else 0)
+    # Every problem at once, each for its field; the rule is checked here as well as by the table's
+    # constraints so a bad one is a message, not a 500.
+    problems = {
+        "name": "Enter the group's name." if not name else
+                "The group's name must be 120 characters or fewer." if len(name) > 120 else
+                _name_taken(name) if _name_exists(db, name) else None,
+        "district": None if district in profile.districts else "Choose the group's district." if not district else
+                    f"{district} is not one of {profile.area_name}'s districts.",
+        "supervisor_id": _supervisor_problem(supervisor),
+        "weekday": None if weekday in profile.working_weekdays else "Groups meet on a day the service is open.",
+        "week_of_month": None if 1 <= week_of_month <= 4 else "Choose the first, second, third or fourth week of the month.",
+        "minutes": None if 30 <= minutes <= 240 else "A session lasts from 30 to 240 minutes.",
+        "starts": None if hours.opens <= starts and ends <= datetime.combine(day, hours.closes) else
+                  f"Sessions start and end within office hours ({hours.opens:%H:%M} to {hours.closes:%H:%M}).",
+    }
+    problems = {field: message for field, message in problems.items() if message}
+    if problems:
+        raise SupervisionError("invalid", " ".join(problems.values()), errors=problems)
     group = SupervisionGroup(
         name=name, district=district, supervisor_id=supervisor.id if supervisor else None, weekday=weekday,
         week_of_month=week_of_month, starts=starts, minutes=minutes,
@@ -73,7 +74,7 @@ def create_group(
         with db.begin_nested():
             db.add(group)
     except IntegrityError:  # another request took the name between our check and this insert
-        raise SupervisionError("invalid", f"There is already a group called {name}; choose another name.", "name") from None
+        raise SupervisionError("invalid", _name_taken(name), "name") from None
     record_event(db=db, actor=actor, action="create", record=f"supervision-group:{group.id}")
     if schedule:
         today = clock.today_local()
@@ -83,9 +84,22 @@ def create_group(
     return group
 
 
-def _check_supervisor(supervisor: User | None) -> None:
-    if supervisor is not None and not supervisor.has_role(Role.clinician):
-        raise SupervisionError("invalid", "The supervisor must be a PIMHS clinician.", "supervisor_id")
+# Who may lead a group: PIMHS clinicians, and managers (often clinicians too); not system administrators.
+SUPERVISOR_ROLES = (Role.clinician, Role.manager)
+
+
+def _name_exists(db: Session, name: str) -> bool:
+    return db.scalar(select(SupervisionGroup.id).where(func.lower(SupervisionGroup.name) == name.lower())) is not None
+
+
+def _name_taken(name: str) -> str:
+    return f"There is already a group called {name}; choose another name."
+
+
+def _supervisor_problem(supervisor: User | None) -> str | None:
+    if supervisor is not None and not (supervisor.active and supervisor.role in SUPERVISOR_ROLES):
+        return "The supervisor must be a PIMHS clinician."
+    return None
 
 
 def find_supervisor(*, db: Session, user_id: int | None) -> User | None:
@@ -93,15 +107,18 @@ def find_supervisor(*, db: Session, user_id: int | None) -> User | None:
     if user_id is None:
         return None
     user = db.get(User, user_id)
-    if user is None or not user.has_role(Role.clinician):
+    if user is None or not (user.active and user.role in SUPERVISOR_ROLES):
         raise SupervisionError("invalid", "There is no PIMHS clinician with that id.", "supervisor_id")
     return user
 
 
-def set_supervisor(*, db: Session, group: SupervisionGroup, supervisor: User | None, actor: User | str | None) -> SupervisionGroup:
+def set_supervisor(
+    *, db: Session, group: SupervisionGroup, supervisor: User | None, actor: User | str | None,
+) -> SupervisionGroup:
     """Chooses or changes who leads the group (None: to be confirmed). Sessions not yet started move to
     the new supervisor; those already held keep who led them."""
-    _check_supervisor(supervisor)
+    if problem := _supervisor_problem(supervisor):
+        raise SupervisionError("invalid", problem, "supervisor_id")
     new_id = supervisor.id if supervisor else None
     if group.supervisor_id == new_id:
         return group
