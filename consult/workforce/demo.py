@@ -30,6 +30,7 @@ DEMO_PRACTITIONERS = {"jo.pellow@demo.nhs.net", "rafi.donnelly@demo.nhs.net", "c
 SUPERVISORS = ["morgan.ellery@pimhs.demo.nhs.net", "priya.castell@pimhs.demo.nhs.net",
                "tomasz.wren@pimhs.demo.nhs.net", "aisha.brennock@pimhs.demo.nhs.net"]
 TITLE = "Level 2 Attachment and Parent Infant Relationships"
+SEEDER = "demo seeder"  # who the audit log names for the groups and members made here
 
 
 class _People:
@@ -65,18 +66,19 @@ def _seed_supervision(db: Session, people: _People, rng: random.Random) -> int:
             db=db, name=f"{district} supervision group", district=district,
             supervisor=supervisors[i % len(supervisors)] if supervisors else None,
             weekday=1 + i % 3, week_of_month=1 + (i // 3) % 4, starts=time(10) if i % 2 == 0 else time(14),
-            location=f"{district} Family Hub (invented)")
+            location=f"{district} Family Hub (invented)", actor=SEEDER)
         for slot, role in enumerate(_roles(i, profile.supervision.member_roles)):
             member = demo.pop(district) if slot == 3 and district in demo else people.next(district, role)
             if i % 4 == 1 and slot == 2:  # turnover: this place changed hands in the spring
-                leaver = supervision.add_member(db=db, group=group, user=member, member_role=role, joined_on=year_ago)
+                leaver = supervision.add_member(db=db, group=group, user=member, member_role=role, joined_on=year_ago,
+                                                actor=SEEDER)
                 supervision.remove_member(db=db, membership_id=leaver.id, left_on=year_ago + timedelta(days=150),
-                                          reason="Moved to another post")
+                                          reason="Moved to another post", actor=SEEDER)
                 member = people.next(district, role)
                 supervision.add_member(db=db, group=group, user=member, member_role=role,
-                                       joined_on=year_ago + timedelta(days=151))
+                                       joined_on=year_ago + timedelta(days=151), actor=SEEDER)
             else:
-                supervision.add_member(db=db, group=group, user=member, member_role=role, joined_on=year_ago)
+                supervision.add_member(db=db, group=group, user=member, member_role=role, joined_on=year_ago, actor=SEEDER)
         supervision.generate_sessions(db=db, group=group, start=year_ago,
                                       end=today + timedelta(days=31 * profile.supervision.schedule_months_ahead))
         for session in group.sessions:

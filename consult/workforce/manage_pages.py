@@ -263,7 +263,7 @@ def add_member_page(group_id: int, request: Request, db: SessionDep, user: Manag
         group = supervision.get_group(db=db, group_id=group_id)
         if member is None:
             raise SupervisionError("invalid", "Choose the practitioner who is joining.")
-        supervision.add_member(db=db, group=group, user=member, member_role=member_role)
+        supervision.add_member(db=db, group=group, user=member, member_role=member_role, actor=user)
         flash(request, f"{member.name} has joined {group.name}.")
     except SupervisionError as exc:
         flash(request, str(exc), "error")
@@ -274,7 +274,7 @@ def add_member_page(group_id: int, request: Request, db: SessionDep, user: Manag
 def end_membership_page(membership_id: int, request: Request, db: SessionDep, user: ManagerPage,
                         reason: Annotated[str, Form(max_length=200)] = ""):
     try:
-        membership = supervision.remove_member(db=db, membership_id=membership_id, reason=reason)
+        membership = supervision.remove_member(db=db, membership_id=membership_id, reason=reason, actor=user)
         flash(request, f"{membership.user.name} has left the group; their attendance history is kept.")
         return _see_other(f"/supervision/groups/{membership.group_id}")
     except SupervisionError as exc:

@@ -153,7 +153,7 @@ def members_on(*, db: Session, group_id: int, on: date) -> list[GroupMembership]
 
 def add_member(
     *, db: Session, group: SupervisionGroup, user: User, member_role: str, joined_on: date | None = None,
-    profile: Profile | None = None,
+    profile: Profile | None = None, actor: User | str | None = None,
 ) -> GroupMembership:
     profile = profile or active_profile()
     joined_on = joined_on or clock.today_local()
@@ -166,11 +166,16 @@ def add_member(
     membership = GroupMembership(group_id=group.id, user_id=user.id, member_role=member_role, joined_on=joined_on)
     db.add(membership)
     db.flush()
+    # Members are named by account id: the audit detail holds no names.
+    record_event(db=db, actor=actor, action="update", record=f"supervision-group:{group.id}",
+                 detail=f"member user:{user.id} joined on {joined_on.isoformat()}")
     log.info("supervision_member_joined", group_id=group.id, user_id=user.id)
     return membership
 
 
-def remove_member(*, db: Session, membership_id: int, left_on: date | None = None, reason: str = "") -> GroupMembership:
+def remove_member(
+    *, db: Session, membership_id: int, left_on: date | None = None, reason: str = "", actor: User | str | None = None,
+) -> GroupMembership:
     membership = db.get(GroupMembership, membership_id)
     if membership is None or membership.left_on is not None:
         raise SupervisionError("not_found", "No current membership to end.")
@@ -179,6 +184,9 @@ def remove_member(*, db: Session, membership_id: int, left_on: date | None = Non
         raise SupervisionError("invalid", "Someone cannot leave before they joined.")
     membership.left_on, membership.leaving_reason = left_on, reason.strip()[:200] or None
     db.flush()
+    # Not the reason: it is free text.
+    record_event(db=db, actor=actor, action="update", record=f"supervision-group:{membership.group_id}",
+                 detail=f"member user:{membership.user_id} left on {left_on.isoformat()}")
     log.info("supervision_member_left", group_id=membership.group_id, user_id=membership.user_id)
     return membership
 
@@ -243,14 +251,18 @@ def record_attendance(
     row.status, row.recorded_by_id, row.recorded_at = status, actor.id, clock.now()
     session.status = SessionStatus.held
     db.flush()
+    record_event(db=db, actor=actor, action="update", record=f"supervision-group:{session.group_id}",
+                 detail=f"session {session.id}: user:{user_id} {status.value.replace('_', ' ')}")
     return row
 
 
-def cancel_session(*, db: Session, session: SupervisionSession) -> SupervisionSession:
+def cancel_session(*, db: Session, session: SupervisionSession, actor: User | str | None = None) -> SupervisionSession:
     if session.attendance:
         raise SupervisionError("invalid", "Attendance is already recorded for that session.")
     session.status = SessionStatus.cancelled
     db.flush()
+    record_event(db=db, actor=actor, action="update", record=f"supervision-group:{session.group_id}",
+                 detail=f"session {session.id} cancelled")
     return session
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from consult import clock
 from consult.auth.models import Role, User
 from consult.notify import Notice, Recipient, queue
+from consult.privacy.audit import Action, record_event
 from consult.profiles import Profile, active_profile
 from consult.workforce.models import (
     Approval, Attendance, BookingStatus, TrainingAttendance, TrainingBooking, TrainingCourse,
@@ -70,6 +71,8 @@ def create_course(
                        for s in sorted(sessions, key=lambda s: s.start)]
     db.add(course)
     db.flush()
+    record_event(db=db, actor=created_by, action=Action.create, record=f"training-course:{course.id}",
+                 detail=f"{capacity} places, {len(sessions)} sessions")
     log.info("training_course_created", course_id=course.id, capacity=capacity)
     return course
 
@@ -169,12 +172,15 @@ def book(*, db: Session, course_id: int, user: User, profile: Profile | None = N
     except IntegrityError:  # the partial unique index caught a duplicate we could not see
         db.rollback()
         raise TrainingError("duplicate", "You are already on this course.") from None
+    record_event(db=db, actor=user, action=Action.create, record=booking.reference,
+                 detail=f"training-course:{course.id}: " + ("place booked" if has_place else "on the waiting list"))
     log.info("training_booked", reference=booking.reference, course_id=course.id, status=booking.status.value)
     return booking
 
 
 def get_booking(*, db: Session, reference: str, actor: User) -> TrainingBooking:
-    """The delegate sees their own booking; managers see every booking; others get not-found."""
+    """The delegate sees their own booking; managers see every booking; others get not-found.
+    Not audited as a read: a booking holds a course, places and attendance, nothing about a family."""
     booking = db.scalar(select(TrainingBooking).where(TrainingBooking.reference == reference.strip().upper()))
     if booking is None or not (booking.user_id == actor.id or actor.has_role(Role.manager)):
         raise TrainingError("not_found", "No such booking.")
@@ -189,8 +195,9 @@ def waiting_position(*, db: Session, booking: TrainingBooking) -> int | None:
         TrainingBooking.id <= booking.id))
 
 
-def _release(db: Session, booking: TrainingBooking, status: BookingStatus) -> TrainingBooking | None:
-    """Take `booking` out (cancelled or declined); a freed place goes to the first waiting at once."""
+def _release(db: Session, booking: TrainingBooking, status: BookingStatus, actor: User) -> TrainingBooking | None:
+    """Take `booking` out (cancelled or declined); a freed place goes to the first waiting at once.
+    The promotion is audited under whoever freed the place: their change caused it."""
     was_booked = booking.status == BookingStatus.booked
     booking.status = status
     booking.cancelled_at = clock.now()
@@ -205,6 +212,8 @@ def _release(db: Session, booking: TrainingBooking, status: BookingStatus) -> Tr
         first.status = BookingStatus.booked
         first.booked_at = clock.now()
         db.flush()
+        record_event(db=db, actor=actor, action=Action.update, record=first.reference,
+                     detail=f"given the place freed by {booking.reference}")
         log.info("training_promoted", reference=first.reference, course_id=booking.course_id)
         queue(db, Notice(
             kind="training_place", subject=f"You have a place on {first.course.title}",
@@ -224,7 +233,8 @@ def cancel(*, db: Session, reference: str, actor: User) -> tuple[TrainingBooking
         return booking, None  # cancelling twice changes nothing
     if course.sessions and course.sessions[0].starts_at <= clock.now() and not actor.has_role(Role.manager):
         raise TrainingError("closed", "The course has started: ask the training team to record your absence.")
-    promoted = _release(db, booking, BookingStatus.cancelled)
+    promoted = _release(db, booking, BookingStatus.cancelled, actor)
+    record_event(db=db, actor=actor, action=Action.update, record=booking.reference, detail="cancelled")
     log.info("training_cancelled", reference=booking.reference, promoted=promoted.reference if promoted else None)
     return booking, promoted
 
@@ -238,11 +248,13 @@ def decide(*, db: Session, reference: str, approve: bool, actor: User) -> tuple[
         raise TrainingError("closed", "That booking is no longer live.")
     booking.approved_by_id = actor.id
     booking.approved_at = clock.now()
+    record_event(db=db, actor=actor, action=Action.update, record=booking.reference,
+                 detail="approved" if approve else "declined")
     if approve:
         booking.approval = Approval.approved
         return booking, None
     booking.approval = Approval.declined
-    return booking, _release(db, booking, BookingStatus.declined)
+    return booking, _release(db, booking, BookingStatus.declined, actor)
 
 
 # -- attendance and feedback -------------------------------------------------------------------
@@ -261,6 +273,8 @@ def record_attendance(*, db: Session, booking: TrainingBooking, session_id: int,
         db.add(row)
     row.status, row.recorded_by_id, row.recorded_at = status, actor.id, clock.now()
     db.flush()
+    record_event(db=db, actor=actor, action=Action.update, record=booking.reference,
+                 detail=f"session {session_id}: {status.value.replace('_', ' ')}")
     return row
 
 
@@ -287,6 +301,7 @@ def submit_feedback(
                                 confidence_after=confidence_after, usefulness=usefulness, comment=comment.strip()[:2000])
     db.add(feedback)
     db.flush()
+    record_event(db=db, actor=user, action=Action.update, record=booking.reference, detail="feedback given")
     return feedback
 
 
