@@ -44,6 +44,12 @@ def _no_store(response):
     return response
 
 
+def _channel(fields: dict[str, str]) -> str:
+    """"slack" when the form began as a Slack check's draft link (reports count those), else "web":
+    the page can vouch for no other channel, so any other value is ignored."""
+    return "slack" if fields.get("origin") == "slack" else "web"
+
+
 @router.post("/referrals/send", dependencies=[Depends(verify_csrf)])
 async def send(request: Request, db: SessionDep, user: PractitionerPage, profile: ProfileDep):
     form = await request.form()
@@ -54,7 +60,8 @@ async def send(request: Request, db: SessionDep, user: PractitionerPage, profile
         problems = list(parsed.errors.values())
     else:
         try:
-            referral = service.submit(db=db, body=parsed.request, practitioner=user, channel="web", profile=profile)
+            referral = service.submit(db=db, body=parsed.request, practitioner=user, channel=_channel(fields),
+                                      profile=profile)
         except Refused as exc:
             problems = [p.message for p in exc.problems]
     if problems:
