@@ -30,6 +30,13 @@ def test_tokens_are_stored_only_as_hashes(db, practitioner):
     assert all(len(h) == 64 for h in stored)
 
 
+def test_passwords_are_stored_only_as_argon2_hashes(db, clinician):
+    from consult.auth.models import User
+
+    stored = db.get(User, clinician.id).password_hash
+    assert stored.startswith("$argon2id$") and clinician.password not in stored
+
+
 def test_a_token_records_its_last_use_to_the_nearest_few_minutes(client, db, clock, clinician):
     def last_used():
         db.expire_all()
