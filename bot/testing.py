@@ -26,6 +26,7 @@ BOT_USER_ID = "UBOTPIMH"
 class Call:
     method: str
     args: dict[str, Any]
+    token: str | None = None  # the bearer token sent, so a test can tell the bot token from the app token
 
     def text(self) -> str:
         """Everything a person would read in this call: text and every string inside blocks/view."""
@@ -47,9 +48,11 @@ class Call:
 
 @dataclass
 class FakeSlack:
-    """Start with `start()`; point SLACK_API_URL at `url`. `users` maps Slack ids to profiles."""
+    """Start with `start()`; point SLACK_API_URL at `url`. `users` maps Slack ids to profiles;
+    `socket_url` is what `apps.connections.open` hands a Socket Mode client (a test's websocket server)."""
 
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    socket_url: str | None = None
     calls: list[Call] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -63,7 +66,8 @@ class FakeSlack:
                 raw = self.rfile.read(length).decode("utf-8")
                 args = _parse_body(raw, self.headers.get("Content-Type", ""))
                 method = self.path.strip("/").split("?")[0]
-                body = json.dumps(fake._answer(method, args)).encode()
+                token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or None
+                body = json.dumps(fake._answer(method, args, token)).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
@@ -92,9 +96,9 @@ class FakeSlack:
         return f"{self.url}response/{name}"
 
     # -- recording ---------------------------------------------------------------------------------
-    def _answer(self, method: str, args: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, args: dict[str, Any], token: str | None = None) -> dict[str, Any]:
         with self._lock:
-            self.calls.append(Call(method, args))
+            self.calls.append(Call(method, args, token))
             ts = f"1700000000.{next(self._ts):06d}"
         if method == "auth.test":
             return {"ok": True, "user_id": BOT_USER_ID, "bot_id": "BPIMH", "team_id": "TPIMH", "team": "PIMH"}
@@ -105,6 +109,11 @@ class FakeSlack:
             return {"ok": True, "channel": {"id": "D" + str(args.get("users", "X"))}}
         if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
             return {"ok": True, "channel": args.get("channel"), "ts": args.get("ts") or ts, "message_ts": ts}
+        if method == "apps.connections.open":
+            # Slack refuses this without an app-level token; so does the fake, to catch a bot token sent.
+            if not (token or "").startswith("xapp-") or not self.socket_url:
+                return {"ok": False, "error": "not_allowed_token_type"}
+            return {"ok": True, "url": self.socket_url}
         if method.startswith("views."):
             return {"ok": True, "view": {"id": f"V{ts.split('.')[1]}"}}
         return {"ok": True}
