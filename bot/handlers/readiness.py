@@ -1,4 +1,7 @@
-"""`/pimh check`: the referral-readiness check as a modal; the checklist replaces it. Nothing stored."""
+"""`/pimh check`: the referral-readiness check as a modal; the checklist replaces it. Nothing stored.
+
+A clean check offers a link to the secure web form with the answers sealed in it: the family's
+identifiers are typed and the referral sent there, never in Slack."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,8 +11,9 @@ from slack_bolt import Ack, App
 
 from bot.commands import Slash, command
 from bot.views import submitted
-from bot.views.readiness import CHECK, check_modal, checklist_view
+from bot.views.readiness import CHECK, SEND, check_modal, checklist_view, is_clean
 from consult.profiles import active_profile
+from consult.readiness.drafts import draft_link
 from consult.readiness.schemas import Referral
 from consult.readiness.service import check_referral
 
@@ -54,8 +58,12 @@ def _submit(ack: Ack, view: dict[str, Any]) -> None:
         ack(response_action="errors", errors={"infant_dob": "Choose real dates from the calendar."})
         return
     result = check_referral(referral=referral, profile=active_profile())
-    ack(response_action="update", view=checklist_view(result, set(v.get("nhs") or [])))
+    have_nhs = set(v.get("nhs") or [])
+    link = draft_link(referral) if is_clean(result, have_nhs) else None
+    ack(response_action="update", view=checklist_view(result, have_nhs, link=link, description=v.get("description")))
 
 
 def register(app: App) -> None:
     app.view(CHECK)(_submit)
+    # The send button is a link: Slack opens it and still posts the click, which only needs an ack.
+    app.action(SEND)(lambda ack: ack())

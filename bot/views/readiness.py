@@ -1,17 +1,22 @@
 """Block Kit for the referral-readiness check: the form as a modal and the checklist it returns.
 
 NHS numbers are never asked for in Slack: the form asks whether the practitioner has them, and
-the checklist says the numbers themselves are checked on the secure web form."""
+the checklist says the numbers themselves are checked on the secure web form. A clean check links
+to that form with the answers sealed in the link, so the family's details are typed there only."""
 from __future__ import annotations
 
 from typing import Any
 
-from bot.views import Block, checkboxes, context, datepicker, modal, number, section, select, text_input
+from bot.views import (
+    Block, actions, checkboxes, context, datepicker, modal, number, plain, section, select, text_input,
+)
 from bot.views.consultations import CONCERN_LABELS
 from consult.profiles import Profile
+from consult.readiness.drafts import LIFETIME, DraftLink
 from consult.readiness.results import Readiness
 
 CHECK = "pimh_check"
+SEND = "pimh_check_send"  # the link button: Slack still posts the click, which bolt must ack
 NHS_ITEMS = {"parent_nhs_number": "parent", "infant_nhs_number": "baby"}
 ICONS = {"ok": ":white_check_mark:", "warning": ":warning:", "problem": ":x:"}
 
@@ -45,9 +50,36 @@ def check_modal(profile: Profile) -> dict[str, Any]:
     return modal(CHECK, "Referral check", blocks, submit="Check")
 
 
-def checklist_view(result: Readiness, have_nhs: set[str]) -> dict[str, Any]:
-    blocks: list[Block] = []
+def to_sort_out(result: Readiness, have_nhs: set[str]) -> int:
+    """Problems left, counting an NHS number the practitioner says they have (never typed here) as
+    present and the missing numbers as one."""
     other_problems = [f for i in result.items if i.key not in NHS_ITEMS for f in i.outcome.problems]
+    nhs_missing = any(i.outcome.problems and NHS_ITEMS[i.key] not in have_nhs for i in result.items if i.key in NHS_ITEMS)
+    return len(other_problems) + nhs_missing
+
+
+def is_clean(result: Readiness, have_nhs: set[str]) -> bool:
+    return to_sort_out(result, have_nhs) == 0
+
+
+def _send_blocks(link: DraftLink, description: str | None) -> list[Block]:
+    hours = int(LIFETIME.total_seconds() // 3600)
+    button = {"type": "button", "text": plain("Send this referral"), "url": link.url, "action_id": SEND,
+              "style": "primary"}
+    blocks = [actions(button, block_id="send"),
+              context(f"The link opens the secure web form with your answers filled in; it works for {hours} hours "
+                      "and your answers travel in it encrypted. Add the family's names, NHS numbers, dates of "
+                      "birth and postcode there, never in Slack.")]
+    if "description" in link.left_out and description:
+        # Too long for a link Slack accepts: shown here so it can be copied rather than lost.
+        blocks.append(section("*Your description was too long to carry in the link.* Copy it into the form:"))
+        blocks += [section(description[i:i + 2900]) for i in range(0, len(description), 2900)]
+    return blocks
+
+
+def checklist_view(result: Readiness, have_nhs: set[str], *, link: DraftLink | None = None,
+                   description: str | None = None) -> dict[str, Any]:
+    blocks: list[Block] = []
     for item in result.items:
         if item.key in NHS_ITEMS and NHS_ITEMS[item.key] in have_nhs:
             blocks.append(section(f":grey_question: *{item.title}*\nYou have it. The number itself is checked "
@@ -56,12 +88,13 @@ def checklist_view(result: Readiness, have_nhs: set[str]) -> dict[str, Any]:
         findings = item.outcome.problems + item.outcome.warnings
         detail = "\n".join(f.message for f in findings) or item.outcome.note
         blocks.append(section(f"{ICONS[item.status]} *{item.title}*" + (f"\n{detail}" if detail else "")))
-    nhs_missing = any(i.outcome.problems and NHS_ITEMS[i.key] not in have_nhs for i in result.items if i.key in NHS_ITEMS)
-    if not other_problems and not nhs_missing:
-        headline = ":white_check_mark: *Nothing is missing.* Send the referral through the secure web form."
+    top: list[Block]
+    if is_clean(result, have_nhs):
+        top = [section(":white_check_mark: *Nothing is missing.* Send the referral through the secure web form.")]
+        top += _send_blocks(link, description) if link else []
     else:
-        headline = f":x: *{len(other_problems) + nhs_missing} thing(s) to sort out before you refer.*"
-    blocks.insert(0, section(headline))
+        top = [section(f":x: *{to_sort_out(result, have_nhs)} thing(s) to sort out before you refer.*")]
+    blocks = top + blocks
     if result.guidance:
         blocks.append(context(result.guidance))
     return modal(CHECK + "_result", "Referral check", blocks[:99], submit=None)

@@ -8,7 +8,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import json
+import zlib
+from datetime import timedelta
 from functools import lru_cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -19,6 +23,7 @@ from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
+from consult import clock
 from consult.settings import get_settings
 
 
@@ -61,6 +66,53 @@ def decrypt(token: str) -> str:
 def rotate(token: str) -> str:
     """Re-encrypt under the newest key (used by `pimh keys rotate`)."""
     return fernet().rotate(token.encode("ascii")).decode("ascii")
+
+
+class SealInvalid(ValueError):
+    """A sealed token was altered, cut short, sealed for another purpose or under unknown keys."""
+
+
+class SealExpired(SealInvalid):
+    """A genuine sealed token that is older than its lifetime."""
+
+
+@lru_cache(maxsize=8)
+def _sealer_for(keys: tuple[bytes, ...], purpose: str) -> MultiFernet:
+    # A key per purpose, derived from each configured key: a sealed link never decrypts as a stored
+    # field (or as another purpose's link), and rotating ENCRYPTION_KEYS rotates these too.
+    derived = [base64.urlsafe_b64encode(HKDF(algorithm=hashes.SHA256(), length=32, salt=b"pimh-consult-sealed",
+                                             info=purpose.encode()).derive(base64.urlsafe_b64decode(k)))
+               for k in keys]
+    return MultiFernet([Fernet(k) for k in derived])
+
+
+def seal(payload: dict[str, Any], *, purpose: str) -> str:
+    """`payload` as JSON, compressed, encrypted and timestamped by the service clock: a URL-safe
+    token that hides its content (itsdangerous only signs). Nothing is stored."""
+    raw = zlib.compress(json.dumps(payload, separators=(",", ":")).encode("utf-8"), 9)
+    now = int(clock.now().timestamp())
+    return _sealer_for(tuple(configured_keys()), purpose).encrypt_at_time(raw, now).decode("ascii")
+
+
+def open_sealed(token: str, *, purpose: str, max_age: timedelta) -> dict[str, Any]:
+    """The payload of a token from seal(); SealExpired once older than `max_age`, SealInvalid otherwise."""
+    sealer = _sealer_for(tuple(configured_keys()), purpose)
+    now = int(clock.now().timestamp())
+    try:
+        raw = sealer.decrypt_at_time(token.encode("ascii"), int(max_age.total_seconds()), now)
+    except (InvalidToken, UnicodeEncodeError):
+        try:
+            sealer.extract_timestamp(token.encode("ascii"))
+        except (InvalidToken, UnicodeEncodeError):
+            raise SealInvalid("the link is not valid") from None
+        raise SealExpired("the link has expired") from None  # genuine, but too old (or from the future)
+    try:
+        payload = json.loads(zlib.decompress(raw))
+    except (zlib.error, ValueError):
+        raise SealInvalid("the link is not valid") from None
+    if not isinstance(payload, dict):
+        raise SealInvalid("the link is not valid")
+    return payload
 
 
 class EncryptedText(TypeDecorator[str]):

@@ -1,7 +1,12 @@
-"""/referrals/check: the readiness check as a web form. Works without JavaScript, stores nothing."""
+"""/referrals/check: the readiness check as a web form. Works without JavaScript, stores nothing.
+
+`?draft=` opens it with the answers from a clean Slack check (consult.readiness.drafts), so the
+practitioner adds only the family's details, which Slack never asks for; `origin=slack` then rides
+along in hidden fields to the "Send referral" step so the referral records where it started."""
 from __future__ import annotations
 
 from collections import defaultdict
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request
 
@@ -9,6 +14,7 @@ from consult import clock
 from consult.deps import ProfileDep
 from consult.profiles import Profile
 from consult.ratelimit import rate_limit
+from consult.readiness.drafts import LIFETIME, SealInvalid, open_draft
 from consult.readiness.forms import ParsedForm, field_id, parse_form
 from consult.readiness.results import Readiness
 from consult.readiness.service import check_referral
@@ -16,9 +22,11 @@ from consult.readiness.wording import CONCERNS
 from consult.web import render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
+SLACK = "slack"  # the only origin the form carries; anything else is the web form's own
 
 
-def _render(request: Request, profile: Profile, parsed: ParsedForm | None, result: Readiness | None):
+def _render(request: Request, profile: Profile, parsed: ParsedForm | None, result: Readiness | None, *,
+            origin: str | None = None, draft: str | None = None, signin_url: str | None = None):
     by_field: dict[str, dict[str, list]] = defaultdict(lambda: {"problems": [], "warnings": []})
     if result is not None:
         for f in result.problems:
@@ -35,6 +43,10 @@ def _render(request: Request, profile: Profile, parsed: ParsedForm | None, resul
         "concerns": CONCERNS,
         "sources": profile.referral_sources,
         "today": clock.today_local(),
+        "origin": origin,
+        "draft": draft,  # "carried" or "expired" when opened from a Slack link
+        "signin_url": signin_url,
+        "draft_hours": int(LIFETIME.total_seconds() // 3600),
     })
     # The page may carry NHS numbers and dates of birth: no cache may keep it.
     response.headers["Cache-Control"] = "no-store"
@@ -42,8 +54,17 @@ def _render(request: Request, profile: Profile, parsed: ParsedForm | None, resul
 
 
 @router.get("/referrals/check")
-def check_page(request: Request, profile: ProfileDep):
-    return _render(request, profile, None, None)
+def check_page(request: Request, profile: ProfileDep, draft: str | None = None):
+    if draft is None:
+        return _render(request, profile, None, None)
+    try:
+        carried = open_draft(draft)
+    except SealInvalid:  # expired, altered or cut short: the same advice either way
+        return _render(request, profile, None, None, draft="expired")
+    parsed = ParsedForm(carried.values, carried.concerns, {}, None)
+    # After signing in, come back to this same link so the answers are carried over again.
+    back = "/signin?" + urlencode({"next": f"/referrals/check?draft={quote(draft, safe='')}"})
+    return _render(request, profile, parsed, None, origin=SLACK, draft="carried", signin_url=back)
 
 
 @router.post("/referrals/check", dependencies=[Depends(verify_csrf), Depends(rate_limit("readiness", "120/minute"))])
@@ -53,4 +74,4 @@ async def check_submitted(request: Request, profile: ProfileDep):
     concerns = [value for value in form.getlist("concerns") if isinstance(value, str)]
     parsed = parse_form(fields, concerns)
     result = check_referral(referral=parsed.request, profile=profile) if parsed.request else None
-    return _render(request, profile, parsed, result)
+    return _render(request, profile, parsed, result, origin=SLACK if fields.get("origin") == SLACK else None)
