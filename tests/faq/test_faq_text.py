@@ -1,0 +1,44 @@
+"""How questions become search terms: US spellings fold onto British ones, the field's
+abbreviations carry their words, and entry files must have all their front matter."""
+from __future__ import annotations
+
+import pytest
+
+from faq.content import ContentError, parse_entry
+from faq.service import answer_question
+from faq.text import terms
+
+
+@pytest.mark.parametrize(("us", "uk"), [
+    ("behavior", "behaviour"), ("pediatric", "paediatric"), ("counseling", "counselling"), ("program", "programme"),
+    ("organization", "organisation"), ("recognized", "recognised"), ("analyze", "analyse"), ("mom", "mum"),
+    ("prenatal", "antenatal"), ("canceled", "cancelled"),
+])
+def test_us_spellings_give_the_same_terms_as_british_ones(us, uk):
+    assert terms(us) == terms(uk)
+
+
+@pytest.mark.parametrize(("abbreviation", "words"), [
+    ("HV", "health visitor"), ("PIR", "parent infant relationship"), ("PIMH", "parent infant mental health"),
+    ("PNMH", "perinatal mental health"), ("FPP", "family partnership programme"), ("CoS", "circle of security"),
+    ("VIG", "video interaction guidance"), ("DNA", "did not attend"), ("BSL", "British sign language"),
+])
+def test_abbreviations_carry_the_words_they_stand_for(abbreviation, words):
+    assert set(terms(words)) <= set(terms(abbreviation))
+
+
+@pytest.mark.parametrize(("question", "entry_id"), [
+    ("is CoS offered", "interventions"),
+    ("can an HV refer", "who-can-refer"),
+    ("can a caregiver who isnt the mom be seen", "dads-partners"),
+    ("is the PIMH team part of KMPT", "perinatal-mental-health"),
+])
+def test_abbreviated_and_american_questions_find_their_entry(question, entry_id):
+    answer = answer_question(question)
+    assert answer.answered and answer.entry_id == entry_id, (answer.reason, answer.suggestions)
+
+
+def test_an_entry_file_without_its_review_date_and_owner_is_refused_naming_them():
+    text = "---\nid: parking\ntitle: Where can I park?\nphrasings: []\ntags: [site]\nsource: Estates\n---\nBehind the hub."
+    with pytest.raises(ContentError, match="parking.md: front matter is missing owner, last_reviewed"):
+        parse_entry(text, filename="parking.md")
