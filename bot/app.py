@@ -23,6 +23,7 @@ HANDLER_MODULES = [
     "bot.handlers.readiness",
     "bot.handlers.status",
     "bot.handlers.training",
+    "bot.handlers.links",
     "bot.commands",
 ]
 
