@@ -11,7 +11,8 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Request
 
 from consult import clock
-from consult.deps import ProfileDep
+from consult.auth.models import User
+from consult.deps import OptionalWebUser, ProfileDep
 from consult.profiles import Profile
 from consult.ratelimit import rate_limit
 from consult.readiness.drafts import LIFETIME, SealInvalid, open_draft
@@ -53,15 +54,27 @@ def _render(request: Request, profile: Profile, parsed: ParsedForm | None, resul
     return response
 
 
+def _with_referrer(parsed: ParsedForm | None, user: User | None, profile: Profile) -> ParsedForm | None:
+    """A signed-in practitioner's own details fill the referrer's boxes they have not filled."""
+    if user is None:
+        return parsed
+    own = {"referrer.name": user.name, "referrer.email": user.email, "referrer.role": user.job_role,
+           "referrer.organisation": user.organisation,
+           "referrer.source": user.organisation_type if user.organisation_type in profile.referral_sources else None}
+    base = parsed or ParsedForm({}, [], {}, None)
+    values = {**{k: v for k, v in own.items() if v}, **{k: v for k, v in base.values.items() if v}}
+    return ParsedForm(values, base.concerns, base.errors, base.request)
+
+
 @router.get("/referrals/check")
-def check_page(request: Request, profile: ProfileDep, draft: str | None = None):
+def check_page(request: Request, profile: ProfileDep, user: OptionalWebUser, draft: str | None = None):
     if draft is None:
-        return _render(request, profile, None, None)
+        return _render(request, profile, _with_referrer(None, user, profile), None)
     try:
         carried = open_draft(draft)
     except SealInvalid:  # expired, altered or cut short: the same advice either way
-        return _render(request, profile, None, None, draft="expired")
-    parsed = ParsedForm(carried.values, carried.concerns, {}, None)
+        return _render(request, profile, _with_referrer(None, user, profile), None, draft="expired")
+    parsed = _with_referrer(ParsedForm(carried.values, carried.concerns, {}, None), user, profile)
     # After signing in, come back to this same link so the answers are carried over again.
     back = "/signin?" + urlencode({"next": f"/referrals/check?draft={quote(draft, safe='')}"})
     return _render(request, profile, parsed, None, origin=SLACK, draft="carried", signin_url=back)
