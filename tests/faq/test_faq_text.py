@@ -42,3 +42,14 @@ def test_an_entry_file_without_its_review_date_and_owner_is_refused_naming_them(
     text = "---\nid: parking\ntitle: Where can I park?\nphrasings: []\ntags: [site]\nsource: Estates\n---\nBehind the hub."
     with pytest.raises(ContentError, match="parking.md: front matter is missing owner, last_reviewed"):
         parse_entry(text, filename="parking.md")
+
+
+def test_the_minimum_description_length_in_how_to_refer_comes_from_the_profile():
+    from consult.profiles import load_profile
+    from faq.content import load_files, profile_context, render_entry
+
+    kent = load_profile("kent")
+    stricter = kent.model_copy(update={"referral_check": kent.referral_check.model_copy(update={"description_min_words": 25})})
+    entry = next(e for e in load_files() if e.id == "how-to-refer")
+    assert "at least 15 words" in render_entry(entry, kent, context=profile_context(kent)).answer
+    assert "at least 25 words" in render_entry(entry, stricter, context=profile_context(stricter)).answer
