@@ -198,6 +198,8 @@ def manage_page(request: Request, reference: str, db: SessionDep, profile: Profi
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
         return refusal
+    # Not an audited read: the link's holder is the practitioner seeing their own booking (clinicians'
+    # reads of these details are audited in service.clinic_list).
     response = render(request, "booking/manage.html", {
         "booking": booking, "token": token, "new": bool(new), "when": when(profile, booking), "how": how(profile, booking),
         "prepare": WHAT_TO_PREPARE, "ics": links.ics_path(booking.reference, token), "method_label": METHOD_LABELS[booking.method],
@@ -271,8 +273,8 @@ def clinic_page(request: Request, db: SessionDep, profile: ProfileDep, user: Cli
     except ValueError:
         first = clock.today_local()
     since = datetime.combine(first, time(0), zone)
-    found = service.clinician_bookings(db=db, start=since, end=since + timedelta(days=21),
-                                       clinician_id=None if everyone else user.id)
+    found = service.clinic_list(db=db, viewer=user, start=since, end=since + timedelta(days=21),
+                                clinician_id=None if everyone else user.id)
     names = rota.clinician_names(db=db, ids={b.clinician_id for b in found})
     return render(request, "booking/clinic.html", {
         "bookings": found, "names": names, "now": clock.now(), "everyone": bool(everyone), "first": first,

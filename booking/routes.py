@@ -108,7 +108,9 @@ def create_booking(body: schemas.BookingIn, db: SessionDep, profile: ProfileDep)
 @router.get("/bookings/{reference}.ics", response_class=Response)
 def booking_ics(reference: str, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: str | None = None) -> Response:
     """The calendar invite: REQUEST while booked or moved, CANCEL once cancelled."""
-    booking, _ = _authorised(db, profile, reference, token, credentials)
+    booking, actor = _authorised(db, profile, reference, token, credentials)
+    # The invite names the practitioner and their email address.
+    service.audit_read(db=db, booking=booking, actor=actor, detail="calendar file downloaded")
     manage = links.manage_url(booking.reference, token) if token else None
     return Response(
         ics.invite(profile=profile, booking=booking, manage_link=manage),

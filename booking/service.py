@@ -22,6 +22,8 @@ from booking.models import Booking, BookingEvent, BookingStatus
 from booking.rules import change_problem, email_domain_allowed, who_may_book
 from booking.slots import Slot, free_slots, parse_slot_id, why_not_bookable
 from consult import clock
+from consult.auth.models import User
+from consult.privacy.audit import Action, record_event
 from consult.privacy.redact import contains_identifier
 from consult.profiles import Profile
 
@@ -108,10 +110,28 @@ def get_booking(*, db: Session, reference: str) -> Booking:
 
 
 def clinician_bookings(*, db: Session, start: datetime, end: datetime, clinician_id: int | None = None) -> list[Booking]:
+    """Bookings in [start, end). Not audited: the JSON list shows times, methods and states only;
+    a list that shows the practitioners' contact details uses `clinic_list`."""
     query = select(Booking).where(Booking.starts_at >= start, Booking.starts_at < end).order_by(Booking.starts_at)
     if clinician_id is not None:
         query = query.where(Booking.clinician_id == clinician_id)
     return list(db.scalars(query))
+
+
+def clinic_list(*, db: Session, viewer: User, start: datetime, end: datetime, clinician_id: int | None = None) -> list[Booking]:
+    """The clinicians' list, which shows each practitioner's name and phone number: every booking
+    shown is an audited read, so the log can say who saw whose contact details."""
+    found = clinician_bookings(db=db, start=start, end=end, clinician_id=clinician_id)
+    for booking in found:
+        record_event(db=db, actor=viewer, action=Action.read, record=booking.reference, detail="shown on the clinic list")
+    return found
+
+
+def audit_read(*, db: Session, booking: Booking, actor: Actor, detail: str) -> None:
+    """A clinician read the practitioner's contact details (e.g. in the calendar file). The practitioner
+    holding their own signed link is not audited: it is their own booking, as for referrals."""
+    if actor.is_clinician:
+        _audit(db, booking, Action.read, actor, detail)
 
 
 def events(*, db: Session, booking_id: int) -> list[BookingEvent]:
@@ -184,6 +204,18 @@ def _record(db: Session, booking: Booking, action: str, actor: Actor, detail: st
     db.add(BookingEvent(booking_id=booking.id, action=action, actor=actor.label, detail=detail[:200]))
 
 
+# Who the audit log names when no account acted: a signed link's holder acts for the booking's practitioner.
+_ACTOR_LABELS = {"practitioner": "practitioner (signed link)", "system": "system"}
+
+
+def _audit(db: Session, booking: Booking, action: Action, actor: Actor, detail: str) -> None:
+    """The booking's audit event. Details are fixed words (the timeline's hold times and slot ids)."""
+    user_id = actor.user_id or (booking.user_id if actor.kind == "practitioner" else None)
+    who = db.get(User, user_id) if user_id else None
+    record_event(db=db, actor=who or _ACTOR_LABELS.get(actor.kind, actor.kind), action=action,
+                 record=booking.reference, detail=detail)
+
+
 def _flush_or_taken(db: Session) -> None:
     try:
         db.flush()
@@ -228,6 +260,8 @@ def book(
     except BookingError:
         db.rollback()  # no booking without its consultation record
         raise
+    # After log_booking, which links the booking to the practitioner's account.
+    _audit(db, booking, Action.create, Actor("practitioner", booking.user_id), f"{method.replace('_', ' ')} booking made")
     notices.confirmation(db=db, profile=profile, booking=booking)
     log.info("booking_made", reference=booking.reference, slot=slot.id, method=method)
     return booking
@@ -265,6 +299,7 @@ def cancel(*, db: Session, profile: Profile, reference: str, actor: Actor = PRAC
     _refuse_unless_allowed(profile, booking, "cancel", actor)
     _change(db, booking, {"status": BookingStatus.cancelled, "cancelled_at": clock.now()}, bump_sequence=True)
     _record(db, booking, "cancelled", actor)
+    _audit(db, booking, Action.update, actor, "cancelled")
     from booking import notices
 
     notices.cancellation(db=db, profile=profile, booking=booking)
@@ -282,7 +317,7 @@ def move(
     _refuse_unless_allowed(profile, booking, "move", actor)
     method = method or booking.method
     slot = check_slot(db=db, profile=profile, slot_id=slot_id, method=method, ignore_booking=booking.id)
-    before = booking.starts_at
+    before, before_clinician = booking.starts_at, booking.clinician_id
     values = {
         "clinician_id": slot.clinician_id, "starts_at": slot.start, "ends_at": slot.end, "method": method,
         "family_hub": slot.family_hub if method == "in_person" else None, "reminder_sent_at": None,
@@ -295,6 +330,8 @@ def move(
         db.rollback()
         raise SlotUnavailable(_SLOT_MESSAGES["taken"], code="taken", field="slot_id") from None
     _record(db, booking, "moved", actor, f"from {before:%Y-%m-%dT%H:%MZ} to slot {slot.id} {method}")
+    _audit(db, booking, Action.update, actor, "rescheduled" if booking.starts_at != before else
+           "reassigned" if booking.clinician_id != before_clinician else "method changed")
     from booking import notices
 
     notices.moved(db=db, profile=profile, booking=booking)
@@ -314,6 +351,7 @@ def record_attendance(*, db: Session, profile: Profile, reference: str, outcome:
         bump_sequence=False,
     )
     _record(db, booking, outcome, actor)
+    _audit(db, booking, Action.update, actor, f"attendance: {outcome.replace('_', ' ')}")
     log.info("booking_attendance", reference=booking.reference, outcome=outcome)
     return booking
 
@@ -333,5 +371,8 @@ def mark_reminded(*, db: Session, booking: Booking) -> bool:
         update(Booking).where(Booking.id == booking.id, Booking.reminder_sent_at.is_(None))
         .values(reminder_sent_at=clock.now()).execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    record_event(db=db, actor="reminder job", action=Action.update, record=booking.reference, detail="reminder sent")
+    return True
 

@@ -93,7 +93,7 @@ def escalate(*, db: Session, now: datetime) -> int:
             c.due_soon_escalated_at = now
         notices = messages.escalation(c, state, [Recipient.for_user(p) for p in people])
         _send(db, notices)
-        add_event(db=db, consultation=c, kind=f"escalated_{state}", actor=None,
+        add_event(db=db, consultation=c, kind=f"escalated_{state}", actor=None, system="escalation job",
                   detail=f"reminder sent to {len(people)} people" if people else "posted to the triage channel")
         sent += len(notices)
     return sent + _escalate_referrals(db, now, today)

@@ -165,9 +165,12 @@ def _field_alias(exc: InvalidInput) -> InvalidInput:
 
 
 # -- one request --------------------------------------------------------------------------------
-def _visible(db: Session, reference: str, user: User):
-    """The consultation, or the site's 404 page (someone else's request is 'not found' too)."""
+def _visible(db: Session, reference: str, user: User, opened: str | None = None):
+    """The consultation, or the site's 404 page (someone else's request is 'not found' too). `opened`:
+    the page shows the identifiable fields, so a colleague's read is audited with these words."""
     try:
+        if opened:
+            return service.view(db=db, reference=reference, viewer=user, detail=opened)
         return service.get_for_viewer(db=db, reference=reference, viewer=user)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
@@ -175,7 +178,7 @@ def _visible(db: Session, reference: str, user: User):
 
 @router.get("/consultations/{reference}")
 def detail(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
-    c = _visible(db, reference, user)
+    c = _visible(db, reference, user, opened="consultation opened")
     now = clock.now()
     names = names_for(db=db, ids=[c.claimed_by_id, c.advised_by_id])
     is_clinician = user.has_role(Role.clinician)
@@ -230,7 +233,7 @@ def withdraw(reference: str, request: Request, db: SessionDep, user: Practitione
 
 @router.get("/consultations/{reference}/advice")
 def advice_form(reference: str, request: Request, db: SessionDep, user: ClinicianPage):
-    c = _visible(db, reference, user)
+    c = _visible(db, reference, user, opened="advice form opened")
     return _form_page(request, "consultations/advice.html", {}, c=c)
 
 

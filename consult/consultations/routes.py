@@ -96,7 +96,7 @@ def queue(db: SessionDep, user: ClinicianApi) -> dict:
 @router.get("/consultations/{reference}")
 def get_one(reference: str, db: SessionDep, user: ApiUser) -> dict:
     with domain_errors():
-        consultation = service.get_for_viewer(db=db, reference=reference, viewer=user)
+        consultation = service.view(db=db, reference=reference, viewer=user)
     return _full(db, consultation, user)
 
 

@@ -17,6 +17,7 @@ from consult import clock, notify
 from consult.auth.models import Role, User
 from consult.clock import LONDON
 from consult.consultations import messages, rules
+from consult.consultations.audit import audit_change, audit_read
 from consult.consultations.errors import InvalidInput, NotAllowed, NotFound, WrongState
 from consult.consultations.models import (
     CALL_CHANNELS, CHANNELS, CONCERNS, CONTACTS, OPEN_STATUSES, RECOMMENDATIONS, STATUSES, THRIVE_LEVELS,
@@ -50,11 +51,13 @@ def next_reference(*, db: Session, year: int, prefix: str = REFERENCE_PREFIX) ->
 
 
 def add_event(*, db: Session, consultation: Consultation, kind: str, actor: User | None,
-              detail: str = "", at: datetime | None = None) -> ConsultationEvent:
+              detail: str = "", at: datetime | None = None, system: str = "system") -> ConsultationEvent:
+    """A timeline event, and its audit event when the kind is audited (`system`: who acted without a user)."""
     event = ConsultationEvent(consultation=consultation, at=at or clock.now(), kind=kind,
                               actor_id=actor.id if actor else None,
                               actor_name=actor.name if actor else "PIMH Consult", detail=detail)
     db.add(event)
+    audit_change(db=db, consultation=consultation, kind=kind, actor=actor, system=system)
     return event
 
 
@@ -202,7 +205,16 @@ def get_for_viewer(*, db: Session, reference: str, viewer: User) -> Consultation
     return consultation
 
 
+def view(*, db: Session, reference: str, viewer: User, detail: str = "consultation opened") -> Consultation:
+    """For a page or reply that shows the identifiable fields: a colleague's read is audited."""
+    consultation = get_for_viewer(db=db, reference=reference, viewer=viewer)
+    audit_read(db=db, consultation=consultation, viewer=viewer, detail=detail)
+    return consultation
+
+
 # Lists show references, states and times: skip decrypting free text and loading concerns per row.
+# They show no summary, call-back number or contact details (a practitioner's name and role at most),
+# so they are not audited as reads; `view` is.
 _LIST_OPTIONS = (defer(Consultation.summary), defer(Consultation.advice), defer(Consultation.callback_phone),
                  lazyload(Consultation.concerns))
 

@@ -166,9 +166,9 @@ def add_member(
     membership = GroupMembership(group_id=group.id, user_id=user.id, member_role=member_role, joined_on=joined_on)
     db.add(membership)
     db.flush()
-    # Members are named by account id: the audit detail holds no names.
+    # Members are named by account id, and no date (redact() would blank it as a possible birth date).
     record_event(db=db, actor=actor, action="update", record=f"supervision-group:{group.id}",
-                 detail=f"member user:{user.id} joined on {joined_on.isoformat()}")
+                 detail=f"member user:{user.id} joined")
     log.info("supervision_member_joined", group_id=group.id, user_id=user.id)
     return membership
 
@@ -186,7 +186,7 @@ def remove_member(
     db.flush()
     # Not the reason: it is free text.
     record_event(db=db, actor=actor, action="update", record=f"supervision-group:{membership.group_id}",
-                 detail=f"member user:{membership.user_id} left on {left_on.isoformat()}")
+                 detail=f"member user:{membership.user_id} left")
     log.info("supervision_member_left", group_id=membership.group_id, user_id=membership.user_id)
     return membership
 
