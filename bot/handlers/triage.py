@@ -18,7 +18,8 @@ from bot.views.consultations import (
 )
 from consult.consultations.errors import ConsultationError, InvalidInput
 from consult.consultations.rules import DOMAINS
-from consult.consultations.service import claim, get_consultation, record_advice, record_feedback
+from consult.consultations.feedback import record_feedback
+from consult.consultations.service import claim, get_consultation, record_advice
 from consult.db import session_scope
 
 

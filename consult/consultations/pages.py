@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.auth.models import Role, User
-from consult.consultations import labels, rules, service
+from consult.consultations import feedback, labels, rules, service
 from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
 from consult.consultations.people import names_for, practitioner_for
 from consult.core.calendar import calendar_for
@@ -278,7 +278,7 @@ def feedback_submit(reference: str, request: Request, db: SessionDep, user: Prac
                                     "confidence_after": "choose how confident you feel now"}):
         return _form_page(request, "consultations/feedback.html", values, missing, c=c)
     try:
-        service.record_feedback(
+        feedback.record_feedback(
             db=db, consultation=c, practitioner=user, helpfulness=_int(helpfulness, "helpfulness") or 0,
             confidence_before=_int(confidence_before, "confidence_before") or 0,
             confidence_after=_int(confidence_after, "confidence_after") or 0, comment=comment)

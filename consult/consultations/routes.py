@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from consult import clock
 from consult.auth.models import Role, User
 from consult.consultations import rota, schemas, service
+from consult.consultations.feedback import record_feedback
 from consult.consultations.errors import InvalidInput, NotAllowed, NotFound, WrongState
 from consult.consultations.people import names_for, practitioner_for
 from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
@@ -150,7 +151,7 @@ def feedback(reference: str, body: schemas.FeedbackIn, db: SessionDep, user: Pra
     """The practitioner who asked says how helpful the advice was and how confident they felt."""
     with domain_errors():
         consultation = service.get_for_viewer(db=db, reference=reference, viewer=user)
-        service.record_feedback(db=db, consultation=consultation, practitioner=user, helpfulness=body.helpfulness,
+        record_feedback(db=db, consultation=consultation, practitioner=user, helpfulness=body.helpfulness,
                                 confidence_before=body.confidence_before, confidence_after=body.confidence_after,
                                 comment=body.comment)
     return _full(db, consultation, user)

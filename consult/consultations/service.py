@@ -22,7 +22,7 @@ from consult.consultations.errors import InvalidInput, NotAllowed, NotFound, Wro
 from consult.consultations.models import (
     CALL_CHANNELS, CHANNELS, CONCERNS, CONTACTS, OPEN_STATUSES, RECOMMENDATIONS, STATUSES, THRIVE_LEVELS,
     URGENCIES,
-    Consultation, ConsultationConcern, ConsultationEvent, ConsultationFeedback, ReferenceCounter,
+    Consultation, ConsultationConcern, ConsultationEvent, ReferenceCounter,
 )
 from consult.consultations.privacy import identifying_problem
 from consult.consultations.rota import offer_to_duty
@@ -383,31 +383,6 @@ def log_call(*, db: Session, clinician: User, practitioner: User, channel: str, 
               detail=f"{channel.replace('_', ' ')} consultation with advice given during the call")
     db.flush()
     return consultation
-
-
-# -- feedback ------------------------------------------------------------------------------
-def record_feedback(*, db: Session, consultation: Consultation, practitioner: User, helpfulness: int,
-                    confidence_before: int, confidence_after: int, comment: str | None = None) -> ConsultationFeedback:
-    if consultation.practitioner_id != practitioner.id:
-        raise NotFound(consultation.reference)
-    if consultation.advised_at is None:
-        raise WrongState(f"feedback opens once advice on {consultation.reference} has been given")
-    if consultation.feedback is not None:
-        raise WrongState(f"feedback on {consultation.reference} has already been given; thank you")
-    for field, value in (("helpfulness", helpfulness), ("confidence_before", confidence_before),
-                         ("confidence_after", confidence_after)):
-        if not (isinstance(value, int) and 1 <= value <= 5):
-            raise InvalidInput(field, "a whole number from 1 to 5")
-    feedback = ConsultationFeedback(
-        consultation_id=consultation.id, given_at=clock.now(), helpfulness=helpfulness,
-        confidence_before=confidence_before, confidence_after=confidence_after,
-        confidence_change=confidence_after - confidence_before, comment=(comment or "").strip()[:2000] or None,
-    )
-    consultation.feedback = feedback
-    add_event(db=db, consultation=consultation, kind="feedback", actor=practitioner,
-              detail=f"helpfulness {helpfulness}/5, confidence {confidence_before} → {confidence_after}")
-    db.flush()
-    return feedback
 
 
 def _name(db: Session, user_id: int | None) -> str:
