@@ -17,14 +17,23 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from faq.content import RenderedEntry, plain_text
-from faq.text import canonical, is_known_form, raw_words, stem
+from faq.text import ACTIONS, asked_action, canonical, is_known_form, raw_words, stem
 
 # Weight of the answer text against the titles and phrasings (questions match questions best).
 ANSWER_WEIGHT = 0.35
 # Logistic calibration fitted by benchmarks/faq_calibrate.py on benchmarks/data/faq-rephrasings.jsonl
 # (our own realistic questions, not the dev list): confidence = sigmoid(b + w·features).
-CALIBRATION = {"bias": -4.79, "coverage": 3.76, "overlap": 1.39, "margin": 2.01, "strength": 1.2, "unknown": -2.52,
-               "length": 0.49}
+CALIBRATION = {"bias": -5.97, "coverage": 2.31, "overlap": 1.78, "margin": 2.38, "strength": 2.84, "unknown": -2.32,
+               "length": 0.29}
+# An entry that never mentions an action the question asks for ("book", "cancel", "refer", "become")
+# keeps this share of its score: it may still be right, but a rival that does mention it wins.
+ACTION_PENALTY = 0.5
+# The best few by BM25 are re-ranked by how much of the question (IDF-weighted) each entry covers:
+# BM25 takes the best single phrasing, so "why cant perinatal mental health refer yet" went to the
+# entry with a phrasing on perinatal mental health, though only the phasing entry says "why ... yet".
+# An entry keeps COVERAGE_FLOOR of its score plus the rest in proportion to its coverage.
+SHORTLIST = 8
+COVERAGE_FLOOR = 0.5
 # Below this confidence the engine declines and the caller offers a consultation. 0.6 rather than
 # 0.5: on our own set it keeps the same accuracy with fewer wrong answers (see docs/benchmarks.md).
 THRESHOLD = 0.6
@@ -36,6 +45,8 @@ SUGGESTION_FLOOR = 0.45
 # ...and has at least this confidence: below it a "might be close" link is noise.
 SUGGESTION_MIN_CONFIDENCE = 0.15
 MAX_SUGGESTIONS = 3
+# Words this long may be two edits from the entry word they mean; shorter ones only one.
+LONG_WORD = 7
 
 
 @dataclass(frozen=True)
@@ -74,7 +85,11 @@ class FaqIndex:
         self.vocabulary: set[str] = set()
         entry_terms: list[set[str]] = []
         answer_docs: list[list[str]] = []
+        self._action_support: dict[str, np.ndarray] = {a: np.zeros(len(self.entries), bool) for a in set(ACTIONS.values())}
         for i, entry in enumerate(self.entries):
+            for word in raw_words(" ".join((entry.title, *entry.phrasings, entry.answer))):
+                if word in ACTIONS:
+                    self._action_support[ACTIONS[word]][i] = True
             texts = (entry.title, *entry.phrasings)
             for text in texts:
                 question_docs.append(self._index_terms(text))
@@ -114,15 +129,19 @@ class FaqIndex:
     def _correct_uncached(self, word: str) -> str | None:
         # Typos rarely touch the first letter, and short words have too many neighbours:
         # without these limits "weather" became "father" and "test" became "best".
-        limit = 1 if len(word) < 7 else 2
+        limit = 1 if len(word) < LONG_WORD else 2
         pool = self._vocab_by_initial.get(word[0], ())
         found = process.extractOne(word, pool, scorer=OSA.distance, score_cutoff=limit)
         return found[0] if found else None
 
     def query_terms(self, question: str) -> tuple[list[str], dict[str, str]]:
         """Terms of a question, with misspelt words corrected against the entries' vocabulary."""
+        return self._query(question)[:2]
+
+    def _query(self, question: str) -> tuple[list[str], dict[str, str], frozenset[str]]:
         out: list[str] = []
         corrected: dict[str, str] = {}
+        wanted: set[str] = set()
         for word in raw_words(question):
             if (len(word) >= 5 and word.isalpha() and word not in self.vocabulary and not is_known_form(word)
                     and stem(word) not in self._terms):
@@ -130,13 +149,25 @@ class FaqIndex:
                 if fixed:
                     corrected[word] = fixed
                     word = fixed
+            if action := asked_action(word):
+                wanted.add(action)
             out.extend(stem(c) for c in canonical(word))
-        return out, corrected
+        return out, corrected, frozenset(wanted)
 
-    def _features(self, i: int, query: set[str], corrected_terms: set[str], raw: np.ndarray, order: np.ndarray) -> dict[str, float]:
+    def _action_misses(self, wanted: frozenset[str]) -> np.ndarray:
+        """Per entry, the share of the question's actions the entry never mentions."""
+        misses = np.zeros(len(self.entries))
+        for action in wanted:
+            misses += ~self._action_support[action]
+        return misses / max(len(wanted), 1)
+
+    def _coverage(self, i: int, query: set[str], corrected_terms: set[str]) -> float:
         total = sum(self._idf.get(t, self._unknown_idf) for t in query) or 1.0
         # A corrected word counts a little less: the correction may be wrong.
         matched = sum(self._idf[t] * (0.8 if t in corrected_terms else 1.0) for t in query if t in self._entry_terms[i])
+        return matched / total
+
+    def _features(self, i: int, query: set[str], coverage: float, raw: np.ndarray, order: np.ndarray) -> dict[str, float]:
         first = self._starts[i]
         last = self._starts[i + 1] if i + 1 < len(self._starts) else len(self._owners)
         overlap = max((len(query & d) / len(query | d) for d in self._question_sets[first:last] if d), default=0.0)
@@ -145,29 +176,43 @@ class FaqIndex:
         margin = (own - (second if i == order[0] else top)) / own if own > 0 else 0.0
         # Words no entry uses at all ("printer", "canteen") are the surest sign of an off-topic question.
         unknown = sum(1 for t in query if t not in self._idf) / len(query)
-        return {"coverage": matched / total, "overlap": overlap, "margin": max(margin, -1.0),
+        return {"coverage": coverage, "overlap": overlap, "margin": max(margin, -1.0),
                 "strength": math.log1p(own), "unknown": unknown,
                 # Long, rambling questions cover less of themselves with any one entry; let the fit know.
                 "length": math.log(len(query))}
 
     def search(self, question: str) -> Match:
-        terms, corrected = self.query_terms(question)
+        terms, corrected, wanted = self._query(question)
         query = set(terms)
         if not self.entries or not query:
             return Match(None, False, "no_match", (), {}, corrected)
         q_scores = self._questions.get_scores(terms)
         per_entry = np.maximum.reduceat(q_scores, self._starts)
         raw = per_entry + ANSWER_WEIGHT * self._answers.get_scores(terms)
-        order = np.argsort(-raw, kind="stable")[: MAX_SUGGESTIONS + 2]
-        if raw[order[0]] <= 0:
+        action_misses = self._action_misses(wanted)
+        raw = raw * (1 - (1 - ACTION_PENALTY) * action_misses)
+        if raw.max(initial=0.0) <= 0:
             return Match(None, False, "no_match", (), {}, corrected)
         corrected_terms = {stem(c) for w in corrected.values() for c in canonical(w)}
+        coverage: dict[int, float] = {}
+        score = raw * COVERAGE_FLOOR
+        for i in np.argsort(-raw, kind="stable")[:SHORTLIST]:
+            coverage[int(i)] = self._coverage(int(i), query, corrected_terms)
+            score[i] = raw[i] * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage[int(i)])
+        raw = score
+        order = np.argsort(-raw, kind="stable")[: MAX_SUGGESTIONS + 2]
         candidates = []
         for i in order:
             if raw[i] <= 0 or raw[i] < SUGGESTION_FLOOR * raw[order[0]]:
                 break
-            feats = self._features(int(i), query, corrected_terms, raw, order)
-            candidates.append((Candidate(self.entries[i], float(raw[i]), confidence(feats)), feats))
+            cover = coverage.get(int(i))
+            if cover is None:  # a tie at the shortlist's edge
+                cover = self._coverage(int(i), query, corrected_terms)
+            feats = self._features(int(i), query, cover, raw, order)
+            # Not a calibration feature (too rare in our set to be learnt): an entry that never
+            # mentions what the asker wants to do cannot answer them, however well the rest matches.
+            conf = confidence(feats) * (1 - action_misses[i])
+            candidates.append((Candidate(self.entries[i], float(raw[i]), float(conf)), feats))
         best, features = candidates[0]
         ambiguous = (
             len(candidates) > 1

@@ -95,6 +95,10 @@ SYNONYMS: dict[str, str] = {
     "depressed": "depression", "anxious": "anxiety", "sessions": "session",
     "therapy": "intervention", "therapies": "intervention", "treatment": "intervention", "treatments": "intervention",
     "postcode": "area", "county": "area", "region": "area", "patch": "area", "districts": "district",
+    # Who works with families: "can family hub staff refer" means the same as "Family Hub practitioners".
+    "staff": "practitioner", "practitioners": "practitioner", "workforce": "practitioner",
+    "professional": "practitioner", "professionals": "practitioner", "worker": "practitioner",
+    "workers": "practitioner", "colleague": "practitioner", "colleagues": "practitioner",
 }
 
 STOPWORDS = frozenset("""
@@ -108,6 +112,31 @@ one yes currently still ever even much many whether would's
 """.split())
 
 _WORD = re.compile(r"[a-z0-9]+")
+
+# What the asker wants to DO, by the written forms of the verb (not stemmed: "booking" the noun is
+# not "book" the action). BM25 rates these low because many entries use them, yet they decide the
+# answer: "how do i book a triage slot" is not answered by the cancel entry, "can family hub staff
+# refer" not by the supervision entry, "how do I become a foster carer" not by the entry that sees
+# foster carers. An entry that never uses the action in any form is ranked down and loses confidence.
+# Only unambiguous verbs: "move" and "change" also describe families ("moved out of the county").
+_ACTION_FORMS: dict[str, tuple[str, ...]] = {
+    "book": ("book", "books", "booked"),
+    "cancel": ("cancel", "cancels", "cancelled", "canceled", "cancelling", "canceling", "cancellation", "cancle", "reschedule",
+               "rescheduled", "rescheduling", "rearrange", "rearranged", "postpone", "rebook"),
+    "refer": ("refer", "refers", "referred", "referring", "referral", "referrals", "referal", "referals", "ref",
+              "refs", "selfrefer"),
+    "join": ("join", "joins", "joined", "joining"),
+    "become": ("become", "becomes", "becoming", "became"),
+    "apply": ("apply", "applies", "applied", "applying", "application"),
+    "claim": ("claim", "claims", "claimed", "claiming"),
+    "reset": ("reset", "resets", "resetting"),
+    "renew": ("renew", "renews", "renewed", "renewing", "renewal"),
+}
+ACTIONS: dict[str, str] = {form: action for action, forms in _ACTION_FORMS.items() for form in forms}
+# Nouns name a topic rather than ask to act ("what happens to my referral over a bank holiday"):
+# they count when an entry mentions an action, never as the action a question asks for.
+ACTION_NOUNS = frozenset({"referral", "referrals", "referal", "referals", "ref", "refs", "cancellation",
+                          "application", "renewal"})
 
 
 def _american_suffix(word: str) -> str:
@@ -179,3 +208,8 @@ def stemmed_terms(raw: str) -> tuple[str, ...]:
 def terms(text: str) -> list[str]:
     """Search terms for a text (no spelling correction: that needs the index's vocabulary)."""
     return [t for raw in raw_words(text) for t in stemmed_terms(raw)]
+
+
+def asked_action(word: str) -> str | None:
+    """The action a question's (spelling-corrected) word asks for, if any."""
+    return None if word in ACTION_NOUNS else ACTIONS.get(word)

@@ -73,9 +73,14 @@ def test_it_declines_when_two_unrelated_entries_are_equally_likely():
     from faq.content import RenderedEntry
     from faq.index import FaqIndex
 
+    # Unrelated entries around them, so that word weights are those of a real index (with only
+    # two entries every word is common and nothing is confident enough even to suggest).
+    others = [RenderedEntry(f"fruit-{word}", f"Do you sell {word}?", (f"{word} prices",), ("shop",), "s", f"Yes, {word}.")
+              for word in ("apples", "pears", "plums", "grapes", "lemons", "limes", "melons", "kiwis", "figs")]
     index = FaqIndex([
         RenderedEntry("parking", "Where can visitors park?", ("car park for visitors",), ("site",), "s", "The car park."),
         RenderedEntry("parties", "When are the visitors' parties?", ("visitor party dates",), ("social",), "s", "In June."),
+        *others,
     ])
     match = index.search("visitors")
     assert not match.answered and match.reason in {"ambiguous", "low_confidence"}
