@@ -37,6 +37,7 @@ ROUTER_MODULES = [
     "consult.workforce.manage_pages",
     "consult.consultations.routes",
     "consult.consultations.pages",
+    "consult.consultations.rota_pages",
     "consult.privacy.routes",
     "consult.reporting.routes",
     "consult.reporting.pages",

@@ -11,11 +11,15 @@ from consult import clock
 from consult.auth.models import Role, User
 from consult.consultations.models import OPEN_STATUSES, Consultation, DutyRota
 from consult.consultations.rules import least_loaded
+from consult.privacy.audit import record_event
 from consult.workdays import WorkingCalendar
 
 
-def set_duty(*, db: Session, day: date, clinicians: Iterable[User]) -> list[User]:
-    """Replace the duty list for one day (order is kept as the tie-break order)."""
+def set_duty(*, db: Session, day: date, clinicians: Iterable[User], actor: User | str | None = None) -> list[User]:
+    """Replace the duty list for one day (order is kept as the tie-break order).
+
+    Audited: who is on duty decides who is offered each new request, so a change must be traceable.
+    The detail is a count, not names, like every other audit detail."""
     people = list(clinicians)
     for person in people:
         if not person.has_role(Role.clinician):
@@ -23,6 +27,8 @@ def set_duty(*, db: Session, day: date, clinicians: Iterable[User]) -> list[User
     db.execute(delete(DutyRota).where(DutyRota.day == day))
     db.add_all(DutyRota(day=day, clinician_id=p.id) for p in people)
     db.flush()
+    record_event(db=db, actor=actor, action="update", record=f"duty-rota:{day.isoformat()}",
+                 detail=f"{len(people)} clinician(s) on duty")
     return people
 
 

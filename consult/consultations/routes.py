@@ -167,5 +167,5 @@ def set_duty(day: date, body: schemas.DutyIn, db: SessionDep, user: ManagerApi) 
     people = [db.get(User, i) for i in body.clinicians]
     if any(p is None or not p.has_role(Role.clinician) for p in people):
         raise HTTPException(422, [{"loc": ["body", "clinicians"], "msg": "every id must be a clinician", "type": "value_error"}])
-    rota.set_duty(db=db, day=day, clinicians=people)
+    rota.set_duty(db=db, day=day, clinicians=people, actor=user)
     return duty(day, db, user)
