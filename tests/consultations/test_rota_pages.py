@@ -152,3 +152,10 @@ def test_the_api_and_the_page_record_the_same_audit_event(client, db, clinician,
     event = db.scalars(select(AuditEvent).where(AuditEvent.record == "duty-rota:2026-11-24")).one()
     assert (event.actor_id, event.actor_label, event.action) == (manager.id, "manager", "update")
     assert "Priya" not in event.detail  # a count, never names
+
+
+def test_an_admin_can_set_the_rota_too(client, db, clinician, admin):
+    token = _sign_in(client, admin)
+    assert 'action="/duty-rota/2026-11-24"' in client.get("/duty-rota").text
+    assert _save(client, token, "2026-11-24", clinician).status_code == 303
+    assert [u.name for u in rota.duty_for(db=db, day=date(2026, 11, 24))] == ["Priya Castell"]
