@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from consult.deps import SessionDep
 from consult.ratelimit import rate_limit
@@ -13,6 +13,14 @@ router = APIRouter(tags=["faq"])
 
 class QuestionIn(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION_LENGTH)
+
+    @field_validator("question")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        # Only spaces is no question: answering would log a blank row in the unanswered list.
+        if not value.strip():
+            raise ValueError("Write a question: it cannot be only spaces or blank lines.")
+        return value
 
 
 class SuggestionOut(BaseModel):

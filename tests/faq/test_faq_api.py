@@ -50,6 +50,15 @@ def test_it_rejects_empty_and_overlong_questions_with_422(client):
     assert client.post("/api/faq/answer", content=b"not json", headers={"content-type": "application/json"}).status_code == 422
 
 
+def test_a_question_of_only_whitespace_is_422_with_a_message_and_is_not_logged(client, db):
+    for blank in (" ", "   \n\t  ", "\u00a0\u2003"):
+        response = client.post("/api/faq/answer", json={"question": blank})
+        assert response.status_code == 422, repr(blank)
+        (error,) = response.json()["detail"]
+        assert error["loc"][-1] == "question" and "cannot be only spaces" in error["msg"]
+    assert db.scalars(select(FaqQuestion)).all() == []
+
+
 def test_it_accepts_a_question_of_exactly_1000_characters(client):
     assert client.post("/api/faq/answer", json={"question": "bank holidays " + "x" * 986}).status_code == 200
 

@@ -53,3 +53,12 @@ def test_the_minimum_description_length_in_how_to_refer_comes_from_the_profile()
     entry = next(e for e in load_files() if e.id == "how-to-refer")
     assert "at least 15 words" in render_entry(entry, kent, context=profile_context(kent)).answer
     assert "at least 25 words" in render_entry(entry, stricter, context=profile_context(stricter)).answer
+
+
+def test_only_verbs_ask_for_an_action():
+    from faq.text import asked_action
+
+    assert asked_action("book") == "book" and asked_action("reschedule") == "cancel"
+    assert asked_action("refer") == "refer" and asked_action("referring") == "refer"
+    # "what happens to my referral over a bank holiday" names a topic, it asks nobody to refer.
+    assert asked_action("referral") is None and asked_action("booking") is None
