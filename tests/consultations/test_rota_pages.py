@@ -51,6 +51,7 @@ def test_a_clinician_sees_when_they_are_on_duty_but_no_forms(client, db, clinici
     rota.set_duty(db=db, day=date(2026, 11, 24), clinicians=[db.get(User, clinician.id)])
     db.commit()
     token = _sign_in(client, clinician)
+    assert 'href="/duty-rota"' in client.get("/consultations").text  # reached from the queue, not the nav
     page = client.get("/duty-rota")
     assert page.status_code == 200
     tuesday = page.text.split('id="day-2026-11-24-day"')[1].split("</li>")[0]
