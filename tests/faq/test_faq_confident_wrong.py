@@ -6,14 +6,7 @@ import pytest
 
 from faq.content import RenderedEntry
 from faq.index import FaqIndex
-from faq.service import answer_question, seed_entries
-
-
-@pytest.fixture
-def seeded(db):
-    seed_entries(db=db)
-    db.commit()
-    return db
+from faq.service import answer_question
 
 
 @pytest.mark.parametrize("question, right, wrong", [

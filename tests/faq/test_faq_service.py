@@ -19,13 +19,6 @@ from faq.service import answer_question, current_index, log_unanswered, record_f
 DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "faq-rephrasings.jsonl"
 
 
-@pytest.fixture
-def seeded(db):
-    seed_entries(db=db)
-    db.commit()
-    return db
-
-
 @pytest.mark.parametrize("question, entry_id", [
     ("how long till i hear back after sending a referal", "response-times"),
     ("r u open on bank hols", "bank-holidays"),
