@@ -196,6 +196,10 @@ def _validate(*, profile: Profile, method: str, practitioner: PractitionerDetail
 def new_reference(db: Session) -> str:
     while True:
         reference = "TB-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
+        # A random code can read as a postcode ("PA42VM"); redaction would then mask it in logs and the
+        # audit trail, so draw again.
+        if contains_identifier(reference):
+            continue
         if db.scalar(select(Booking.id).where(Booking.reference == reference)) is None:
             return reference
 

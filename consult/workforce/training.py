@@ -19,6 +19,7 @@ from consult import clock
 from consult.auth.models import Role, User
 from consult.notify import Notice, Recipient, queue
 from consult.privacy.audit import Action, record_event
+from consult.privacy.redact import contains_identifier
 from consult.profiles import Profile, active_profile
 from consult.workforce.models import (
     Approval, Attendance, BookingStatus, TrainingAttendance, TrainingBooking, TrainingCourse,
@@ -144,6 +145,10 @@ def _booked(db: Session, course_id: int) -> int:
 def new_reference(db: Session) -> str:
     while True:
         reference = "TRN-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
+        # A random code can read as a postcode ("PA42VM"); redaction would then mask it in logs and the
+        # audit trail, so draw again.
+        if contains_identifier(reference):
+            continue
         if db.scalar(select(TrainingBooking.id).where(TrainingBooking.reference == reference)) is None:
             return reference
 
