@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from consult.clock import LONDON
 from consult.consultations import rules as clock_rules
+from consult.privacy.audit import Action, record_event
 from consult.referrals import rules, service
 from consult.referrals.models import AWAITING_TRIAGE, Referral
 from consult.workdays import WorkingCalendar
@@ -88,6 +89,9 @@ def mark_escalated(*, db: Session, referral: Referral, state: str, now: datetime
         referral.due_soon_escalated_at = now
     service.add_event(db=db, referral=referral, kind=f"escalated_{state}", actor=None,
                       detail=f"triage reminder sent to {people} people")
+    # As for consultations: the audit trail shows the system acted on the record, not only the timeline.
+    record_event(db=db, actor="escalation job", action=Action.update, record=referral.reference,
+                 detail=f"escalated: {state.replace('_', ' ')}")
 
 
 def digest_lines(items: list[QueueItem]) -> list[str]:

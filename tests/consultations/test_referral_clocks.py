@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from consult.clock import LONDON
 from consult.jobs import run_job
+from consult.privacy.audit import AuditEvent
 from consult.referrals.models import Referral
 from tests.consultations.test_pages import _request, _sign_in
 from tests.referrals.helpers import PARENT_NHS_DIGITS, submit, triage
@@ -74,6 +75,10 @@ def test_the_escalation_job_reminds_about_a_referral_once_and_names_no_family(
     assert len([n for n in notices.sent if n.reference == reference]) == len(about) + len(overdue)
     events = [e.kind for e in _referral(db, reference).events]
     assert events.count("escalated_due_soon") == 1 and events.count("escalated_overdue") == 1
+    audited = db.execute(select(AuditEvent.actor_label, AuditEvent.detail).where(
+        AuditEvent.record == reference, AuditEvent.actor_label == "escalation job").order_by(AuditEvent.id)).all()
+    assert [tuple(row) for row in audited] == [("escalation job", "escalated: due soon"),
+                                               ("escalation job", "escalated: overdue")]
 
 
 def test_the_morning_digest_lists_the_referral_with_its_time_left(client, db, clock, practitioner, clinician, notices):
