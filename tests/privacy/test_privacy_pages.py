@@ -40,4 +40,5 @@ def test_the_privacy_notice_names_the_lawful_basis_retention_and_contact(live_se
     text = page.inner_text("main")
     assert "Article 9(2)(h)" in text and "8 years" in text and "365 days" in text
     assert "data protection officer" in text
+    assert "Practitioners' consultation requests" in text and "training and supervision records" in text
     screenshot(page, "privacy-notice")
