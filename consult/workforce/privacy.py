@@ -25,6 +25,8 @@ from consult.workforce import supervision, training
 from consult.workforce.development import development_record
 from consult.workforce.models import GroupMembership, TrainingBooking, TrainingFeedback
 
+ERASURE = "subject access erasure"
+
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
@@ -83,9 +85,16 @@ def erase_workforce(db: Session, subject: Subject) -> int:
     user_ids = subject_user_ids(db, subject)
     if not user_ids:
         return 0
+    # Someone erased has left: their current group and their places on courses to come are given up first.
+    ended = 0
+    for membership in db.scalars(select(GroupMembership).where(
+            GroupMembership.user_id.in_(user_ids), GroupMembership.left_on.is_(None))):
+        supervision.remove_member(db=db, membership_id=membership.id, actor=ERASURE)
+        ended += 1
+    released = training.release_places(db=db, user_ids=list(user_ids), actor=ERASURE)
     their_bookings = select(TrainingBooking.id).where(TrainingBooking.user_id.in_(user_ids))
-    return _clear_text(db, memberships=[GroupMembership.user_id.in_(user_ids)],
-                       feedback=[TrainingFeedback.booking_id.in_(their_bookings)])
+    return ended + released + _clear_text(db, memberships=[GroupMembership.user_id.in_(user_ids)],
+                                          feedback=[TrainingFeedback.booking_id.in_(their_bookings)])
 
 
 def purge_old_workforce_text(db: Session, cutoff: datetime) -> int:

@@ -200,7 +200,7 @@ def waiting_position(*, db: Session, booking: TrainingBooking) -> int | None:
         TrainingBooking.id <= booking.id))
 
 
-def _release(db: Session, booking: TrainingBooking, status: BookingStatus, actor: User) -> TrainingBooking | None:
+def _release(db: Session, booking: TrainingBooking, status: BookingStatus, actor: User | str) -> TrainingBooking | None:
     """Take `booking` out (cancelled or declined); a freed place goes to the first waiting at once.
     The promotion is audited under whoever freed the place: their change caused it."""
     was_booked = booking.status == BookingStatus.booked
@@ -242,6 +242,21 @@ def cancel(*, db: Session, reference: str, actor: User) -> tuple[TrainingBooking
     record_event(db=db, actor=actor, action=Action.update, record=booking.reference, detail="cancelled")
     log.info("training_cancelled", reference=booking.reference, promoted=promoted.reference if promoted else None)
     return booking, promoted
+
+
+def release_places(*, db: Session, user_ids: list[int], actor: str) -> int:
+    """Give up the live places of people being erased, on courses not yet begun, so nobody's place is held by
+    an anonymous account; the next person waiting gets it. Returns how many places were given up."""
+    released = 0
+    for booking in db.scalars(select(TrainingBooking).where(
+            TrainingBooking.user_id.in_(user_ids), TrainingBooking.status.in_(LIVE)).order_by(TrainingBooking.id)):
+        course = _lock_course(db, booking.course_id)
+        if course.sessions and course.sessions[0].starts_at <= clock.now():
+            continue  # begun: attendance is recorded as it happened
+        _release(db, booking, BookingStatus.cancelled, actor)
+        record_event(db=db, actor=actor, action=Action.update, record=booking.reference, detail="cancelled")
+        released += 1
+    return released
 
 
 def decide(*, db: Session, reference: str, approve: bool, actor: User) -> tuple[TrainingBooking, TrainingBooking | None]:

@@ -111,3 +111,24 @@ def test_the_purge_clears_old_leaving_reasons_and_feedback_comments_only_after_t
     assert [e.detail for e in search(db=db, record="retention:workforce").rows] == ["2 record(s) older than 8 years purged"]
     clock.advance(timedelta(days=40))
     assert run_purge(db=db)["workforce"] == 1 and db.scalars(select(TrainingFeedback.comment)).all() == ["", ""]
+
+
+def test_erasure_gives_up_the_persons_group_and_their_place_on_a_course_to_come(db, clock, practitioner, outsider,
+                                                                                 clinician):
+    from consult.workforce.models import BookingStatus, TrainingBooking
+
+    supervise(db, practitioner, clinician)  # still a member
+    days = [SessionInput(start=DAY_ONE, end=DAY_ONE + timedelta(hours=7), venue="Canterbury Family Hub", title="Day 1")]
+    course = training.create_course(db=db, title="Video interaction guidance taster", capacity=1, sessions=days)
+    held = training.book(db=db, course_id=course.id, user=db.get(User, practitioner.id))
+    waiting = training.book(db=db, course_id=course.id, user=db.get(User, outsider.id))
+    db.commit()
+    assert (held.status, waiting.status) == (BookingStatus.booked, BookingStatus.waiting_list)
+
+    assert erase_subject(db=db, subject=Subject(email=practitioner.email))["workforce"] == 2
+    db.commit()
+    assert db.scalar(select(GroupMembership.left_on).where(GroupMembership.user_id == practitioner.id)) is not None
+    statuses = dict(db.execute(select(TrainingBooking.user_id, TrainingBooking.status)).all())
+    assert statuses == {practitioner.id: BookingStatus.cancelled, outsider.id: BookingStatus.booked}
+    trail = [(e.actor, e.detail) for e in search(db=db, record=waiting.reference).rows]
+    assert ("subject access erasure", f"given the place freed by {held.reference}") in trail
