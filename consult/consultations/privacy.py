@@ -19,7 +19,8 @@ from consult.consultations.models import Consultation, ConsultationEvent
 from consult.consultations.retention import PURGED, replace_events
 from consult.privacy.audit import Action, record_event
 from consult.privacy.redact import identifier_kind
-from consult.privacy.subject_access import Subject, register_source, subject_user_ids
+from consult.privacy.accounts import ERASED_NAME
+from consult.privacy.subject_access import ERASURE_ACTOR, Subject, register_source, subject_user_ids
 
 
 def identifying_problem(text: str) -> str | None:
@@ -42,8 +43,6 @@ def identifying_problem(text: str) -> str | None:
 # clinician who asks. The summary and the advice stay until the retention purge: they describe a
 # family's situation without naming anyone (identifying_problem refuses identifiers), they are
 # the clinical record of advice given, and docs/security.md says so.
-
-ERASED = "Erased user {}"  # the words the account erasure uses, so the two read alike
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -99,7 +98,7 @@ def _names(db: Session, person_ids: set[int], asked: list[Consultation]) -> dict
     names = dict(db.execute(select(User.name, User.id).where(User.id.in_(person_ids))).all()) if person_ids else {}
     names.update({c.practitioner_name: c.practitioner_id for c in asked})
     return {name: uid for name, uid in names.items()
-            if len(name) > 3 and name != PURGED and not name.startswith(ERASED.format(""))}
+            if len(name) > 3 and name != PURGED and not name.startswith(ERASED_NAME.format(""))}
 
 
 def _erase_from_timeline(db: Session, person_ids: set[int], names: dict[str, int]) -> int:
@@ -108,14 +107,14 @@ def _erase_from_timeline(db: Session, person_ids: set[int], names: dict[str, int
     if person_ids:
         acted = select(E.id, E.actor_id, E.actor_name).where(E.actor_id.in_(person_ids))
         for event_id, actor_id, actor_name in db.execute(acted):
-            if actor_name != ERASED.format(actor_id) and actor_name != PURGED:
-                changes[event_id] = {"actor_name": ERASED.format(actor_id)}
+            if actor_name != ERASED_NAME.format(actor_id) and actor_name != PURGED:
+                changes[event_id] = {"actor_name": ERASED_NAME.format(actor_id)}
     if names:
         mentions = or_(*[E.detail.contains(name, autoescape=True) for name in names])
         for event_id, detail in db.execute(select(E.id, E.detail).where(mentions)):
             new = detail
             for name, uid in names.items():
-                new = new.replace(name, ERASED.format(uid))
+                new = new.replace(name, ERASED_NAME.format(uid))
             if new != detail:
                 changes.setdefault(event_id, {})["detail"] = new
     return replace_events(db, changes)
@@ -126,15 +125,15 @@ def erase_consultations(db: Session, subject: Subject) -> int:
     requests and timeline lines changed (0 the second time)."""
     user_ids = subject_user_ids(db, subject)
     asked = [c for c in _theirs(db, subject, user_ids)
-             if c.practitioner_name not in (PURGED, ERASED.format(c.practitioner_id))]
+             if c.practitioner_name not in (PURGED, ERASED_NAME.format(c.practitioner_id))]
     person_ids = set(user_ids) | {c.practitioner_id for c in asked}
     names = _names(db, person_ids, asked)
     for c in asked:
-        c.practitioner_name, c.practitioner_email = ERASED.format(c.practitioner_id), None
+        c.practitioner_name, c.practitioner_email = ERASED_NAME.format(c.practitioner_id), None
         c.practitioner_slack_id = c.organisation = c.callback_phone = c.callback_window = c.learning_needs = None
         if c.feedback is not None:
             c.feedback.comment = None
-        record_event(db=db, actor="erasure request", action=Action.purge, record=c.reference,
+        record_event(db=db, actor=ERASURE_ACTOR, action=Action.purge, record=c.reference,
                      detail="the practitioner's identity erased on their request; the case record kept")
     db.flush()
     return len(asked) + _erase_from_timeline(db, person_ids, names)

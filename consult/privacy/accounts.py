@@ -41,13 +41,17 @@ def export_account(db: Session, subject: Subject) -> dict[str, Any] | None:
     }
 
 
+# What an erased person is called wherever their name stood (accounts, timelines).
+ERASED_NAME = "Erased user {}"
+
+
 def erase_account(db: Session, subject: Subject) -> int:
     """Anonymise the account; keep its id, job role, organisation type and district, which
     the anonymous statistics count, and the audit trail, which is kept for accountability."""
     user = _user(db, subject)
     if user is None:
         return 0
-    user.name = f"Erased user {user.id}"
+    user.name = ERASED_NAME.format(user.id)
     user.email = None
     user.password_hash = None
     user.slack_user_id = None

@@ -20,12 +20,10 @@ from sqlalchemy.orm import Session
 from consult.auth.models import User
 from consult.clock import LONDON
 from consult.privacy.retention import register_purger
-from consult.privacy.subject_access import Subject, register_source, subject_user_ids
+from consult.privacy.subject_access import ERASURE_ACTOR, Subject, register_source, subject_user_ids
 from consult.workforce import supervision, training
 from consult.workforce.development import development_record
 from consult.workforce.models import GroupMembership, TrainingBooking, TrainingFeedback
-
-ERASURE = "subject access erasure"
 
 
 def _iso(value) -> str | None:
@@ -89,9 +87,9 @@ def erase_workforce(db: Session, subject: Subject) -> int:
     ended = 0
     for membership in db.scalars(select(GroupMembership).where(
             GroupMembership.user_id.in_(user_ids), GroupMembership.left_on.is_(None))):
-        supervision.remove_member(db=db, membership_id=membership.id, actor=ERASURE)
+        supervision.remove_member(db=db, membership_id=membership.id, actor=ERASURE_ACTOR)
         ended += 1
-    released = training.release_places(db=db, user_ids=list(user_ids), actor=ERASURE)
+    released = training.release_places(db=db, user_ids=list(user_ids), actor=ERASURE_ACTOR)
     their_bookings = select(TrainingBooking.id).where(TrainingBooking.user_id.in_(user_ids))
     return ended + released + _clear_text(db, memberships=[GroupMembership.user_id.in_(user_ids)],
                                           feedback=[TrainingFeedback.booking_id.in_(their_bookings)])

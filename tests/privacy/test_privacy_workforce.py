@@ -131,4 +131,4 @@ def test_erasure_gives_up_the_persons_group_and_their_place_on_a_course_to_come(
     statuses = dict(db.execute(select(TrainingBooking.user_id, TrainingBooking.status)).all())
     assert statuses == {practitioner.id: BookingStatus.cancelled, outsider.id: BookingStatus.booked}
     trail = [(e.actor, e.detail) for e in search(db=db, record=waiting.reference).rows]
-    assert ("subject access erasure", f"given the place freed by {held.reference}") in trail
+    assert ("erasure request", f"given the place freed by {held.reference}") in trail
