@@ -23,7 +23,7 @@ from booking.rules import change_problem, email_domain_allowed, who_may_book
 from booking.slots import Slot, free_slots, parse_slot_id, why_not_bookable
 from consult import clock
 from consult.auth.models import User
-from consult.privacy.audit import Action, record_event
+from consult.privacy.audit import Action, record_event, record_events
 from consult.privacy.redact import contains_identifier
 from consult.profiles import Profile
 
@@ -122,8 +122,9 @@ def clinic_list(*, db: Session, viewer: User, start: datetime, end: datetime, cl
     """The clinicians' list, which shows each practitioner's name and phone number: every booking
     shown is an audited read, so the log can say who saw whose contact details."""
     found = clinician_bookings(db=db, start=start, end=end, clinician_id=clinician_id)
-    for booking in found:
-        record_event(db=db, actor=viewer, action=Action.read, record=booking.reference, detail="shown on the clinic list")
+    if found:
+        record_events(db=db, actor=viewer, action=Action.read, records=[b.reference for b in found],
+                      detail="shown on the clinic list")
     return found
 
 

@@ -58,18 +58,24 @@ class AuditEvent(Base):
 
 def record_event(*, db: Session, actor: User | str | None, action: Action | str, record: str, detail: str = "") -> AuditEvent:
     """Append one event. `actor` is a User, or a label for the system ("retention job")."""
+    (event,) = record_events(db=db, actor=actor, action=action, records=[record], detail=detail)
+    return event
+
+
+def record_events(*, db: Session, actor: User | str | None, action: Action | str, records: list[str],
+                  detail: str = "") -> list[AuditEvent]:
+    """The same event for each record (a list page's reads), written in one flush."""
     action = Action(action)  # ValueError for anything outside the six actions
     if actor is None or isinstance(actor, str):
         actor_id, label = None, actor or "system"
     else:
         actor_id, label = actor.id, actor.role.value
-    event = AuditEvent(
-        at=clock.now(), actor_id=actor_id, actor_label=label[:120], action=action.value,
-        record=record[:120], detail=redact(detail)[:500],
-    )
-    db.add(event)
+    at, detail = clock.now(), redact(detail)[:500]
+    events = [AuditEvent(at=at, actor_id=actor_id, actor_label=label[:120], action=action.value,
+                         record=record[:120], detail=detail) for record in records]
+    db.add_all(events)
     db.flush()
-    return event
+    return events
 
 
 @dataclass(frozen=True)
