@@ -94,3 +94,8 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     }
     ctx.update(context or {})
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+
+def not_found_page(request: Request, heading: str, message: str):
+    """The 404 page for a record that does not exist (or that this person may not know exists)."""
+    return render(request, "message.html", {"heading": heading, "message": message}, status_code=404)

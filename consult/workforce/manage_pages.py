@@ -14,7 +14,7 @@ from consult.auth.models import Role, User
 from consult.clock import LONDON
 from consult.deps import ClinicianPage, ManagerPage, SessionDep
 from consult.profiles import WEEKDAYS, active_profile
-from consult.web import flash, render, verify_csrf
+from consult.web import flash, not_found_page, render, verify_csrf
 from consult.workforce import supervision, training
 from consult.workforce.models import Attendance, GroupMembership
 from consult.workforce.supervision import SupervisionError
@@ -87,7 +87,7 @@ def course_admin(course_id: int, request: Request, db: SessionDep, user: Manager
     try:
         course = training.get_course(db=db, course_id=course_id)
     except TrainingError as exc:
-        return render(request, "message.html", {"heading": "Course not found", "message": str(exc)}, status_code=404)
+        return not_found_page(request, "Course not found", str(exc))
     counts = training.booked_counts(db=db).get(course.id, (0, 0))
     rows = [(b, training.booking_view(db=db, booking=b)) for b in course.bookings]
     return render(request, "workforce/course_admin.html", {
@@ -218,7 +218,7 @@ def group_page(group_id: int, request: Request, db: SessionDep, user: ClinicianP
     try:
         group = supervision.get_group(db=db, group_id=group_id)
     except SupervisionError as exc:
-        return render(request, "message.html", {"heading": "Group not found", "message": str(exc)}, status_code=404)
+        return not_found_page(request, "Group not found", str(exc))
     return _group_page(request, db, user, group)
 
 
@@ -228,7 +228,7 @@ def supervisor_page(group_id: int, request: Request, db: SessionDep, user: Manag
     try:
         group = supervision.get_group(db=db, group_id=group_id)
     except SupervisionError as exc:
-        return render(request, "message.html", {"heading": "Group not found", "message": str(exc)}, status_code=404)
+        return not_found_page(request, "Group not found", str(exc))
     try:
         supervisor = _chosen_supervisor(db, supervisor_id)
         supervision.set_supervisor(db=db, group=group, supervisor=supervisor, actor=user)

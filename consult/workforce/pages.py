@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from consult import clock
 from consult.auth.models import Role
 from consult.deps import PractitionerPage, SessionDep
-from consult.web import flash, render, templates, verify_csrf
+from consult.web import flash, not_found_page, render, templates, verify_csrf
 from consult.workforce import supervision, training
 from consult.workforce.development import development_record, practitioner_summary, record_csv
 from consult.workforce.rules import local_text
@@ -82,7 +82,7 @@ def feedback_form(reference: str, request: Request, db: SessionDep, user: Practi
     try:
         booking = training.get_booking(db=db, reference=reference, actor=user)
     except TrainingError as exc:
-        return render(request, "message.html", {"heading": "Booking not found", "message": str(exc)}, status_code=404)
+        return not_found_page(request, "Booking not found", str(exc))
     return render(request, "workforce/feedback.html", {"booking": booking, "errors": {}, "values": {}})
 
 
@@ -95,7 +95,7 @@ def feedback_submit(
     try:
         booking = training.get_booking(db=db, reference=reference, actor=user)
     except TrainingError as exc:
-        return render(request, "message.html", {"heading": "Booking not found", "message": str(exc)}, status_code=404)
+        return not_found_page(request, "Booking not found", str(exc))
     values = {"confidence_before": confidence_before, "confidence_after": confidence_after, "usefulness": usefulness,
               "comment": comment}
     errors = {name: "Choose a number from 1 to 5." for name in ("confidence_before", "confidence_after", "usefulness")
