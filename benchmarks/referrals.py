@@ -58,16 +58,15 @@ def _use_database(url: str) -> None:
 
 def seed_timed() -> dict[str, float]:
     """Every seeder of `pimh seed-demo`, in its order, each committed, seconds (wall) each."""
-    import importlib
-
+    import consult.domains  # noqa: F401  (installs every domain's seeder)
     from consult.db import session_scope
-    from consult.seeding import SEEDER_MODULES, SeedOptions
+    from consult.seeding import SeedOptions, seeders
 
     seconds = {}
-    for name in SEEDER_MODULES:
+    for name, seed in seeders():
         started = time.perf_counter()
         with session_scope() as db:
-            print(f"  {importlib.import_module(name).seed(db, SeedOptions())}")
+            print(f"  {seed(db, SeedOptions())}")
         seconds[name] = time.perf_counter() - started
     return seconds
 

@@ -55,6 +55,7 @@ def _in_process(url: str, runs: int = 5) -> tuple[float, float, float, int]:
     `runs`. CPU time counts this process only: on SQLite that is all the work (the database runs
     in-process), so it stays honest when other work on a shared machine inflates wall time."""
     os.environ["DATABASE_URL"] = url
+    import consult.domains  # noqa: F401  (installs every domain's figures)
     from consult.db import dispose_engines, session_scope
     from consult.reporting import dashboard
     from consult.reporting.figures import quarterly_report

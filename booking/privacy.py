@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from booking.models import Booking
-from consult.privacy.retention import register_purger
-from consult.privacy.subject_access import Subject, register_source
+from consult.contract import RetentionPurger, SubjectSource
+from consult.privacy.subject_access import Subject
 
 REMOVED = "(removed)"
 _ANONYMOUS = dict(practitioner_name=REMOVED, practitioner_email="removed@invalid", practitioner_phone=None, summary="")
@@ -50,5 +50,5 @@ def erase_bookings(db: Session, subject: Subject) -> int:
     return result.rowcount or 0
 
 
-register_purger("booking", purge_old_bookings)
-register_source("booking", export=export_bookings, erase=erase_bookings)
+PURGER = RetentionPurger("booking", purge_old_bookings)
+SOURCE = SubjectSource("booking", export=export_bookings, erase=erase_bookings)

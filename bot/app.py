@@ -1,31 +1,47 @@
 """The bolt App factory: one app for HTTP mode (`/slack/events`) and Socket Mode (`pimh worker`)."""
 from __future__ import annotations
 
-import importlib
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot import commands
+from bot.handlers import (
+    booking,
+    consult,
+    deliveries,
+    faq_feedback,
+    help,
+    links,
+    messages,
+    people,
+    readiness,
+    status,
+    training,
+    triage,
+)
 from consult.settings import Settings
 
-# Each module exposes `register(app)`; split by feature so no handler module grows large.
-HANDLER_MODULES = [
-    "bot.handlers.deliveries",
-    "bot.handlers.people",
-    "bot.handlers.help",
-    "bot.handlers.messages",
-    "bot.handlers.faq_feedback",
-    "bot.handlers.consult",
-    "bot.handlers.triage",
-    "bot.handlers.booking",
-    "bot.handlers.readiness",
-    "bot.handlers.status",
-    "bot.handlers.training",
-    "bot.handlers.links",
-    "bot.commands",
-]
+# The bot's one list of Slack handlers, each `register(app)`, split by feature so no handler module
+# grows large; registered in this order.
+HANDLERS: tuple[Callable[[App], None], ...] = (
+    deliveries.register,
+    people.register,
+    help.register,
+    messages.register,
+    faq_feedback.register,
+    consult.register,
+    triage.register,
+    booking.register,
+    readiness.register,
+    status.register,
+    training.register,
+    links.register,
+    commands.register,
+)
 
 
 def build_app(settings: Settings, *, token: str | None = None, signing_secret: str | None = None) -> App:
@@ -40,8 +56,8 @@ def build_app(settings: Settings, *, token: str | None = None, signing_secret: s
         listener_executor=ThreadPoolExecutor(max_workers=32, thread_name_prefix="slack"),
         logger=logging.getLogger("bot"),
     )
-    for name in HANDLER_MODULES:
-        importlib.import_module(name).register(app)
+    for register in HANDLERS:
+        register(app)
     # The domain's notices (acknowledgements, new requests, advice) reach Slack through this.
     from bot.notifier import register as register_notifier
 

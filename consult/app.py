@@ -1,7 +1,7 @@
-"""The FastAPI factory: the composition root that mounts every package's router."""
+"""The FastAPI factory: the composition root that mounts every domain contract's routers."""
 from __future__ import annotations
 
-import importlib
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
 import structlog
@@ -12,7 +12,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from consult.contract import Composition, DomainContract, compose, install
 from consult.deps import PageForbidden, SignInRequired
+from consult.domains import COMPOSITION
 from consult.logs import configure_logging
 from consult.profiles import active_profile
 from consult.security import ContainErrorsMiddleware, SecurityHeadersMiddleware
@@ -21,33 +23,6 @@ from consult.web import ROOT, render
 
 log = structlog.get_logger(__name__)
 
-# Each module exposes `router`; order matters only where paths overlap.
-ROUTER_MODULES = [
-    "consult.core.routes",
-    "consult.auth.routes",
-    "consult.auth.sso",
-    "booking.routes",
-    "booking.pages",
-    "consult.readiness.routes",
-    "consult.readiness.pages",
-    "consult.referrals.routes",
-    "consult.referrals.pages",
-    "consult.workforce.routes",
-    "consult.workforce.pages",
-    "consult.workforce.manage_pages",
-    "consult.consultations.routes",
-    "consult.consultations.pages",
-    "consult.consultations.rota_pages",
-    "consult.privacy.routes",
-    "consult.reporting.routes",
-    "consult.reporting.pages",
-    "faq.routes",
-    "faq.pages",
-]
-# Each module exposes `startup()`, run once when the app starts (e.g. building the FAQ index).
-STARTUP_HOOKS: list[str] = ["faq.service"]
-
-
 def _wants_json(request: Request) -> bool:
     path = request.url.path
     if path.startswith(("/api/", "/slack/", "/healthz")):
@@ -55,14 +30,20 @@ def _wants_json(request: Request) -> bool:
     return "text/html" not in request.headers.get("accept", "")
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI):
-    for name in STARTUP_HOOKS:
-        importlib.import_module(name).startup()
-    yield
+def _lifespan(composition: Composition):
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for hook in composition.startup:
+            hook()
+        yield
+
+    return lifespan
 
 
-def create_app() -> FastAPI:
+def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
+    """The web app over the installed composition (consult/domains.py), or over `contracts`,
+    which are checked and installed first (a wrong contribution raises ContractError here)."""
+    composition = COMPOSITION if contracts is None else install(compose(contracts))
     settings = get_settings()
     configure_logging(settings)
     profile = active_profile()  # an invalid profile stops start-up here, naming the bad field
@@ -70,7 +51,7 @@ def create_app() -> FastAPI:
         title="PIMH Consult",
         version="0.1.0",
         description=f"Digital front door of the {profile.service_name}.",
-        lifespan=_lifespan,
+        lifespan=_lifespan(composition),
     )
     # Innermost, so error pages still have the session and the security headers.
     app.add_middleware(ContainErrorsMiddleware, handler=lambda request, exc: app.exception_handlers[Exception](request, exc))
@@ -87,8 +68,8 @@ def create_app() -> FastAPI:
         static = ROOT / package / "static"
         if static.exists():
             app.mount(f"/static/{package}" if package != "consult" else "/static", StaticFiles(directory=static), name=f"static-{package}")
-    for name in ROUTER_MODULES:
-        app.include_router(importlib.import_module(name).router)
+    for router in composition.routers:
+        app.include_router(router)
     if settings.slack_http_enabled:
         from bot.http import mount_slack  # only the composition root knows the bot
 

@@ -27,6 +27,12 @@ app.add_typer(privacy_app, name="privacy")
 console = Console(stderr=True)
 
 
+@app.callback()
+def _compose() -> None:
+    """Every command runs over the installed domain contracts (jobs, seeders, purgers, sources...)."""
+    import consult.domains  # noqa: F401  (the composition root: checks and installs every contract)
+
+
 def _settings():
     try:
         return get_settings()

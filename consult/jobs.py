@@ -2,16 +2,14 @@
 
 Every job opens its own unit of work and must be idempotent: it acts on the state it finds
 (e.g. "overdue and not yet escalated"), so a second run, or a run after a restart, repeats nothing.
+A job is made with `@scheduled(...)` and listed in its domain's contract (`jobs=(...)`); the
+worker runs the jobs of the installed contracts.
 """
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-# Modules that declare jobs; the worker imports them all. Later packages add theirs here.
-JOB_MODULES: list[str] = ["consult.privacy.jobs", "consult.workforce.jobs", "consult.consultations.jobs", "booking.jobs"]
 
 
 @dataclass(frozen=True)
@@ -22,25 +20,27 @@ class ScheduledJob:
     # APScheduler trigger: ("cron", {...}) or ("interval", {...}); times are Europe/London.
     trigger: tuple[str, dict[str, Any]] = field(default=("interval", {"minutes": 15}))
 
+    def __call__(self) -> Any:
+        return self.func()
 
-REGISTRY: dict[str, ScheduledJob] = {}
 
-
-def scheduled(name: str, *, description: str, cron: dict[str, Any] | None = None, minutes: int | None = None):
-    """Declare a job: `@scheduled("escalate", description=..., cron={"minute": "*/15"})`."""
+def scheduled(name: str, *, description: str, cron: dict[str, Any] | None = None,
+              minutes: int | None = None) -> Callable[[Callable[[], Any]], ScheduledJob]:
+    """Declare a job: `@scheduled("escalate", description=..., cron={"minute": "*/15"})`; the result is
+    still callable as the function, and is what the domain lists in its contract."""
     trigger = ("cron", cron) if cron is not None else ("interval", {"minutes": minutes or 15})
 
-    def register(func: Callable[[], Any]) -> Callable[[], Any]:
-        REGISTRY[name] = ScheduledJob(name=name, func=func, description=description, trigger=trigger)
-        return func
+    def make(func: Callable[[], Any]) -> ScheduledJob:
+        return ScheduledJob(name=name, func=func, description=description, trigger=trigger)
 
-    return register
+    return make
 
 
 def load_jobs() -> dict[str, ScheduledJob]:
-    for module in JOB_MODULES:
-        importlib.import_module(module)
-    return REGISTRY
+    """Every job of the installed contracts, by name."""
+    from consult.contract import installed
+
+    return installed().jobs
 
 
 def run_job(name: str) -> Any:

@@ -1,22 +1,13 @@
-"""Every module that defines tables, so Alembic and tests see the whole schema."""
+"""Every module that defines tables, so Alembic and tests see the whole schema.
+
+The modules are those the domain contracts declare (`models=(...)`, see consult/domains.py); importing
+the composition root imports them all."""
 from __future__ import annotations
 
-import importlib
-
-MODEL_MODULES = [
-    "consult.auth.models",
-    "consult.core.models",
-    "consult.workforce.models",
-    "booking.models",
-    "consult.privacy.audit",
-    "consult.privacy.consent",
-    "consult.consultations.models",
-    "bot.models",
-    "faq.models",
-    "consult.referrals.models",
-]
+from types import ModuleType
 
 
-def import_all_models() -> None:
-    for name in MODEL_MODULES:
-        importlib.import_module(name)
+def import_all_models() -> list[ModuleType]:
+    from consult.domains import COMPOSITION
+
+    return COMPOSITION.models

@@ -14,13 +14,20 @@ from consult.clock import LONDON
 from consult.profiles import active_profile
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE_DIRS = [ROOT / pkg / "templates" for pkg in ("consult", "booking", "faq", "bot")] + [
-    ROOT / "consult" / sub / "templates"
-    for sub in ("consultations", "readiness", "referrals", "reporting", "auth", "workforce", "privacy")
-]
+SHELL_TEMPLATES = ROOT / "consult" / "templates"  # base.html, message.html, forms.html: every page's shell
 
-templates = Jinja2Templates(directory=str(ROOT / "consult" / "templates"))
-templates.env.loader = ChoiceLoader([FileSystemLoader(str(d)) for d in TEMPLATE_DIRS if d.exists()])
+templates = Jinja2Templates(directory=str(SHELL_TEMPLATES))
+
+
+def use_template_dirs(dirs: list[Path]) -> None:
+    """Look templates up in the shell, then in each domain's folder (their contracts' `templates`)."""
+    ordered = [SHELL_TEMPLATES, *(d for d in dirs if d != SHELL_TEMPLATES)]
+    templates.env.loader = ChoiceLoader([FileSystemLoader(str(d)) for d in ordered])
+
+
+def template_dirs() -> list[Path]:
+    loader = templates.env.loader
+    return [Path(p) for sub in getattr(loader, "loaders", [loader]) for p in getattr(sub, "searchpath", [])]
 
 
 def _local(value: datetime | None, fmt: str = "%a %-d %b %Y, %H:%M") -> str:

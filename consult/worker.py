@@ -11,6 +11,7 @@ import structlog
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 
+import consult.domains  # noqa: F401  (the composition root: the jobs of every domain contract)
 from consult.clock import LONDON
 from consult.core import lease
 from consult.db import get_engine, session_scope

@@ -1,7 +1,7 @@
 """Retention for the FAQ: the text of an unanswered question is kept for the profile's
 `retention.unanswered_question_days`, then cleared. The row stays, so the counts of questions
-and of unanswered ones (the commissioner's figures) do not change. Registered with
-consult.privacy.retention, which runs it every night."""
+and of unanswered ones (the commissioner's figures) do not change. Declared in faq's
+contract; consult.privacy.retention runs it every night."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from consult.privacy.retention import register_purger
+from consult.contract import RetentionPurger
 from faq.models import FaqQuestion
 
 
@@ -22,5 +22,5 @@ def clear_old_question_text(db: Session, cutoff: datetime) -> int:
     return result.rowcount or 0
 
 
-register_purger("faq_questions", clear_old_question_text,
-                keep_for=lambda profile: timedelta(days=profile.retention.unanswered_question_days))
+PURGER = RetentionPurger("faq_questions", clear_old_question_text,
+                         keep_for=lambda profile: timedelta(days=profile.retention.unanswered_question_days))

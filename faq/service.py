@@ -215,6 +215,6 @@ def seed_entries(*, db: Session) -> int:
 
 
 def seed(db: Session, options) -> str:
-    """SEEDER_MODULES hook for `pimh seed-demo`."""
+    """The FAQ seeder for `pimh seed-demo` (declared in faq/contract.py)."""
     added = seed_entries(db=db)
     return f"faq: {added} entries added, {len(load_files()) - added} already there"

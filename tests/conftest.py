@@ -28,6 +28,8 @@ os.environ.setdefault("ENVIRONMENT", "test")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123456789")
 os.environ.setdefault("RATE_LIMITS", "off")
 
+import consult.domains  # noqa: E402, F401  (the composition root: installs every domain contract)
+
 
 def _reset_caches() -> None:
     from consult.db import dispose_engines

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consult import clock, notify
+from consult import queue as clinician_queue
 from consult.auth.models import Role, User
 from consult.consultations import messages, rules
 from consult.consultations.models import OPEN_STATUSES, Consultation, ConsultationFeedback, SentNotice
@@ -22,7 +23,6 @@ from consult.core.calendar import calendar_for
 from consult.db import session_scope
 from consult.jobs import scheduled
 from consult.notify import Notice, Recipient
-from consult.referrals import messages as referral_messages, queue as referral_queue
 
 log = structlog.get_logger(__name__)
 FEEDBACK_PROMPT_AFTER = timedelta(hours=1)
@@ -46,7 +46,7 @@ def _send(db: Session, notices: list[Notice]) -> None:
         notify.queue(db, notice)
 
 
-def _on_duty(db: Session, day: date) -> list[User]:
+def on_duty(db: Session, day: date) -> list[User]:
     """The day's duty clinicians; every active clinician when nobody is on the rota."""
     return duty_for(db=db, day=day) or list(db.scalars(select(User).where(User.role == Role.clinician, User.active.is_(True))))
 
@@ -54,10 +54,10 @@ def _on_duty(db: Session, day: date) -> list[User]:
 def _clinicians_for(db: Session, consultation: Consultation, day: date) -> list[User]:
     if consultation.claimed_by_id:
         return [db.get(User, consultation.claimed_by_id)]
-    return _on_duty(db, day)
+    return on_duty(db, day)
 
 
-def _managers(db: Session) -> list[User]:
+def managers(db: Session) -> list[User]:
     return list(db.scalars(select(User).where(User.role == Role.manager, User.active.is_(True))))
 
 
@@ -86,7 +86,7 @@ def escalate(*, db: Session, now: datetime) -> int:
             continue
         people = _clinicians_for(db, c, today)
         if state == rules.OVERDUE:
-            people += [m for m in _managers(db) if m not in people]
+            people += [m for m in managers(db) if m not in people]
             c.overdue_escalated_at = now
             c.due_soon_escalated_at = c.due_soon_escalated_at or now  # overdue says it all
         else:
@@ -96,23 +96,8 @@ def escalate(*, db: Session, now: datetime) -> int:
         add_event(db=db, consultation=c, kind=f"escalated_{state}", actor=None, system="escalation job",
                   detail=f"reminder sent to {len(people)} people" if people else "posted to the triage channel")
         sent += len(notices)
-    return sent + _escalate_referrals(db, now, today)
-
-
-def _escalate_referrals(db: Session, now: datetime, today: date) -> int:
-    """Referrals waiting for triage: due soon to the duty clinicians, overdue to the managers too."""
-    sent = 0
-    for referral, state in referral_queue.escalations_due(db=db, now=now):
-        if not record_once(db=db, key=f"referral_escalation:{state}:{referral.reference}", kind="escalation"):
-            continue
-        people = _on_duty(db, today)
-        if state == rules.OVERDUE:
-            people += [m for m in _managers(db) if m not in people]
-        referral_queue.mark_escalated(db=db, referral=referral, state=state, now=now, people=len(people))
-        notices = referral_messages.escalation(referral, state, [Recipient.for_user(p) for p in people])
-        _send(db, notices)
-        sent += len(notices)
-    return sent
+    # Other kinds of work in the clinicians' queue (referrals awaiting triage...) escalate themselves.
+    return sent + clinician_queue.escalate(db=db, now=now, today=today)
 
 
 def prompt_feedback(*, db: Session, now: datetime) -> int:
@@ -152,16 +137,13 @@ def digest(*, db: Session, now: datetime) -> int:
         f"{'unclaimed' if c.claimed_by_id is None else 'claimed'}"
         for c in queue[:20]
     ]
-    referrals = referral_queue.queue_items(db=db, calendar=calendar, now=now)
-    counts["referrals"] = sum(1 for i in referrals if i.kind == "referral")
-    counts["follow_ups"] = len(referrals) - counts["referrals"]
-    referral_lines = referral_queue.digest_lines(referrals[:20])
-    people = _on_duty(db, today)
+    other_lines = clinician_queue.digest_lines(db=db, calendar=calendar, now=now)
+    people = on_duty(db, today)
     sent = 0
     for person in people:
         if record_once(db=db, key=f"digest:{today.isoformat()}:{person.id}", kind="digest"):
             _send(db, [messages.digest(Recipient.for_user(person), f"{today:%A %-d %B}", lines, counts,
-                                       referral_lines)])
+                                       other_lines)])
             sent += 1
     return sent
 

@@ -87,12 +87,11 @@ def escalation(c: Consultation, state: str, recipients: Sequence[Recipient]) -> 
 
 
 def digest(recipient: Recipient, day_label: str, lines: Sequence[str], counts: dict[str, int],
-           referral_lines: Sequence[str] = ()) -> Notice:
+           other_lines: Sequence[str] = ()) -> Notice:
     head = (f"Triage digest for {day_label}: {counts['open']} open consultation requests, "
             f"{counts['overdue']} overdue, {counts['due_soon']} due soon, {counts['unclaimed']} unclaimed.")
     body = head + ("\n" + "\n".join(lines) if lines else "\nNothing is waiting.")
-    if referral_lines:
-        body += (f"\nReferrals: {counts.get('referrals', 0)} waiting for triage, "
-                 f"{counts.get('follow_ups', 0)} follow-up calls due.\n" + "\n".join(referral_lines))
+    if other_lines:  # the rest of the clinicians' queue (consult/queue.py), e.g. referrals to triage
+        body += "\n" + "\n".join(other_lines)
     return Notice("digest", f"Triage digest {day_label}", body, recipient,
                   link=f"{get_settings().base_url.rstrip('/')}/consultations", data={"counts": counts})

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult import clock
+from consult import queue as clinician_queue
 from consult.auth.models import Role, User
 from consult.consultations import feedback, labels, rules, service
 from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
@@ -17,7 +18,6 @@ from consult.consultations.people import names_for, practitioner_for
 from consult.core.calendar import calendar_for
 from consult.deps import ClinicianPage, PractitionerPage, SessionDep
 from consult.profiles import active_profile
-from consult.referrals import queue as referral_queue
 from consult.web import flash, render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -84,9 +84,9 @@ def index(request: Request, db: SessionDep, user: PractitionerPage):
                  "left": rules.describe_time_left(rules.time_left(calendar, now=now, respond_by=c.respond_by)),
                  "sort": rules.queue_order(c.urgency, c.respond_by)}
                 for c in queue]
-        # Referrals awaiting triage and due follow-up calls join the same list, by time left.
+        # The rest of the clinicians' queue (referrals to triage, follow-up calls...) joins the list by time left.
         rows += [{"item": item, "state": item.state, "sort": item.sort_key()}
-                 for item in referral_queue.queue_items(db=db, calendar=calendar, now=now)]
+                 for item in clinician_queue.queue_items(db=db, calendar=calendar, now=now)]
         rows.sort(key=lambda row: row["sort"])
         return render(request, "consultations/queue.html", {"rows": rows, "labels": labels, "me": user})
     mine = service.list_for_viewer(db=db, viewer=user, limit=200)

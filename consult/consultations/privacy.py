@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from consult.auth.models import User
 from consult.consultations.models import Consultation, ConsultationEvent
 from consult.consultations.retention import PURGED, replace_events
+from consult.contract import SubjectSource
 from consult.privacy.audit import Action, record_event
 from consult.privacy.redact import identifier_kind
 from consult.privacy.accounts import ERASED_NAME
-from consult.privacy.subject_access import ERASURE_ACTOR, Subject, register_source, subject_user_ids
+from consult.privacy.subject_access import ERASURE_ACTOR, Subject, subject_user_ids
 
 
 def identifying_problem(text: str) -> str | None:
@@ -139,4 +140,4 @@ def erase_consultations(db: Session, subject: Subject) -> int:
     return len(asked) + _erase_from_timeline(db, person_ids, names)
 
 
-register_source("consultations", export=export_consultations, erase=erase_consultations)
+SOURCE = SubjectSource("consultations", export=export_consultations, erase=erase_consultations)

@@ -21,8 +21,8 @@ from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from consult.consultations.models import Consultation, ConsultationEvent, ConsultationFeedback
+from consult.contract import RetentionPurger
 from consult.privacy.audit import Action, record_event
-from consult.privacy.retention import register_purger
 
 ENDED = ("advised", "closed", "withdrawn")
 # The purged mark, also what readers see in place of the practitioner. Checking a plain column
@@ -99,4 +99,4 @@ def purge_old_consultations(db: Session, cutoff: datetime) -> int:
     return len(due)
 
 
-register_purger("consultations", purge_old_consultations)
+PURGER = RetentionPurger("consultations", purge_old_consultations)

@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from alembic import context
 
+import consult.domains  # noqa: F401  (the composition root: every domain's models join Base.metadata)
 from consult.db import Base, make_engine, normalise_url
-from consult.models import import_all_models
 
-import_all_models()
 config = context.config
 target_metadata = Base.metadata
 

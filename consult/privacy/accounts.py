@@ -8,8 +8,9 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.auth.models import ApiToken, User
+from consult.contract import SubjectSource
 from consult.privacy.audit import AuditEvent
-from consult.privacy.subject_access import Subject, register_source
+from consult.privacy.subject_access import Subject
 
 
 def _user(db: Session, subject: Subject) -> User | None:
@@ -62,4 +63,4 @@ def erase_account(db: Session, subject: Subject) -> int:
     return 1
 
 
-register_source("accounts", export=export_account, erase=erase_account)
+SOURCE = SubjectSource("accounts", export=export_account, erase=erase_account)

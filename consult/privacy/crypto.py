@@ -172,10 +172,10 @@ def rotate_all(*, db: Session, metadata: MetaData | None = None, batch: int = 50
     objects beyond the moment of rotation. Idempotent: a second run changes nothing.
     """
     if metadata is None:
+        from consult.contract import installed
         from consult.db import Base
-        from consult.models import import_all_models
 
-        import_all_models()
+        installed()  # the composition root has imported every domain's models
         metadata = Base.metadata
     changed: dict[str, int] = {}
     for table, columns in encrypted_columns(metadata).items():

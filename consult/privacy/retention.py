@@ -1,18 +1,16 @@
-"""Retention: each package registers a purger; a scheduled job runs them all every night.
+"""Retention: each domain declares its purgers in its contract; a scheduled job runs them all every night.
 
 A purger is `fn(db, cutoff) -> int`: it removes or anonymises the identifiable data it owns
 that is older than `cutoff` (keeping whatever the anonymous statistics need) and returns how
 many records it changed. It must be idempotent: a record already purged is not counted again.
 
-    from consult.privacy.retention import register_purger
-    register_purger("referrals", purge_old_referrals)                     # identifiable_data_years
-    register_purger("faq_questions", purge_questions, keep_for=lambda p: timedelta(days=p.retention.unanswered_question_days))
+    PURGER = RetentionPurger("referrals", purge_old_referrals)           # identifiable_data_years
+    PURGER = RetentionPurger("faq_questions", purge_questions,
+                             keep_for=lambda p: timedelta(days=p.retention.unanswered_question_days))
+    CONTRACT = DomainContract(name="referrals", purgers=(PURGER,), ...)
 """
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import structlog
@@ -20,30 +18,13 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.clock import LONDON
+from consult.contract import RetentionPurger, installed
 from consult.privacy.audit import Action, record_event
 from consult.profiles import Profile, active_profile
 
 log = structlog.get_logger(__name__)
 
-Purger = Callable[[Session, datetime], int]
-# Modules that register purgers when imported; later packages add theirs here.
-PURGER_MODULES: list[str] = ["faq.retention", "booking.privacy", "consult.referrals.privacy",
-                             "consult.consultations.retention", "consult.workforce.privacy"]
-
-
-@dataclass(frozen=True)
-class Registered:
-    name: str
-    fn: Purger
-    # None: the profile's identifiable_data_years.
-    keep_for: Callable[[Profile], timedelta] | None = None
-
-
-PURGERS: dict[str, Registered] = {}
-
-
-def register_purger(name: str, fn: Purger, *, keep_for: Callable[[Profile], timedelta] | None = None) -> None:
-    PURGERS[name] = Registered(name=name, fn=fn, keep_for=keep_for)
+Registered = RetentionPurger  # the name this module used before purgers moved into the contracts
 
 
 def years_before(day: date, years: int) -> date:
@@ -67,10 +48,9 @@ def _period(purger: Registered, profile: Profile) -> str:
     return f"{profile.retention.identifiable_data_years} years"
 
 
-def load_purgers() -> dict[str, Registered]:
-    for module in PURGER_MODULES:
-        importlib.import_module(module)
-    return PURGERS
+def load_purgers() -> dict[str, RetentionPurger]:
+    """Every purger of the installed domain contracts, by name."""
+    return installed().purgers
 
 
 def run_purge(*, db: Session, profile: Profile | None = None) -> dict[str, int]:

@@ -1,17 +1,20 @@
 """Subject access and erasure for a named person, across every package that holds their data.
 
-Each package registers a source: `export(db, subject) -> dict | list | None` returns what it
-holds about the person (None or empty when nothing), `erase(db, subject) -> int` removes or
+Each domain declares its sources in its contract: `export(db, subject) -> dict | list | None` returns
+what it holds about the person (None or empty when nothing), `erase(db, subject) -> int` removes or
 anonymises it and returns how many records changed. A `Subject` is looked up by email today
-(users, practitioners); referrals add NHS-number lookups for families by registering a source
-that reads `subject.nhs_number`.
+(users, practitioners); referrals add NHS-number lookups for families with a source that reads
+`subject.nhs_number`.
 
-    from consult.privacy.subject_access import register_source
-    register_source("referrals", export=export_referrals, erase=erase_referrals)
+    SOURCE = SubjectSource("referrals", export=export_referrals, erase=erase_referrals)
+    CONTRACT = DomainContract(name="referrals", subject_access=(SOURCE,), ...)
+
+Erasure runs the sources in the order of the contracts in consult/domains.py. Accounts (the
+privacy contract) come last: the consultation and workforce sources find the person's rows through
+the account's email, which erasing the account clears.
 """
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -21,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.auth.models import User
+from consult.contract import SubjectSource, installed
 from consult.privacy.audit import Action, record_event
 from consult.privacy.crypto import blind_index
 
@@ -53,31 +57,12 @@ Exporter = Callable[[Session, Subject], Any]
 Eraser = Callable[[Session, Subject], int]
 
 
-@dataclass(frozen=True)
-class Source:
-    name: str
-    export: Exporter
-    erase: Eraser
+Source = SubjectSource  # the name this module used before sources moved into the contracts
 
 
-SOURCES: dict[str, Source] = {}
-# Modules that register sources when imported, in the order erasure runs them. Accounts come
-# last: the consultation and workforce sources find the person's rows through the account's
-# email, which erasing the account clears.
-SOURCE_MODULES: list[str] = ["booking.privacy", "consult.referrals.privacy", "consult.consultations.privacy",
-                             "consult.workforce.privacy", "consult.privacy.accounts"]
-
-
-def register_source(name: str, *, export: Exporter, erase: Eraser) -> None:
-    SOURCES[name] = Source(name=name, export=export, erase=erase)
-
-
-def load_sources() -> dict[str, Source]:
-    """Every source, in SOURCE_MODULES order whichever module happened to be imported first."""
-    for module in SOURCE_MODULES:
-        importlib.import_module(module)
-    position = {module: i for i, module in enumerate(SOURCE_MODULES)}
-    return dict(sorted(SOURCES.items(), key=lambda item: position.get(item[1].export.__module__, len(position))))
+def load_sources() -> dict[str, SubjectSource]:
+    """Every source of the installed domain contracts, in erasure order."""
+    return installed().sources
 
 
 def subject_user_ids(db: Session, subject: Subject) -> list[int]:

@@ -12,9 +12,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from consult import clock
+from consult.contract import RetentionPurger, SubjectSource
 from consult.privacy.crypto import blind_index
-from consult.privacy.retention import register_purger
-from consult.privacy.subject_access import Subject, register_source
+from consult.privacy.subject_access import Subject
 from consult.referrals import views
 from consult.referrals.models import Referral
 
@@ -62,5 +62,5 @@ def erase_family(db: Session, subject: Subject) -> int:
     return len(found)
 
 
-register_purger("referrals", purge_old_referrals)
-register_source("referrals", export=export_family, erase=erase_family)
+PURGER = RetentionPurger("referrals", purge_old_referrals)
+SOURCE = SubjectSource("referrals", export=export_family, erase=erase_family)

@@ -1,39 +1,40 @@
 """Referrals in the clinicians' queue, escalations and digest: triage clocks and due follow-up calls.
 
-The consultations' queue page and jobs call these, so both kinds share one list sorted by time
-left; states and time left come from the consultations' own clock rules.
+Contributed to the combined queue (consult/queue.py) as `SOURCE` in the referrals' contract, so
+both kinds share one list sorted by time left; states and time left come from the consultations'
+own clock rules. The consultations never import this module.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, time
+from collections.abc import Sequence
+from datetime import date, datetime, time
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from consult import notify
 from consult.clock import LONDON
 from consult.consultations import rules as clock_rules
+from consult.consultations.jobs import managers, on_duty, record_once
+from consult.notify import Recipient
 from consult.privacy.audit import Action, record_event
-from consult.referrals import rules, service
+from consult.queue import QueueItem, QueueSource, item_line
+from consult.referrals import messages, rules, service
 from consult.referrals.models import AWAITING_TRIAGE, Referral
 from consult.workdays import WorkingCalendar
 
 
-@dataclass(frozen=True)
-class QueueItem:
-    """One line of the clinicians' queue that is not a consultation."""
+KINDS = {  # kind: (tag on the queue page, link words, digest words)
+    "referral": ("Referral to triage", "Triage", "referral to triage"),
+    "follow_up": ("Follow-up call", "Open", "follow-up call"),
+}
 
-    kind: str  # "referral" (awaiting triage) or "follow_up" (six-month call due)
-    reference: str
-    link: str
-    district: str
-    state: str
-    left: str
-    due: datetime
-    received_at: datetime
 
-    def sort_key(self) -> tuple[int, datetime]:
-        return clock_rules.queue_order("routine", self.due)
+def _item(kind: str, r: Referral, link: str, state: str, left: str, due: datetime) -> QueueItem:
+    label, action, words = KINDS[kind]
+    return QueueItem(kind, r.reference, link, r.district, state, left, due, r.received_at, label=label,
+                     action=action, digest_words=words, show_due=kind == "referral",
+                     order=clock_rules.queue_order("routine", due))
 
 
 def _awaiting(db: Session) -> list[Referral]:
@@ -43,8 +44,7 @@ def _awaiting(db: Session) -> list[Referral]:
 def _triage_item(r: Referral, calendar: WorkingCalendar, now: datetime) -> QueueItem:
     state = rules.triage_state(now=now, status=r.status, due_soon_at=r.triage_due_soon_at, triage_by=r.triage_by)
     left = clock_rules.describe_time_left(clock_rules.time_left(calendar, now=now, respond_by=r.triage_by))
-    return QueueItem("referral", r.reference, f"/referrals/{r.reference}", r.district, state, left, r.triage_by,
-                     r.received_at)
+    return _item("referral", r, f"/referrals/{r.reference}", state, left, r.triage_by)
 
 
 def _follow_up_item(r: Referral, today) -> QueueItem:
@@ -52,8 +52,7 @@ def _follow_up_item(r: Referral, today) -> QueueItem:
     due = datetime.combine(r.follow_up_on, time(0), LONDON)
     state = clock_rules.DUE_SOON if r.follow_up_on == today else clock_rules.OVERDUE
     left = "due today" if state == clock_rules.DUE_SOON else f"due since {r.follow_up_on:%-d %B %Y}"
-    return QueueItem("follow_up", r.reference, f"/referrals/{r.reference}#follow-up", r.district, state, left, due,
-                     r.received_at)
+    return _item("follow_up", r, f"/referrals/{r.reference}#follow-up", state, left, due)
 
 
 def queue_items(*, db: Session, calendar: WorkingCalendar, now: datetime) -> list[QueueItem]:
@@ -94,6 +93,29 @@ def mark_escalated(*, db: Session, referral: Referral, state: str, now: datetime
                  detail=f"escalated: {state.replace('_', ' ')}")
 
 
-def digest_lines(items: list[QueueItem]) -> list[str]:
-    words = {"referral": "referral to triage", "follow_up": "follow-up call"}
-    return [f"- {i.reference} · {words[i.kind]} · {i.district} · {i.left}" for i in items]
+def escalate(*, db: Session, now: datetime, today: date) -> int:
+    """Referrals waiting for triage: due soon to the duty clinicians, overdue to the managers too."""
+    sent = 0
+    for referral, state in escalations_due(db=db, now=now):
+        if not record_once(db=db, key=f"referral_escalation:{state}:{referral.reference}", kind="escalation"):
+            continue
+        people = on_duty(db, today)
+        if state == clock_rules.OVERDUE:
+            people += [m for m in managers(db) if m not in people]
+        mark_escalated(db=db, referral=referral, state=state, now=now, people=len(people))
+        for notice in messages.escalation(referral, state, [Recipient.for_user(p) for p in people]):
+            notify.queue(db, notice)
+            sent += 1
+    return sent
+
+
+def digest_lines(items: Sequence[QueueItem]) -> list[str]:
+    """The digest's referral part: how many of each kind, then the first 20 lines."""
+    if not items:
+        return []
+    waiting = sum(1 for i in items if i.kind == "referral")
+    head = f"Referrals: {waiting} waiting for triage, {len(items) - waiting} follow-up calls due."
+    return [head, *(item_line(i) for i in items[:20])]
+
+
+SOURCE = QueueSource(name="referrals", items=queue_items, escalate=escalate, digest=digest_lines)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from consult.profiles import active_profile
-from consult.reporting import activity, charts, queries
+from consult.reporting import charts, queries
 from consult.reporting.figures import period_figures, period_series
 from consult.reporting.labels import BOOKING_STATUSES, MEASURES, Measure, label
 from consult.reporting.periods import Period
@@ -82,7 +82,10 @@ def build(*, db: Session, period: Period) -> Dashboard:
     figures = period_figures(db=db, period=period)
     months = period.months()
     targets = queries.targets_by_month(db=db, period=period)
-    bookings = activity.bookings_by_month(db=db, period=period)
+    # Other domains' month-by-month figures come only through the series their contracts declare.
+    series = period_series(db=db, period=period)
+    bookings = series.get("bookings_by_status", {})
+    faq = series.get("faq_by_month", {"asked": {}, "unanswered": {}})
     confidence = queries.confidence_distribution(db=db, period=period)
     drawn = [
         charts.monthly("demand_district", "Consultations per month by district", months,
@@ -101,16 +104,16 @@ def build(*, db: Session, period: Period) -> Dashboard:
                       [str(n) for n in range(1, 6)],
                       {"Before": confidence["before"], "After": confidence["after"]}),
         charts.monthly("faq", "FAQ questions asked and not answered", months,
-                       {"Asked": (faq := activity.faq_by_month(db=db, period=period))["asked"],
+                       {"Asked": faq["asked"],
                         "Not answered": faq["unanswered"]}),
         charts.monthly("bookings", "Triage bookings by what happened", months,
                        {BOOKING_STATUSES.get(s, s): v for s, v in bookings.items()}, stacked=True),
         charts.monthly("shortfall", "Days with no triage slot free within the time limit", months,
-                       {"Days with a shortfall": activity.shortfall_by_month(db=db, period=period)}),
+                       {"Days with a shortfall": series.get("shortfall_days", {})}),
     ]
     if any(figures["by_cluster"].values()):
         drawn.insert(6, charts.mix("clusters", "Cluster (where the four domains were scored)",
                                    {f"Cluster {k}": v for k, v in figures["by_cluster"].items()}, kind=""))
     rows = screening_rows(figures)
-    drawn += _referral_charts(months, period_series(db=db, period=period), rows)
+    drawn += _referral_charts(months, series, rows)
     return Dashboard(period, figures, drawn, rows, active_profile().reporting.small_count_threshold)

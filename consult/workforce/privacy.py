@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from consult.auth.models import User
 from consult.clock import LONDON
-from consult.privacy.retention import register_purger
-from consult.privacy.subject_access import ERASURE_ACTOR, Subject, register_source, subject_user_ids
+from consult.contract import RetentionPurger, SubjectSource
+from consult.privacy.subject_access import ERASURE_ACTOR, Subject, subject_user_ids
 from consult.workforce import supervision, training
 from consult.workforce.development import development_record
 from consult.workforce.models import GroupMembership, TrainingBooking, TrainingFeedback
@@ -100,5 +100,5 @@ def purge_old_workforce_text(db: Session, cutoff: datetime) -> int:
                        feedback=[TrainingFeedback.submitted_at < cutoff])
 
 
-register_purger("workforce", purge_old_workforce_text)
-register_source("workforce", export=export_workforce, erase=erase_workforce)
+PURGER = RetentionPurger("workforce", purge_old_workforce_text)
+SOURCE = SubjectSource("workforce", export=export_workforce, erase=erase_workforce)

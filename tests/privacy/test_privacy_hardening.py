@@ -1,7 +1,6 @@
 """Web hardening, checked item by item: cookies, CSRF, headers, rate limits, lock-out, errors."""
 from __future__ import annotations
 
-import importlib
 import logging
 import re
 import time
@@ -11,9 +10,9 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from consult.app import ROUTER_MODULES
+from consult.domains import COMPOSITION
 from consult.settings import reset_settings_cache
-from consult.web import TEMPLATE_DIRS
+from consult.web import template_dirs
 
 from .helpers import csrf
 
@@ -23,8 +22,8 @@ NOT_RATE_LIMITED = {"/signout"}
 
 def _post_routes() -> list[tuple[str, set[str]]]:
     found = []
-    for module in ROUTER_MODULES:
-        for route in importlib.import_module(module).router.routes:
+    for router in COMPOSITION.routers:
+        for route in router.routes:
             if isinstance(route, APIRoute) and "POST" in route.methods:
                 names: set[str] = set()
                 stack = [route.dependant]
@@ -73,7 +72,7 @@ def test_every_public_post_is_rate_limited():
 def test_no_template_has_an_inline_script_or_event_handler():
     # The CSP forbids inline scripts; an inline one would silently not run, so none may exist.
     offenders = []
-    for directory in TEMPLATE_DIRS:
+    for directory in template_dirs():
         for path in directory.rglob("*.html") if directory.exists() else []:
             html = path.read_text(encoding="utf-8")
             if re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html, re.I) or re.search(r"\son[a-z]+\s*=", html, re.I):

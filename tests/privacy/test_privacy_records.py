@@ -13,6 +13,8 @@ from consult.auth.models import ApiToken, User
 from consult.cli import app as cli
 from consult.clock import LONDON
 from consult.jobs import run_job
+from consult import contract
+from consult.contract import DomainContract, RetentionPurger, compose
 from consult.privacy import retention
 from consult.privacy.audit import search
 from consult.privacy.consent import consent_history, current_consent, record_consent
@@ -59,9 +61,7 @@ def test_consent_purposes_are_limited_in_python_and_in_the_database(db, clinicia
 
 @pytest.fixture
 def purgers(monkeypatch):
-    """A clean registry with one purger over a list of dated items, standing in for a package's table."""
-    monkeypatch.setattr(retention, "PURGERS", {})
-    monkeypatch.setattr(retention, "PURGER_MODULES", [])
+    """A composition with one purger over a list of dated items, standing in for a package's table."""
     items = [{"at": datetime(2017, 6, 1, tzinfo=LONDON), "name": "old"},
              {"at": datetime(2018, 11, 22, 23, 0, tzinfo=LONDON), "name": "just too old"},
              {"at": datetime(2018, 11, 23, 1, 0, tzinfo=LONDON), "name": "just recent enough"}]
@@ -76,7 +76,10 @@ def purgers(monkeypatch):
                 count += 1
         return count
 
-    retention.register_purger("families", purge)
+    from consult.privacy.jobs import privacy_purge
+
+    families = DomainContract(name="families", purgers=(RetentionPurger("families", purge),), jobs=(privacy_purge,))
+    monkeypatch.setattr(contract, "_installed", compose([families]))
     return items, cutoffs
 
 
@@ -98,8 +101,10 @@ def test_the_scheduled_purge_job_is_idempotent(database_url, db, clock, purgers)
 
 def test_a_purger_can_keep_data_for_its_own_period(db, purgers, monkeypatch):
     seen = []
-    retention.register_purger("questions", lambda db, cutoff: seen.append(cutoff) or 0,
-                              keep_for=lambda p: timedelta(days=p.retention.unanswered_question_days))
+    questions = RetentionPurger("questions", lambda db, cutoff: seen.append(cutoff) or 0,
+                                keep_for=lambda p: timedelta(days=p.retention.unanswered_question_days))
+    monkeypatch.setattr(contract, "_installed", compose([*contract.installed().contracts,
+                                                         DomainContract(name="questions", purgers=(questions,))]))
     retention.run_purge(db=db)
     assert seen == [datetime(2025, 11, 23, 10, 0, tzinfo=LONDON)]  # 365 days, from the frozen clock
 

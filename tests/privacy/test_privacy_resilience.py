@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import create_engine, text
 
-from consult import jobs
+from consult import contract, jobs
+from consult.contract import DomainContract, compose
 from conftest import POSTGRES_URL
 
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="needs PIMH_TEST_POSTGRES_URL (a real server to restart)")
@@ -50,9 +51,8 @@ def test_a_job_runs_normally_after_every_database_connection_is_cut(database_url
 def reminder_job(monkeypatch):
     """One hourly job standing in for a reminder or escalation, recording each run."""
     runs: list[datetime] = []
-    monkeypatch.setattr(jobs, "REGISTRY", {})
-    monkeypatch.setattr(jobs, "JOB_MODULES", [])
-    jobs.scheduled("test_reminder", description="remind", minutes=60)(lambda: runs.append(datetime.now(timezone.utc)))
+    job = jobs.scheduled("test_reminder", description="remind", minutes=60)(lambda: runs.append(datetime.now(timezone.utc)))
+    monkeypatch.setattr(contract, "_installed", compose([DomainContract(name="reminders", jobs=(job,))]))
     return runs
 
 
@@ -91,10 +91,11 @@ def test_a_job_that_fell_due_while_the_worker_was_down_runs_once_when_it_is_back
         second.shutdown(wait=False)
 
 
-def test_a_changed_schedule_replaces_the_stored_one(database_url, reminder_job):
+def test_a_changed_schedule_replaces_the_stored_one(database_url, reminder_job, monkeypatch):
     first = _worker_scheduler()
     first.shutdown(wait=False)
-    jobs.scheduled("test_reminder", description="remind", minutes=30)(lambda: None)
+    changed = jobs.scheduled("test_reminder", description="remind", minutes=30)(lambda: None)
+    monkeypatch.setattr(contract, "_installed", compose([DomainContract(name="reminders", jobs=(changed,))]))
     second = _worker_scheduler()
     try:
         assert str(second.get_job("test_reminder").trigger) == "interval[0:30:00]"

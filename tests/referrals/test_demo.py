@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from consult.core import demo as team
 from consult.referrals import demo
 from consult.referrals.models import Referral, ReferralEvent
-from consult.seeding import SEEDER_MODULES, SeedOptions
+from consult.seeding import SeedOptions, seeders
 
 
 def test_seed_demo_adds_referrals_at_every_stage_once_and_a_second_run_adds_nothing(db, clock):
@@ -34,7 +34,8 @@ def test_seed_demo_adds_referrals_at_every_stage_once_and_a_second_run_adds_noth
 
 
 def test_the_referral_seeder_is_registered_after_the_team():
-    assert SEEDER_MODULES.index("consult.referrals.demo") > SEEDER_MODULES.index("consult.core.demo")
+    order = [domain for domain, _seed in seeders()]
+    assert order.index("referrals") > order.index("core")
 
 
 def test_demo_families_have_screening_scores_at_assessment_and_at_the_end(db, clock):

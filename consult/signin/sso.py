@@ -20,7 +20,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from consult.auth.models import User
-from consult.auth.routes import _safe_next
+from consult.signin.routes import _safe_next
 from consult.auth.service import find_user_by_email
 from consult.deps import SessionDep
 from consult.privacy.audit import Action, record_event

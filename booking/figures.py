@@ -1,8 +1,7 @@
-"""Figures from the booking and FAQ packages for a period, as SQL aggregates over their tables.
+"""Booking figures and series for the reports (declared in booking's contract), as SQL aggregates.
 
 A booking belongs to the period its slot starts in (a cancelled booking still counts as a
-booking made, and as a cancellation); a shortfall belongs to the day it was seen; an FAQ
-question to the moment it was asked.
+booking made, and as a cancellation); a shortfall belongs to the day it was seen.
 """
 from __future__ import annotations
 
@@ -14,9 +13,8 @@ from sqlalchemy.orm import Session
 from booking.models import Booking, BookingShortfall, BookingStatus
 from consult.reporting.periods import Period
 from consult.reporting.sql import count_if, local_midnight, month_of_date, month_of_instant, pct
-from faq.models import FaqFeedback, FaqQuestion
 
-B, Q = Booking, FaqQuestion
+B = Booking
 
 
 def _booked_in(start: date, end: date):
@@ -46,24 +44,13 @@ def booking_figures(*, db: Session, start: date, end: date) -> dict:
     }
 
 
-def faq_figures(*, db: Session, start: date, end: date) -> dict:
-    asked, unanswered, risk = db.execute(select(
-        func.count(), count_if(Q.answered.is_(False)), count_if(Q.risk.is_(True)),
-    ).where(Q.asked_at >= local_midnight(start), Q.asked_at < local_midnight(end))).one()
-    helpful, not_helpful = db.execute(select(
-        count_if(FaqFeedback.helpful.is_(True)), count_if(FaqFeedback.helpful.is_(False)),
-    ).where(FaqFeedback.created_at >= local_midnight(start), FaqFeedback.created_at < local_midnight(end))).one()
-    return {
-        "faq_questions": asked,
-        "faq_answered": asked - unanswered,
-        "faq_unanswered": unanswered,
-        "faq_risk_handed_to_clinician": risk,
-        "faq_answer_helpful": helpful,
-        "faq_answer_not_helpful": not_helpful,
-    }
+def booking_series(*, db: Session, start: date, end: date) -> dict[str, dict]:
+    """{"bookings_by_status": {status: {"2026-07": n}}, "shortfall_days": {"2026-07": n}} for the dashboard."""
+    period = Period(start, end, label="")
+    return {"bookings_by_status": bookings_by_month(db=db, period=period),
+            "shortfall_days": shortfall_by_month(db=db, period=period)}
 
 
-# -- series for the dashboard ---------------------------------------------------------------
 def bookings_by_month(*, db: Session, period: Period) -> dict[str, dict[str, int]]:
     month = month_of_instant(B.starts_at, period)
     query = (select(month, B.status, func.count()).where(*_booked_in(period.start, period.end))
@@ -72,16 +59,6 @@ def bookings_by_month(*, db: Session, period: Period) -> dict[str, dict[str, int
     for m, status, n in db.execute(query).all():
         key = status.value if isinstance(status, BookingStatus) else str(status)
         out.setdefault(key, {})[m] = n
-    return out
-
-
-def faq_by_month(*, db: Session, period: Period) -> dict[str, dict[str, int]]:
-    month = month_of_instant(Q.asked_at, period)
-    query = (select(month, func.count(), count_if(Q.answered.is_(False)))
-             .where(Q.asked_at >= period.start_at, Q.asked_at < period.end_at).group_by(month))
-    out: dict[str, dict[str, int]] = {"asked": {}, "unanswered": {}}
-    for m, asked, unanswered in db.execute(query).all():
-        out["asked"][m], out["unanswered"][m] = asked, unanswered
     return out
 
 

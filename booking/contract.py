@@ -1,0 +1,24 @@
+"""What triage booking contributes: the rota, bookings, reminders, report figures and series, the demo
+rota and bookings, retention and subject access."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from booking import demo, figures, jobs, models, pages, privacy, routes
+from consult.contract import DomainContract
+
+CONTRACT = DomainContract(
+    name="booking",
+    routers=(routes.router, pages.router),
+    models=(models,),
+    jobs=(jobs.booking_reminders,),
+    seeder=demo.seed,
+    # Its upcoming demo bookings are logged as consultations, and the consultation seeder adds its
+    # history only to an empty table.
+    seed_after=("core", "consultations"),
+    purgers=(privacy.PURGER,),
+    subject_access=(privacy.SOURCE,),
+    figures=(figures.booking_figures,),
+    series=(figures.booking_series,),
+    templates=Path(__file__).parent / "templates",
+)
