@@ -19,7 +19,7 @@ from consult.logs import configure_logging
 from consult.profiles import active_profile
 from consult.security import ContainErrorsMiddleware, SecurityHeadersMiddleware
 from consult.settings import get_settings
-from consult.web import ROOT, render
+from consult.web import ROOT, render, use_template_dirs
 
 log = structlog.get_logger(__name__)
 
@@ -44,6 +44,7 @@ def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
     """The web app over the installed composition (consult/domains.py), or over `contracts`,
     which are checked and installed first (a wrong contribution raises ContractError here)."""
     composition = COMPOSITION if contracts is None else install(compose(contracts))
+    use_template_dirs(composition.templates)
     settings = get_settings()
     configure_logging(settings)
     profile = active_profile()  # an invalid profile stops start-up here, naming the bad field

@@ -26,7 +26,7 @@ contribution stops start-up with a message naming the domain, never silently dro
 
 This module is the core: it knows no domain. The composition root installs the composed set with
 `install(compose(CONTRACTS))`, and the registries (jobs, retention, subject access, report figures,
-the clinicians' queue, templates) read `installed()`.
+the clinicians' queue) read `installed()`; the web app mounts the routers and templates.
 """
 from __future__ import annotations
 
@@ -37,12 +37,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter
 from sqlalchemy.orm import Session
 
 from consult.jobs import ScheduledJob
 
 if TYPE_CHECKING:
+    from fastapi import APIRouter
+
     from consult.profiles import Profile
     from consult.queue import QueueSource
 
@@ -98,6 +99,15 @@ def _check_callables(domain: str, what: str, values: object) -> None:
             _fail(domain, what, value, "a function (the object itself, not its name)")
 
 
+def _check_routers(domain: str, routers: object) -> None:
+    # By shape, not isinstance: the core's contracts never import FastAPI (import-linter checks it).
+    if not isinstance(routers, tuple):
+        _fail(domain, "routers", routers, "a tuple of FastAPI APIRouters")
+    for router in routers:  # type: ignore[attr-defined]
+        if not (type(router).__name__ == "APIRouter" and callable(getattr(router, "add_api_route", None))):
+            _fail(domain, "routers", router, "a FastAPI APIRouter")
+
+
 def _defines_tables(module: ModuleType) -> bool:
     return any(getattr(v, "__table__", None) is not None and getattr(v, "__module__", None) == module.__name__
                for v in vars(module).values())
@@ -127,7 +137,7 @@ class DomainContract:
         if not isinstance(self.name, str) or not self.name:
             raise ContractError(f"a domain contract needs a name, got {self.name!r}")
         n = self.name
-        _check_all(n, "routers", self.routers, APIRouter, "a FastAPI APIRouter")
+        _check_routers(n, self.routers)
         _check_all(n, "models", self.models, ModuleType, "a module that defines tables")
         for module in self.models:
             if not _defines_tables(module):
@@ -248,9 +258,6 @@ def install(composition: Composition) -> Composition:
     """Make `composition` the one the registries read (the composition root calls this once)."""
     global _installed
     _installed = composition
-    from consult.web import use_template_dirs
-
-    use_template_dirs(composition.templates)
     return composition
 
 

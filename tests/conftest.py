@@ -260,3 +260,10 @@ def sign_in(page, base_url: str, persona: Persona) -> None:
     page.fill("#email", persona.email)
     page.fill("#password", persona.password)
     page.click("button[type=submit]")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Every test that drives Chromium carries the `browser` marker, so `-m "not browser"` is the fast lane."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
