@@ -5,13 +5,15 @@ import importlib
 from contextlib import asynccontextmanager
 
 import structlog
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from consult.core import http_errors
+from consult.core.edge import refuse_nul_bytes
 from consult.deps import PageForbidden, SignInRequired
 from consult.logs import configure_logging
 from consult.profiles import active_profile
@@ -71,6 +73,7 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description=f"Digital front door of the {profile.service_name}.",
         lifespan=_lifespan,
+        dependencies=[Depends(refuse_nul_bytes)],  # a NUL byte anywhere is a 422, before any route runs
     )
     # Innermost, so error pages still have the session and the security headers.
     app.add_middleware(ContainErrorsMiddleware, handler=lambda request, exc: app.exception_handlers[Exception](request, exc))
@@ -98,6 +101,10 @@ def create_app() -> FastAPI:
 
 
 def _install_error_handlers(app: FastAPI) -> None:
+    # The error vocabulary (not found, not allowed, conflict, invalid) and integrity conflicts, once.
+    http_errors.install(app, wants_json=_wants_json, render_message=lambda request, heading, message, status: render(
+        request, "message.html", {"heading": heading, "message": message}, status_code=status))
+
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired):
         from urllib.parse import quote

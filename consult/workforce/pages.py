@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from consult import clock
+from consult.core.types import DbId
 from consult.auth.models import Role
 from consult.deps import PractitionerPage, SessionDep
 from consult.web import flash, not_found_page, render, templates, verify_csrf
@@ -45,7 +46,7 @@ def courses_page(request: Request, db: SessionDep, user: PractitionerPage):
 
 
 @router.post("/training/{course_id}/book", dependencies=CSRF)
-def book_page(course_id: int, request: Request, db: SessionDep, user: PractitionerPage):
+def book_page(course_id: DbId, request: Request, db: SessionDep, user: PractitionerPage):
     try:
         booking = training.book(db=db, course_id=course_id, user=user)
     except TrainingError as exc:
