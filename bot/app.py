@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.errors import install as install_error_mapping
 from consult.settings import Settings
 
 # Each module exposes `register(app)`; split by feature so no handler module grows large.
@@ -42,6 +43,7 @@ def build_app(settings: Settings, *, token: str | None = None, signing_secret: s
     )
     for name in HANDLER_MODULES:
         importlib.import_module(name).register(app)
+    install_error_mapping(app)  # refusals and unreadable bodies: a reply or a 400, never bolt's 500
     # The domain's notices (acknowledgements, new requests, advice) reach Slack through this.
     from bot.notifier import register as register_notifier
 
