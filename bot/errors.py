@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from sqlalchemy.exc import DataError
 
 from consult.core.errors import DomainError, Invalid
 
@@ -40,7 +41,7 @@ def modal_errors(exc: DomainError, *, blocks: tuple[str, ...], default: str,
 def _on_error(error: Exception, body: dict[str, Any] | None = None) -> BoltResponse | None:
     if isinstance(error, DomainError):
         return BoltResponse(status=200, body=reply_text(error))
-    if isinstance(error, MALFORMED):
+    if isinstance(error, (*MALFORMED, DataError)):  # DataError: a value the database refuses (a NUL byte)
         log.warning("slack_request_not_understood error_type=%s", type(error).__name__)
         return BoltResponse(status=400, body=NOT_UNDERSTOOD)
     return None  # anything else is ours: bolt's 500, logged as such

@@ -133,6 +133,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError):
         # Echo where and why, never the submitted values: they may hold a family's details.
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()]
+        if not _wants_json(request):  # a browser: a page naming the fields, not a JSON body
+            fields = ", ".join(sorted({str(e["loc"][-1]) for e in errors if e["loc"]})) or "the request"
+            return render(request, "message.html", {"heading": "Something was wrong with what you sent",
+                                                    "message": f"Please check {fields} and try again."}, status_code=422)
         return JSONResponse({"detail": errors}, status_code=422)
 
     @app.exception_handler(Exception)

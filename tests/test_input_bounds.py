@@ -105,6 +105,9 @@ def test_form_pages_given_impossible_values_answer_with_a_message_not_a_500(clie
     group = client.post("/supervision/groups", headers={"Accept": "text/html"}, follow_redirects=False,
                         data={"csrf_token": csrf, "name": "Thanet", "supervisor_id": str(HUGE)})
     assert group.status_code == 422 and "Choose the supervisor from the list" in group.text
+    missing = client.get(f"/supervision/groups/{HUGE}", headers={"Accept": "text/html"})
+    assert missing.status_code == 422 and "Something was wrong with what you sent" in missing.text
+    assert "group_id" in missing.text and "<html" in missing.text.lower()
 
 
 def test_simultaneous_duplicate_feedback_gives_one_201_and_409s(live_server, practitioner, clinician):
