@@ -43,6 +43,8 @@ async def refuse_nul_bytes(request: Request) -> None:
             found = refuse_nul(json.loads(body))
         except ValueError:
             return  # not JSON: the route's own parsing answers 422
+        except RecursionError:  # nested past any real body: refuse it rather than walk it
+            raise _refuse(("body",)) from None
         if found is not None:
             raise _refuse(("body", *found))
     elif "form" in content_type:

@@ -65,7 +65,6 @@ def text(max_length: int, min_length: int = 0) -> Any:
 
 # A reference in a path (PIMH-2026-00042, TB-..., REF-..., TRN-...): short, no NUL.
 Reference = Annotated[str, StringConstraints(max_length=60), AfterValidator(_no_nul)]
-ShortText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_no_nul)]
 
 
 def refuse_nul(value: Any, path: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:
@@ -74,8 +73,10 @@ def refuse_nul(value: Any, path: tuple[str | int, ...] = ()) -> tuple[str | int,
         return path if "\x00" in value else None
     if isinstance(value, dict):
         for key, item in value.items():
-            found = refuse_nul(key, path) or refuse_nul(item, (*path, str(key)))
-            if found is not None:
+            found = refuse_nul(key, path)
+            if found is None:
+                found = refuse_nul(item, (*path, str(key)))
+            if found is not None:  # () is a place too: the top level
                 return found
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
