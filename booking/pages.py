@@ -18,6 +18,7 @@ from booking.models import Booking
 from booking.present import METHOD_LABELS, WHAT_TO_PREPARE, hub_address, how, when
 from booking.slots import Slot
 from consult import clock
+from consult.core.types import parse_day
 from consult.core.calendar import upcoming_closures
 from consult.deps import ClinicianPage, OptionalWebUser, ProfileDep, SessionDep
 from consult.profiles import Profile
@@ -57,7 +58,7 @@ def _method(value: str | None) -> str | None:
 
 def _page_start(value: str | None, today: date, profile: Profile) -> date:
     try:
-        chosen = date.fromisoformat(value) if value else today
+        chosen = parse_day(value) if value else today
     except ValueError:
         chosen = today
     return min(max(chosen, today), today + timedelta(days=profile.booking.horizon_days))
@@ -269,7 +270,7 @@ def clinic_page(request: Request, db: SessionDep, profile: ProfileDep, user: Cli
                 everyone: int = 0):
     zone = ZoneInfo(profile.timezone)
     try:
-        first = date.fromisoformat(start) if start else clock.today_local() - timedelta(days=7)
+        first = parse_day(start) if start else clock.today_local() - timedelta(days=7)
     except ValueError:
         first = clock.today_local()
     since = datetime.combine(first, time(0), zone)

@@ -17,12 +17,16 @@ from booking.models import AvailabilityException, AvailabilityRule, Booking, Boo
 from booking.slots import Slot, generate_slots, parse_slot_id, slots_on
 from consult.auth.models import Role, User
 from consult.core.calendar import calendar_for
+from consult.core.errors import Invalid
 from consult.profiles import Profile
 from consult.workdays import WorkingCalendar
 
 
-class RotaError(ValueError):
-    """A rota change that cannot be made; the message says why in plain words."""
+class RotaError(Invalid, ValueError):
+    """A rota change that cannot be made (422); the message says why in plain words."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        Invalid.__init__(self, field, "value_error", message)
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,8 @@ def add_weekly_rule(
     _clinician(db, clinician_id)
     if not 0 <= weekday <= 6:
         raise RotaError("weekday must be 0 (Monday) to 6 (Sunday).")
+    if valid_from is not None and valid_until is not None and valid_until < valid_from:
+        raise RotaError("valid_until must be on or after valid_from.", field="valid_until")
     joined = _check_window(profile, starts, ends, methods, family_hub)
     rule = AvailabilityRule(
         clinician_id=clinician_id, weekday=weekday, starts=starts, ends=ends, methods=joined,

@@ -6,9 +6,7 @@ move any booking without the link and without the practitioners' cut-off.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -18,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from booking import ics, links, rota, schemas, service, shortfall
 from booking.models import Booking
-from booking.service import Actor, BookingNotFound, ChangeRefused, InvalidBooking, SlotUnavailable
+from booking.service import Actor
 from consult import clock
 from consult.auth.models import Role, User
 from consult.auth.service import user_for_token
 from consult.core.calendar import add_closure
+from consult.core.types import BoundedDate, Reference, text
 from consult.deps import ClinicianApi, ManagerApi, ProfileDep, SessionDep
 from consult.profiles import Profile
 from consult.ratelimit import rate_limit
@@ -30,23 +29,6 @@ from consult.ratelimit import rate_limit
 router = APIRouter(prefix="/api/triage", tags=["triage booking"])
 _bearer = HTTPBearer(auto_error=False)
 MAX_DAYS = 62
-
-
-@contextmanager
-def booking_errors() -> Iterator[None]:
-    """Domain errors as HTTP: unknown 404, slot gone 409, state/cut-off 409, bad input 422."""
-    try:
-        yield
-    except BookingNotFound as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, exc.message) from None
-    except (SlotUnavailable, ChangeRefused) as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, exc.message) from None
-    except (InvalidBooking, rota.RotaError) as exc:
-        field = getattr(exc, "field", None) or "body"
-        message = getattr(exc, "message", None) or str(exc)
-        code = getattr(exc, "code", "value_error")
-        raise HTTPException(422,
-                            [{"loc": ["body", *field.split(".")], "msg": message, "type": code}]) from None
 
 
 def _clinician_from_bearer(db: Session, credentials: HTTPAuthorizationCredentials | None) -> User | None:
@@ -61,8 +43,7 @@ def _authorised(
 ) -> tuple[Booking, Actor]:
     """The signed link's holder acts as the practitioner; a clinician's bearer token needs no link."""
     clinician = _clinician_from_bearer(db, credentials)
-    with booking_errors():
-        booking = service.get_booking(db=db, reference=reference)
+    booking = service.get_booking(db=db, reference=reference)
     if clinician is not None:
         return booking, Actor("clinician", clinician.id)
     try:
@@ -74,6 +55,7 @@ def _authorised(
     return booking, Actor("practitioner", booking.user_id)
 
 
+Token = text(600) | None  # the signed link's token
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
@@ -81,7 +63,7 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 def slots(
     db: SessionDep,
     profile: ProfileDep,
-    start: date | None = None,
+    start: BoundedDate | None = None,
     days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = 14,
     method: schemas.MethodName | None = None,
 ) -> dict:
@@ -95,18 +77,17 @@ def slots(
 def create_booking(body: schemas.BookingIn, db: SessionDep, profile: ProfileDep) -> dict:
     """Book a slot. 409 when it is no longer free; 422 for bad input or an email outside the allow-list."""
     p = body.practitioner
-    with booking_errors():
-        booking = service.book(
-            db=db, profile=profile, slot_id=body.slot_id, method=body.method,
-            practitioner=service.PractitionerDetails(p.name, str(p.email), p.phone, p.role, p.organisation, p.district),
-            summary=body.summary, consent_confirmed=body.consent_confirmed,
-            consultation_reference=body.consultation_reference,
-        )
+    booking = service.book(
+        db=db, profile=profile, slot_id=body.slot_id, method=body.method,
+        practitioner=service.PractitionerDetails(p.name, str(p.email), p.phone, p.role, p.organisation, p.district),
+        summary=body.summary, consent_confirmed=body.consent_confirmed,
+        consultation_reference=body.consultation_reference,
+    )
     return schemas.booking_out(booking, profile, token=links.make_token(booking.reference))
 
 
 @router.get("/bookings/{reference}.ics", response_class=Response)
-def booking_ics(reference: str, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: str | None = None) -> Response:
+def booking_ics(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> Response:
     """The calendar invite: REQUEST while booked or moved, CANCEL once cancelled."""
     booking, actor = _authorised(db, profile, reference, token, credentials)
     # The invite names the practitioner and their email address.
@@ -120,47 +101,44 @@ def booking_ics(reference: str, db: SessionDep, profile: ProfileDep, credentials
 
 
 @router.get("/bookings/{reference}")
-def get_booking(reference: str, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: str | None = None) -> dict:
+def get_booking(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> dict:
     booking, _ = _authorised(db, profile, reference, token, credentials)
     names = rota.clinician_names(db=db, ids={booking.clinician_id})
     return schemas.booking_out(booking, profile, token=token, clinician=names.get(booking.clinician_id))
 
 
 @router.post("/bookings/{reference}/cancel", dependencies=[Depends(rate_limit("booking", "30/minute"))])
-def cancel_booking(reference: str, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: str | None = None) -> dict:
+def cancel_booking(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> dict:
     """Cancel; the slot is free again at once."""
     booking, actor = _authorised(db, profile, reference, token, credentials)
-    with booking_errors():
-        booking = service.cancel(db=db, profile=profile, reference=booking.reference, actor=actor)
+    booking = service.cancel(db=db, profile=profile, reference=booking.reference, actor=actor)
     return schemas.booking_out(booking, profile, token=token)
 
 
 @router.post("/bookings/{reference}/reschedule", dependencies=[Depends(rate_limit("booking", "30/minute"))])
 def reschedule_booking(
-    reference: str, body: schemas.MoveIn, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: str | None = None,
+    reference: Reference, body: schemas.MoveIn, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None,
 ) -> dict:
     """Move to another free slot (or, for a clinician, reassign to a colleague's slot) in one
     step: same reference and calendar UID, SEQUENCE + 1. 409 if the new slot is not free."""
     booking, actor = _authorised(db, profile, reference, token, credentials)
-    with booking_errors():
-        booking = service.move(db=db, profile=profile, reference=booking.reference, slot_id=body.slot_id,
-                               method=body.method, actor=actor)
+    booking = service.move(db=db, profile=profile, reference=booking.reference, slot_id=body.slot_id,
+                           method=body.method, actor=actor)
     names = rota.clinician_names(db=db, ids={booking.clinician_id})
     return schemas.booking_out(booking, profile, token=token, clinician=names.get(booking.clinician_id))
 
 
 @router.post("/bookings/{reference}/attendance")
-def attendance(reference: str, body: schemas.AttendanceIn, db: SessionDep, profile: ProfileDep, user: ClinicianApi) -> dict:
+def attendance(reference: Reference, body: schemas.AttendanceIn, db: SessionDep, profile: ProfileDep, user: ClinicianApi) -> dict:
     """A clinician records that the practitioner attended or did not attend."""
-    with booking_errors():
-        booking = service.record_attendance(db=db, profile=profile, reference=reference, outcome=body.outcome, clinician_id=user.id)
+    booking = service.record_attendance(db=db, profile=profile, reference=reference, outcome=body.outcome, clinician_id=user.id)
     return schemas.booking_out(booking, profile)
 
 
 @router.get("/bookings")
 def list_bookings(
     db: SessionDep, profile: ProfileDep, user: ClinicianApi,
-    start: date | None = None, days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = 7, mine: bool = False,
+    start: BoundedDate | None = None, days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = 7, mine: bool = False,
 ) -> dict:
     """Bookings from `start` (default today) for `days` days; `mine=true` for the caller's own."""
     zone = ZoneInfo(profile.timezone)
@@ -183,12 +161,11 @@ def _for_clinician(user: User, clinician_id: int | None) -> int:
 @router.post("/availability", status_code=201)
 def add_rule(body: schemas.WeeklyRuleIn, db: SessionDep, profile: ProfileDep, user: ClinicianApi) -> dict:
     """A weekly triage window; slots appear only where it overlaps core hours or a session."""
-    with booking_errors():
-        rule = rota.add_weekly_rule(
-            db=db, profile=profile, clinician_id=_for_clinician(user, body.clinician_id), weekday=body.weekday,
-            starts=body.starts, ends=body.ends, methods=tuple(body.methods), family_hub=body.family_hub,
-            valid_from=body.valid_from, valid_until=body.valid_until,
-        )
+    rule = rota.add_weekly_rule(
+        db=db, profile=profile, clinician_id=_for_clinician(user, body.clinician_id), weekday=body.weekday,
+        starts=body.starts, ends=body.ends, methods=tuple(body.methods), family_hub=body.family_hub,
+        valid_from=body.valid_from, valid_until=body.valid_until,
+    )
     return {"id": rule.id, "clinician_id": rule.clinician_id, "weekday": rule.weekday, "starts": rule.starts.isoformat(),
             "ends": rule.ends.isoformat(), "methods": rule.methods.split(","), "family_hub": rule.family_hub}
 
@@ -196,11 +173,10 @@ def add_rule(body: schemas.WeeklyRuleIn, db: SessionDep, profile: ProfileDep, us
 @router.post("/availability/exceptions", status_code=201)
 def add_exception(body: schemas.ExceptionIn, db: SessionDep, profile: ProfileDep, user: ClinicianApi) -> dict:
     """Away (all day or a window) or an extra window on one day."""
-    with booking_errors():
-        exception = rota.add_exception(
-            db=db, profile=profile, clinician_id=_for_clinician(user, body.clinician_id), day=body.day, kind=body.kind,
-            starts=body.starts, ends=body.ends, methods=tuple(body.methods), family_hub=body.family_hub, reason=body.reason,
-        )
+    exception = rota.add_exception(
+        db=db, profile=profile, clinician_id=_for_clinician(user, body.clinician_id), day=body.day, kind=body.kind,
+        starts=body.starts, ends=body.ends, methods=tuple(body.methods), family_hub=body.family_hub, reason=body.reason,
+    )
     return {"id": exception.id, "clinician_id": exception.clinician_id, "day": exception.day.isoformat(), "kind": exception.kind}
 
 

@@ -1,16 +1,18 @@
 """JSON shapes for the triage booking API (pydantic at the edge, ORM rows inside)."""
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from booking import links
 from booking.models import Booking
 from booking.present import how
 from booking.slots import Slot, slot_id
+from consult.core.types import BoundedDate, DbId, LocalTime
 from consult.profiles import Profile
 
 MethodName = Literal["phone", "video", "in_person"]
@@ -48,29 +50,35 @@ class AttendanceIn(_In):
 
 
 class WeeklyRuleIn(_In):
-    clinician_id: int | None = None
+    clinician_id: DbId | None = None
     weekday: int = Field(ge=0, le=6)
-    starts: time
-    ends: time
-    methods: list[MethodName] = Field(default_factory=lambda: ["phone", "video"], min_length=1)
+    starts: LocalTime
+    ends: LocalTime
+    methods: list[MethodName] = Field(default_factory=lambda: ["phone", "video"], min_length=1, max_length=3)
     family_hub: str | None = Field(default=None, max_length=120)
-    valid_from: date | None = None
-    valid_until: date | None = None
+    valid_from: BoundedDate | None = None
+    valid_until: BoundedDate | None = None
+
+    @model_validator(mode="after")
+    def _in_order(self) -> WeeklyRuleIn:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise PydanticCustomError("date_order", "valid_until must be on or after valid_from")
+        return self
 
 
 class ExceptionIn(_In):
-    clinician_id: int | None = None
-    day: date
+    clinician_id: DbId | None = None
+    day: BoundedDate
     kind: Literal["away", "extra"]
-    starts: time | None = None
-    ends: time | None = None
-    methods: list[MethodName] = Field(default_factory=lambda: ["phone", "video"], min_length=1)
+    starts: LocalTime | None = None
+    ends: LocalTime | None = None
+    methods: list[MethodName] = Field(default_factory=lambda: ["phone", "video"], min_length=1, max_length=3)
     family_hub: str | None = Field(default=None, max_length=120)
     reason: str = Field(default="", max_length=200)
 
 
 class ClosureIn(_In):
-    day: date
+    day: BoundedDate
     reason: str = Field(min_length=1, max_length=200)
 
 

@@ -23,6 +23,7 @@ from booking.rules import change_problem, email_domain_allowed, who_may_book
 from booking.slots import Slot, free_slots, parse_slot_id, why_not_bookable
 from consult import clock
 from consult.auth.models import User
+from consult.core import errors
 from consult.privacy.audit import Action, record_event, record_events
 from consult.privacy.redact import contains_identifier
 from consult.profiles import Profile
@@ -32,25 +33,26 @@ SUMMARY_MIN, SUMMARY_MAX = 15, 4000  # as for consultation requests, which a boo
 _REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on the phone
 
 
-class BookingError(Exception):
+class BookingError(errors.DomainError):
+    """Booking's names for the core error kinds (`consult.core.errors`)."""
+
     def __init__(self, message: str, *, code: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message, self.code, self.field = message, code, field
+        errors.DomainError.__init__(self, message, code=code, field=field)
 
 
-class InvalidBooking(BookingError):
+class InvalidBooking(BookingError, errors.Invalid):
     """The request itself is wrong (422): fix the named field and send it again."""
 
 
-class SlotUnavailable(BookingError):
+class SlotUnavailable(BookingError, errors.Conflict):
     """The slot cannot be booked now (409): it is taken, past, too soon, or no longer offered."""
 
 
-class ChangeRefused(BookingError):
+class ChangeRefused(BookingError, errors.Conflict):
     """The booking's state or the cut-off forbids this change (409)."""
 
 
-class BookingNotFound(BookingError):
+class BookingNotFound(BookingError, errors.NotFound):
     pass
 
 

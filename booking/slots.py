@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from booking.availability import OneOff, WeeklyRule, clinician_windows, clip, service_windows
+from consult.core.types import EARLIEST, INT32_MAX, LATEST
 from consult.profiles import Profile
 
 _SLOT_ID = re.compile(r"^(\d{1,9})-(\d{8}T\d{4})Z$")
@@ -45,7 +46,12 @@ def parse_slot_id(value: str) -> tuple[int, datetime] | None:
         start = datetime.strptime(match.group(2), "%Y%m%dT%H%M").replace(tzinfo=timezone.utc)
     except ValueError:
         return None
-    return int(match.group(1)), start
+    clinician_id = int(match.group(1))
+    # Years 0001 or 9999 parse, but the local day and the day after overflow the calendar:
+    # such an id names no slot, like any other that is not in the rota.
+    if not (1 <= clinician_id <= INT32_MAX and EARLIEST <= start.date() <= LATEST):
+        return None
+    return clinician_id, start
 
 
 def _wall_instant(naive: datetime, zone: ZoneInfo) -> datetime | None:

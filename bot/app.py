@@ -23,6 +23,7 @@ from bot.handlers import (
     training,
     triage,
 )
+from bot.errors import install as install_error_mapping
 from consult.settings import Settings
 
 # The bot's one list of Slack handlers, each `register(app)`, split by feature so no handler module
@@ -58,6 +59,7 @@ def build_app(settings: Settings, *, token: str | None = None, signing_secret: s
     )
     for register in HANDLERS:
         register(app)
+    install_error_mapping(app)  # refusals and unreadable bodies: a reply or a 400, never bolt's 500
     # The domain's notices (acknowledgements, new requests, advice) reach Slack through this.
     from bot.notifier import register as register_notifier
 

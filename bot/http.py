@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.concurrency import run_in_threadpool
 
 from bot.app import build_app
+from bot.errors import MALFORMED, NOT_UNDERSTOOD
 from consult.settings import get_settings
 
 
@@ -16,9 +17,20 @@ def mount_slack(app: FastAPI) -> None:
     @app.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:
         body = await request.body()
+        # The signature check would raise on a timestamp that is not a number: refuse it first.
+        stamp = request.headers.get("x-slack-request-timestamp", "")
+        if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12):
+            return JSONResponse({"detail": "X-Slack-Request-Timestamp must be a Unix time in seconds."}, status_code=401)
+        try:
+            bolt_request = to_bolt_request(request, body)  # parses the body: a signed one may still be garbage
+        except MALFORMED:
+            return JSONResponse({"detail": NOT_UNDERSTOOD}, status_code=400)
         # bolt's own adapter dispatches on the event loop; a thread keeps one slow request
         # (or a burst of them) from holding up every other acknowledgement.
-        response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+        try:
+            response = await run_in_threadpool(bolt.dispatch, bolt_request)
+        except MALFORMED:  # bolt reads the body for its context before any error handler runs
+            return JSONResponse({"detail": NOT_UNDERSTOOD}, status_code=400)
         return to_starlette_response(response)
 
     app.state.slack_app = bolt

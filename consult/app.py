@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
 import structlog
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from consult.contract import Composition, DomainContract, compose, install
+from consult.core import http_errors
+from consult.core.edge import refuse_nul_bytes
 from consult.deps import PageForbidden, SignInRequired
 from consult.domains import COMPOSITION
 from consult.logs import configure_logging
@@ -53,6 +55,7 @@ def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
         version="0.1.0",
         description=f"Digital front door of the {profile.service_name}.",
         lifespan=_lifespan(composition),
+        dependencies=[Depends(refuse_nul_bytes)],  # a NUL byte anywhere is a 422, before any route runs
     )
     # Innermost, so error pages still have the session and the security headers.
     app.add_middleware(ContainErrorsMiddleware, handler=lambda request, exc: app.exception_handlers[Exception](request, exc))
@@ -80,6 +83,10 @@ def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
 
 
 def _install_error_handlers(app: FastAPI) -> None:
+    # The error vocabulary (not found, not allowed, conflict, invalid) and integrity conflicts, once.
+    http_errors.install(app, wants_json=_wants_json, render_message=lambda request, heading, message, status: render(
+        request, "message.html", {"heading": heading, "message": message}, status_code=status))
+
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired):
         from urllib.parse import quote
@@ -108,6 +115,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError):
         # Echo where and why, never the submitted values: they may hold a family's details.
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()]
+        if not _wants_json(request):  # a browser: a page naming the fields, not a JSON body
+            fields = ", ".join(sorted({str(e["loc"][-1]) for e in errors if e["loc"]})) or "the request"
+            return render(request, "message.html", {"heading": "Something was wrong with what you sent",
+                                                    "message": f"Please check {fields} and try again."}, status_code=422)
         return JSONResponse({"detail": errors}, status_code=422)
 
     @app.exception_handler(Exception)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, status
 from pydantic import BaseModel, Field, field_validator
 
+from consult.core.types import DbId
 from consult.deps import SessionDep
 from consult.ratelimit import rate_limit
 from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, answer_question, record_feedback
@@ -45,7 +46,7 @@ class AnswerOut(BaseModel):
 class FeedbackIn(BaseModel):
     entry_id: str = Field(min_length=1, max_length=80)
     helpful: bool
-    question_id: int | None = None
+    question_id: DbId | None = None
 
 
 @router.post("/api/faq/answer", response_model=AnswerOut,

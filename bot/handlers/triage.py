@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy import select
 
+from bot.errors import modal_errors, reply_text
 from bot.models import SlackMessage
 from bot.notifier import update_card
 from bot.people import is_clinician, user_for_slack
@@ -16,7 +17,7 @@ from bot.views import metadata, modal, section, submitted
 from bot.views.consultations import (
     ADVICE, CLAIM, FEEDBACK, GIVE_FEEDBACK, RESPOND, advice_modal, feedback_modal,
 )
-from consult.consultations.errors import ConsultationError, InvalidInput
+from consult.consultations.errors import ConsultationError
 from consult.consultations.rules import DOMAINS
 from consult.consultations.feedback import record_feedback
 from consult.consultations.service import claim, get_consultation, record_advice
@@ -34,7 +35,7 @@ def _claim(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         try:
             c = claim(db=db, consultation=get_consultation(db=db, reference=reference), clinician=clinician)
         except ConsultationError as exc:
-            respond(text=str(exc), response_type="ephemeral", replace_original=False)
+            respond(text=reply_text(exc), response_type="ephemeral", replace_original=False)
             return
         update_card(client, db, c)
         dm = db.scalar(select(SlackMessage).where(SlackMessage.consultation_id == c.id, SlackMessage.kind == "practitioner"))
@@ -68,14 +69,11 @@ def _submit_advice(ack: Ack, body: dict[str, Any], view: dict[str, Any], client:
                           recommendation=v.get("recommendation") or "", thrive=v.get("thrive") or "",
                           scores={d: _score(v.get(f"score_{d}")) for d in DOMAINS},
                           learning_needs=v.get("learning_needs"))
-        except InvalidInput as exc:
-            db.rollback()
-            block = exc.field if exc.field in ("advice", "recommendation", "thrive", "learning_needs") else f"score_{DOMAINS[0]}"
-            ack(response_action="errors", errors={block: exc.message[:150]})
-            return
         except ConsultationError as exc:
             db.rollback()
-            ack(response_action="errors", errors={"advice": str(exc)[:150]})
+            ack(response_action="errors", errors=modal_errors(
+                exc, blocks=("advice", "recommendation", "thrive", "learning_needs"), default="advice",
+                invalid_default=f"score_{DOMAINS[0]}"))
             return
         ack()
         update_card(client, db, c)
@@ -96,13 +94,10 @@ def _submit_feedback(ack: Ack, body: dict[str, Any], view: dict[str, Any], clien
                             practitioner=practitioner, helpfulness=_score(v.get("helpfulness")) or 0,
                             confidence_before=_score(v.get("confidence_before")) or 0,
                             confidence_after=_score(v.get("confidence_after")) or 0, comment=v.get("comment"))
-        except InvalidInput as exc:
-            db.rollback()
-            ack(response_action="errors", errors={exc.field: exc.message[:150]})
-            return
         except ConsultationError as exc:
             db.rollback()
-            ack(response_action="errors", errors={"helpfulness": str(exc)[:150]})
+            ack(response_action="errors", errors=modal_errors(
+                exc, blocks=("helpfulness", "confidence_before", "confidence_after", "comment"), default="helpfulness"))
             return
     # Acknowledge only once the feedback is committed: Slack may show "thank you" (and the
     # practitioner may look again) the moment the acknowledgement leaves.

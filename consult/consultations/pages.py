@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult import queue as clinician_queue
+from consult.core.types import fits_int32, parse_id
 from consult.auth.models import Role, User
 from consult.consultations import feedback, labels, rules, service
 from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
@@ -37,9 +38,12 @@ def _int(value: str | None, field: str) -> int | None:
     if not value:
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise InvalidInput(field, "enter a whole number") from None
+    if not fits_int32(number):
+        raise InvalidInput(field, "enter a smaller number")
+    return number
 
 
 def _clinicians(db: Session) -> list[User]:
@@ -211,7 +215,7 @@ def claim(reference: str, request: Request, db: SessionDep, user: ClinicianPage)
 
 @router.post("/consultations/{reference}/handover", dependencies=[Csrf])
 def hand_over(reference: str, request: Request, db: SessionDep, user: ClinicianPage, to: FormStr = ""):
-    target = db.get(User, _int(to, "to") or 0) if to.strip().isdigit() else None
+    target = db.get(User, parse_id(to)) if parse_id(to) is not None else None
     if target is None:
         flash(request, "Choose who to hand it over to.", "error")
         return _go(reference)

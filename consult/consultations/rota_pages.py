@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult import clock
+from consult.core.types import parse_day, parse_id
 from consult.auth.models import Role, User
 from consult.consultations import rota
 from consult.core.calendar import calendar_for, upcoming_closures
@@ -90,7 +91,7 @@ def _page(request: Request, db: Session, user: User, start: date, *, errors: dic
 @router.get("/duty-rota")
 def duty_rota_page(request: Request, db: SessionDep, user: ClinicianPage, week: str = ""):
     try:
-        start = _monday(date.fromisoformat(week)) if week else _monday(clock.today_local())
+        start = _monday(parse_day(week)) if week else _monday(clock.today_local())
     except ValueError:
         return _message(request, "Week not recognised", "Give the week as a date, for example 2026-11-23.", 400)
     return _page(request, db, user, start)
@@ -99,19 +100,19 @@ def duty_rota_page(request: Request, db: SessionDep, user: ClinicianPage, week: 
 @router.post("/duty-rota/{day}", dependencies=[Depends(verify_csrf)])
 async def set_duty_page(day: str, request: Request, db: SessionDep, user: ManagerPage):
     try:
-        when = date.fromisoformat(day)
+        when = parse_day(day)
     except ValueError:
         return _message(request, "Day not recognised", "That is not a day on the duty rota.", 404)
     form = await request.form()
     raw = [v for v in form.getlist("clinicians") if isinstance(v, str)]
     start = _monday(when)
     try:
-        week = _monday(date.fromisoformat(str(form.get("week", ""))))
+        week = _monday(parse_day(str(form.get("week", ""))))
     except ValueError:
         week = start
     key = f"day-{when.isoformat()}"
     allowed = {c.id: c for c in _clinicians(db)} | {u.id: u for u in rota.duty_for(db=db, day=when)}
-    ids = [int(v) for v in raw if v.isdigit()]
+    ids = [i for i in map(parse_id, raw) if i is not None]
     calendar = calendar_for(db)
     error = None
     if not calendar.is_working_day(when):

@@ -1,38 +1,19 @@
 """JSON API for consultations (bearer token). Thin: parse, call one service function, shape the reply."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
-
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Query
 from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.auth.models import Role, User
 from consult.consultations import rota, schemas, service
 from consult.consultations.feedback import record_feedback
-from consult.consultations.errors import InvalidInput, NotAllowed, NotFound, WrongState
+from consult.consultations.errors import InvalidInput
 from consult.consultations.people import names_for, practitioner_for
+from consult.core.types import BoundedDate, Offset, Reference
 from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
 
 router = APIRouter(prefix="/api", tags=["consultations"])
-
-
-@contextmanager
-def domain_errors() -> Iterator[None]:
-    """Domain errors as HTTP: not found 404, not allowed 403, wrong state 409, bad input 422."""
-    try:
-        yield
-    except NotFound as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
-    except NotAllowed as exc:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, str(exc)) from None
-    except WrongState as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
-    except InvalidInput as exc:
-        raise HTTPException(422,
-                            [{"loc": ["body", *exc.field.split(".")], "msg": exc.message, "type": "value_error"}]) from None
 
 
 def _full(db: Session, consultation, viewer: User) -> dict:
@@ -43,43 +24,40 @@ def _full(db: Session, consultation, viewer: User) -> dict:
 @router.post("/consultations", status_code=201)
 def create(body: schemas.ConsultationIn, db: SessionDep, user: PractitionerApi) -> dict:
     """Ask for advice on a case without naming the family; acknowledged at once with a respond-by time."""
-    with domain_errors():
-        practitioner = practitioner_for(db=db, caller=user, details=body.practitioner.model_dump())
-        consultation = service.create_consultation(
-            db=db, practitioner=practitioner, channel=body.channel, summary=body.question,
-            district=body.district, concerns=body.concerns, infant_age_months=body.infant_age_months,
-            antenatal=body.antenatal, urgency=body.urgency, preferred_contact=body.preferred_contact,
-            callback_phone=body.callback_phone, callback_window=body.callback_window,
-            consent_confirmed=body.consent_confirmed, actor=user,
-        )
+    practitioner = practitioner_for(db=db, caller=user, details=body.practitioner.model_dump())
+    consultation = service.create_consultation(
+        db=db, practitioner=practitioner, channel=body.channel, summary=body.question,
+        district=body.district, concerns=body.concerns, infant_age_months=body.infant_age_months,
+        antenatal=body.antenatal, urgency=body.urgency, preferred_contact=body.preferred_contact,
+        callback_phone=body.callback_phone, callback_window=body.callback_window,
+        consent_confirmed=body.consent_confirmed, actor=user,
+    )
     return schemas.created(consultation)
 
 
 @router.post("/consultations/calls", status_code=201)
 def log_call(body: schemas.CallIn, db: SessionDep, user: ClinicianApi) -> dict:
     """A consultation held by telephone, video or in person, logged with its advice in one step."""
-    with domain_errors():
-        practitioner = practitioner_for(db=db, caller=user, details=body.practitioner.model_dump())
-        consultation = service.log_call(
-            db=db, clinician=user, practitioner=practitioner, channel=body.channel, summary=body.question,
-            district=body.district, concerns=body.concerns, infant_age_months=body.infant_age_months,
-            urgency=body.urgency, advice=body.advice, recommendation=body.recommendation, thrive=body.thrive,
-            scores=body.scores.model_dump() if body.scores else None, learning_needs=body.learning_needs,
-        )
+    practitioner = practitioner_for(db=db, caller=user, details=body.practitioner.model_dump())
+    consultation = service.log_call(
+        db=db, clinician=user, practitioner=practitioner, channel=body.channel, summary=body.question,
+        district=body.district, concerns=body.concerns, infant_age_months=body.infant_age_months,
+        urgency=body.urgency, advice=body.advice, recommendation=body.recommendation, thrive=body.thrive,
+        scores=body.scores.model_dump() if body.scores else None, learning_needs=body.learning_needs,
+    )
     return _full(db, consultation, user)
 
 
 @router.get("/consultations")
 def list_consultations(
     db: SessionDep, user: ApiUser,
-    status_: str | None = Query(default=None, alias="status", description="a status, or 'open'"),
+    status_: str | None = Query(default=None, alias="status", max_length=40, description="a status, or 'open'"),
     district: str | None = Query(default=None, max_length=80),
-    limit: int = Query(default=100, ge=1, le=500), offset: int = Query(default=0, ge=0),
+    limit: int = Query(default=100, ge=1, le=500), offset: Offset = 0,
 ) -> dict:
     """Practitioners get their own requests; clinicians and managers get everyone's."""
-    with domain_errors():
-        found = service.list_for_viewer(db=db, viewer=user, status=status_ or None, district=district,
-                                        limit=limit, offset=offset)
+    found = service.list_for_viewer(db=db, viewer=user, status=status_ or None, district=district,
+                                    limit=limit, offset=offset)
     names = names_for(db=db, ids=[c.claimed_by_id for c in found])
     now = clock.now()
     return {"consultations": [schemas.brief(c, now, names) for c in found]}
@@ -95,77 +73,70 @@ def queue(db: SessionDep, user: ClinicianApi) -> dict:
 
 
 @router.get("/consultations/{reference}")
-def get_one(reference: str, db: SessionDep, user: ApiUser) -> dict:
-    with domain_errors():
-        consultation = service.view(db=db, reference=reference, viewer=user)
+def get_one(reference: Reference, db: SessionDep, user: ApiUser) -> dict:
+    consultation = service.view(db=db, reference=reference, viewer=user)
     return _full(db, consultation, user)
 
 
 @router.post("/consultations/{reference}/claim")
-def claim(reference: str, db: SessionDep, user: ClinicianApi) -> dict:
-    with domain_errors():
-        consultation = service.claim(db=db, consultation=service.get_consultation(db=db, reference=reference), clinician=user)
+def claim(reference: Reference, db: SessionDep, user: ClinicianApi) -> dict:
+    consultation = service.claim(db=db, consultation=service.get_consultation(db=db, reference=reference), clinician=user)
     return _full(db, consultation, user)
 
 
 @router.post("/consultations/{reference}/handover")
-def hand_over(reference: str, body: schemas.HandOverIn, db: SessionDep, user: ClinicianApi) -> dict:
-    with domain_errors():
-        to = db.get(User, body.to)
-        if to is None:
-            raise InvalidInput("to", "no such user")
-        consultation = service.hand_over(db=db, consultation=service.get_consultation(db=db, reference=reference),
-                                         by=user, to=to)
+def hand_over(reference: Reference, body: schemas.HandOverIn, db: SessionDep, user: ClinicianApi) -> dict:
+    to = db.get(User, body.to)
+    if to is None:
+        raise InvalidInput("to", "no such user")
+    consultation = service.hand_over(db=db, consultation=service.get_consultation(db=db, reference=reference),
+                                     by=user, to=to)
     return _full(db, consultation, user)
 
 
 @router.post("/consultations/{reference}/advice")
-def advice(reference: str, body: schemas.AdviceIn, db: SessionDep, user: ClinicianApi) -> dict:
-    with domain_errors():
-        consultation = service.record_advice(
-            db=db, consultation=service.get_consultation(db=db, reference=reference), clinician=user,
-            advice=body.advice, recommendation=body.recommendation, thrive=body.thrive,
-            scores=body.scores.model_dump() if body.scores else None, learning_needs=body.learning_needs,
-        )
+def advice(reference: Reference, body: schemas.AdviceIn, db: SessionDep, user: ClinicianApi) -> dict:
+    consultation = service.record_advice(
+        db=db, consultation=service.get_consultation(db=db, reference=reference), clinician=user,
+        advice=body.advice, recommendation=body.recommendation, thrive=body.thrive,
+        scores=body.scores.model_dump() if body.scores else None, learning_needs=body.learning_needs,
+    )
     return _full(db, consultation, user)
 
 
 @router.post("/consultations/{reference}/close")
-def close(reference: str, db: SessionDep, user: ClinicianApi, body: schemas.CloseIn | None = None) -> dict:
-    with domain_errors():
-        consultation = service.close(db=db, consultation=service.get_consultation(db=db, reference=reference),
-                                     actor=user, reason=body.reason if body else None)
+def close(reference: Reference, db: SessionDep, user: ClinicianApi, body: schemas.CloseIn | None = None) -> dict:
+    consultation = service.close(db=db, consultation=service.get_consultation(db=db, reference=reference),
+                                 actor=user, reason=body.reason if body else None)
     return _full(db, consultation, user)
 
 
 @router.post("/consultations/{reference}/withdraw")
-def withdraw(reference: str, db: SessionDep, user: PractitionerApi) -> dict:
-    with domain_errors():
-        consultation = service.withdraw(db=db, consultation=service.get_for_viewer(db=db, reference=reference, viewer=user),
-                                        practitioner=user)
+def withdraw(reference: Reference, db: SessionDep, user: PractitionerApi) -> dict:
+    consultation = service.withdraw(db=db, consultation=service.get_for_viewer(db=db, reference=reference, viewer=user),
+                                    practitioner=user)
     return _full(db, consultation, user)
 
 
 @router.post("/consultations/{reference}/feedback", status_code=201)
-def feedback(reference: str, body: schemas.FeedbackIn, db: SessionDep, user: PractitionerApi) -> dict:
+def feedback(reference: Reference, body: schemas.FeedbackIn, db: SessionDep, user: PractitionerApi) -> dict:
     """The practitioner who asked says how helpful the advice was and how confident they felt."""
-    with domain_errors():
-        consultation = service.get_for_viewer(db=db, reference=reference, viewer=user)
-        record_feedback(db=db, consultation=consultation, practitioner=user, helpfulness=body.helpfulness,
-                                confidence_before=body.confidence_before, confidence_after=body.confidence_after,
-                                comment=body.comment)
+    consultation = service.get_for_viewer(db=db, reference=reference, viewer=user)
+    record_feedback(db=db, consultation=consultation, practitioner=user, helpfulness=body.helpfulness,
+                            confidence_before=body.confidence_before, confidence_after=body.confidence_after,
+                            comment=body.comment)
     return _full(db, consultation, user)
 
 
 @router.get("/duty-rota/{day}")
-def duty(day: date, db: SessionDep, user: ClinicianApi) -> dict:
+def duty(day: BoundedDate, db: SessionDep, user: ClinicianApi) -> dict:
     return {"day": day.isoformat(), "clinicians": [{"id": u.id, "name": u.name} for u in rota.duty_for(db=db, day=day)]}
 
 
 @router.put("/duty-rota/{day}")
-def set_duty(day: date, body: schemas.DutyIn, db: SessionDep, user: ManagerApi) -> dict:
+def set_duty(day: BoundedDate, body: schemas.DutyIn, db: SessionDep, user: ManagerApi) -> dict:
     people = [db.get(User, i) for i in body.clinicians]
     if any(p is None or not p.has_role(Role.clinician) for p in people):
-        raise HTTPException(422, [{"loc": ["body", "clinicians"], "msg": "every id must be a clinician", "type": "value_error"}])
+        raise InvalidInput("clinicians", "every id must be a clinician")
     rota.set_duty(db=db, day=day, clinicians=people, actor=user)
     return duty(day, db, user)

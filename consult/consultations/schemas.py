@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from consult.auth.models import Role, User
 from consult.clock import LONDON
+from consult.core.types import DbId
 from consult.consultations import rules
 from consult.consultations.models import Consultation, ConsultationEvent
 
@@ -53,8 +54,8 @@ class Scores(_In):
 
 class AdviceIn(_In):
     advice: str = Field(max_length=8000)
-    recommendation: str
-    thrive: str
+    recommendation: str = Field(max_length=120)
+    thrive: str = Field(max_length=40)
     scores: Scores | None = None
     learning_needs: str | None = Field(default=None, max_length=500)
 
@@ -70,7 +71,7 @@ class CallIn(AdviceIn):
 
 
 class HandOverIn(_In):
-    to: int = Field(description="user id of the clinician taking it over")
+    to: DbId = Field(description="user id of the clinician taking it over")
 
 
 class CloseIn(_In):
@@ -85,7 +86,7 @@ class FeedbackIn(_In):
 
 
 class DutyIn(_In):
-    clinicians: list[int] = Field(max_length=20)
+    clinicians: list[DbId] = Field(max_length=20)
 
 
 def iso(value: datetime | None) -> str | None:

@@ -47,7 +47,7 @@ def audit_page(
     action: str = "",
     since: str = "",
     until: str = "",
-    page: int = 1,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ):
     errors: dict[str, str] = {}
     if action and action not in ACTIONS:

@@ -1,8 +1,11 @@
-"""Referral errors. They subclass the consultation errors so every transport's existing mapping
-(404 / 403 / 409 / 422) applies unchanged; the messages never hold a family's details."""
+"""Referral errors: kinds of the core vocabulary (`consult.core.errors`), through the consultation
+errors, so the one mapping (404 / 403 / 409 / 422) applies; messages never hold a family's details."""
 from __future__ import annotations
 
-from consult.consultations.errors import InvalidInput, NotAllowed, NotFound, WrongState
+from typing import Any
+
+from consult.consultations.errors import ConsultationError, InvalidInput, NotAllowed, NotFound, WrongState
+from consult.core.errors import Invalid
 from consult.readiness.schemas import Finding
 
 __all__ = ["InvalidInput", "NotAllowed", "ReferralNotFound", "Refused", "WrongState"]
@@ -10,12 +13,16 @@ __all__ = ["InvalidInput", "NotAllowed", "ReferralNotFound", "Refused", "WrongSt
 
 class ReferralNotFound(NotFound):
     def __init__(self, reference: str) -> None:
-        ValueError.__init__(self, f"No referral {reference} that you can see.")
+        ConsultationError.__init__(self, f"No referral {reference} that you can see.")
 
 
-class Refused(ValueError):
+class Refused(Invalid, ValueError):
     """The readiness rules found problems: nothing was stored."""
 
     def __init__(self, problems: list[Finding]) -> None:
-        super().__init__("the referral has problems: " + ", ".join(p.code for p in problems))
+        Invalid.__init__(self, None, "refused", "the referral has problems: " + ", ".join(p.code for p in problems))
         self.problems = problems
+
+    @property
+    def detail(self) -> Any:
+        return {"problems": [p.model_dump() for p in self.problems]}

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from consult import clock
+from consult.core.types import parse_day
 from consult.consultations.labels import STATES
 from consult.consultations.models import THRIVE_LEVELS
 from consult.deps import ClinicianPage, PractitionerPage, ProfileDep, SessionDep
@@ -160,7 +161,7 @@ FIELD_HELP = {"letter": "Write the end-of-contact letter (at least 40 characters
 
 def _form_date(value: str, field: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        return parse_day(value)
     except ValueError:
         raise InvalidInput(field, "Enter the date as day, month and year, for example 2026-11-23.") from None
 

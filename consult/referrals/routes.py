@@ -1,17 +1,16 @@
 """JSON API for referrals (api.md "Referrals", bearer token). Thin: parse, call the service, shape."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from consult import clock
-from consult.consultations.routes import domain_errors
+from consult.core.types import IN_RANGE, Reference
 from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
 from consult.readiness.schemas import IsoDate, Referral as ReferralBody, Screening
 from consult.referrals import service, views
-from consult.referrals.errors import Refused
 
 router = APIRouter(prefix="/api/referrals", tags=["referrals"])
 
@@ -35,7 +34,7 @@ class TriageIn(_In):
 
 
 class DateIn(_In):
-    date: IsoDate
+    date: Annotated[IsoDate, IN_RANGE]  # a date the service works on: within 1900 to 2100
     screening: Screening | None = None
 
 
@@ -60,11 +59,7 @@ def _no_store(response: Response) -> None:
 def submit(body: ReferralBody, db: SessionDep, user: PractitionerApi, response: Response) -> dict:
     """Send a referral: the readiness rules decide; any problem is a 422 with the findings and nothing stored."""
     _no_store(response)
-    try:
-        with domain_errors():
-            referral = service.submit(db=db, body=body, practitioner=user, channel="api")
-    except Refused as exc:
-        raise HTTPException(422, {"problems": [p.model_dump() for p in exc.problems]}) from None
+    referral = service.submit(db=db, body=body, practitioner=user, channel="api")  # Refused: 422 with the findings
     return views.created(referral)
 
 
@@ -86,57 +81,54 @@ def list_referrals(db: SessionDep, user: ApiUser, status: str | None = Query(def
 
 
 def _one(db, reference: str, user) -> dict:
-    with domain_errors():
-        referral, full = service.view(db=db, reference=reference, viewer=user)
+    referral, full = service.view(db=db, reference=reference, viewer=user)
     return views.full(referral, clock.now()) if full else views.masked(referral, clock.now())
 
 
 @router.get("/{reference}")
-def get_one(reference: str, db: SessionDep, user: ApiUser, response: Response) -> dict:
+def get_one(reference: Reference, db: SessionDep, user: ApiUser, response: Response) -> dict:
     _no_store(response)
     return _one(db, reference, user)
 
 
 def _act(db, reference: str, user, action) -> dict:
-    with domain_errors():
-        action(service.get_referral(db=db, reference=reference))
+    action(service.get_referral(db=db, reference=reference))
     return _one(db, reference, user)
 
 
 @router.post("/{reference}/triage")
-def triage(reference: str, body: TriageIn, db: SessionDep, user: ClinicianApi) -> dict:
+def triage(reference: Reference, body: TriageIn, db: SessionDep, user: ClinicianApi) -> dict:
     return _act(db, reference, user, lambda r: service.triage(
         db=db, referral=r, clinician=user, outcome=body.outcome, thrive=body.thrive, guidance=body.guidance,
         scores=body.scores.model_dump() if body.scores else None))
 
 
 @router.post("/{reference}/assessment")
-def assessment(reference: str, body: DateIn, db: SessionDep, user: ClinicianApi) -> dict:
+def assessment(reference: Reference, body: DateIn, db: SessionDep, user: ClinicianApi) -> dict:
     return _act(db, reference, user, lambda r: service.record_assessment(
         db=db, referral=r, clinician=user, on=body.date, screening=body.screening))
 
 
 @router.post("/{reference}/intervention-start")
-def intervention_start(reference: str, body: DateIn, db: SessionDep, user: ClinicianApi) -> dict:
+def intervention_start(reference: Reference, body: DateIn, db: SessionDep, user: ClinicianApi) -> dict:
     return _act(db, reference, user, lambda r: service.start_intervention(db=db, referral=r, clinician=user, on=body.date))
 
 
 @router.post("/{reference}/close")
-def close(reference: str, body: CloseIn, db: SessionDep, user: ClinicianApi) -> dict:
+def close(reference: Reference, body: CloseIn, db: SessionDep, user: ClinicianApi) -> dict:
     return _act(db, reference, user, lambda r: service.close(
         db=db, referral=r, clinician=user, letter=body.letter, screening=body.screening))
 
 
 @router.post("/{reference}/withdraw")
-def withdraw(reference: str, body: WithdrawIn, db: SessionDep, user: PractitionerApi) -> dict:
-    with domain_errors():
-        referral, _full = service.view(db=db, reference=reference, viewer=user)
-        service.withdraw(db=db, referral=referral, actor=user, reason=body.reason)
+def withdraw(reference: Reference, body: WithdrawIn, db: SessionDep, user: PractitionerApi) -> dict:
+    referral, _full = service.view(db=db, reference=reference, viewer=user)
+    service.withdraw(db=db, referral=referral, actor=user, reason=body.reason)
     return _one(db, reference, user)
 
 
 @router.post("/{reference}/follow-up")
-def follow_up(reference: str, db: SessionDep, user: ClinicianApi, body: FollowUpIn | None = None) -> dict:
+def follow_up(reference: Reference, db: SessionDep, user: ClinicianApi, body: FollowUpIn | None = None) -> dict:
     """The six-month call was made; the body (`{"note": "..."}`) is optional, as on the page."""
     note = body.note if body else ""
     return _act(db, reference, user, lambda r: service.complete_follow_up(db=db, referral=r, clinician=user, note=note))

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 
 from consult import clock
+from consult.core.types import parse_day, parse_id
 from consult.consultations.models import CHANNELS, RECOMMENDATIONS, STATUSES, THRIVE_LEVELS
 from consult.deps import ClinicianPage, ManagerPage, ProfileDep, SessionDep
 from consult.reporting import dashboard, labels, log, service
@@ -25,7 +26,7 @@ def _day(value: str, field: str, errors: dict[str, str]) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value.strip())
+        return parse_day(value)
     except ValueError:
         errors[field] = "Enter a date like 2026-07-01."
         return None
@@ -71,7 +72,7 @@ def _log_filters(params, errors: dict[str, str], profile, choices) -> log.LogFil
     clinician = params.get("clinician", "")
     clinician_id = None
     if clinician:
-        if clinician.isdigit() and int(clinician) in {i for i, _ in choices["clinicians"]}:
+        if parse_id(clinician) in {i for i, _ in choices["clinicians"]}:
             clinician_id = int(clinician)
         else:
             errors["clinician"] = "Choose a clinician from the list."
@@ -99,7 +100,7 @@ def log_page(request: Request, db: SessionDep, user: ClinicianPage, profile: Pro
     errors: dict[str, str] = {}
     filters = _log_filters(params, errors, profile, choices)
     shown = log.for_viewer(filters, user)
-    page_number = int(params["page"]) if params.get("page", "").isdigit() else 1
+    page_number = min(parse_id(params.get("page")) or 1, 100_000)
     found = log.log_page(db=db, filters=shown, page=page_number)
     query = filters.as_query()
     return render(request, "reporting/log.html", {

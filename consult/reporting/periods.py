@@ -12,13 +12,17 @@ from datetime import date, datetime, time, timedelta
 
 from consult import clock
 from consult.clock import LONDON
+from consult.core.errors import Invalid
 
 QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-class PeriodError(ValueError):
-    """A period the caller asked for is malformed; the message says what is expected."""
+class PeriodError(Invalid, ValueError):
+    """A period the caller asked for is malformed (422); the message says what is expected."""
+
+    def __init__(self, message: str) -> None:
+        Invalid.__init__(self, None, "period", message)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
 from consult import clock
+from consult.core.types import DbId, parse_day, parse_id
 from consult.auth.models import Role, User
 from consult.clock import LONDON
 from consult.deps import ClinicianPage, ManagerPage, SessionDep
@@ -41,7 +42,7 @@ def _course_form_errors(form: dict) -> tuple[dict, list[SessionInput]]:
         if n > 1 and not any(fields):
             continue  # a one-day course leaves day 2 empty
         try:
-            day = date.fromisoformat(fields[0])
+            day = parse_day(fields[0])
             start, end = time.fromisoformat(fields[1]), time.fromisoformat(fields[2])
         except ValueError:
             errors[f"day{n}_date"] = f"Enter day {n}'s date and its start and end times."
@@ -83,7 +84,7 @@ async def create_course_page(request: Request, db: SessionDep, user: ManagerPage
 
 
 @router.get("/training/manage/{course_id}")
-def course_admin(course_id: int, request: Request, db: SessionDep, user: ManagerPage):
+def course_admin(course_id: DbId, request: Request, db: SessionDep, user: ManagerPage):
     try:
         course = training.get_course(db=db, course_id=course_id)
     except TrainingError as exc:
@@ -154,9 +155,10 @@ def _chosen_supervisor(db, value: str) -> User | None:
     """The supervisor select's value: empty for "to be confirmed", else a clinician's id."""
     if not value.strip():
         return None
-    if not value.strip().isdigit():
+    user_id = parse_id(value)
+    if user_id is None:
         raise SupervisionError("invalid", "Choose the supervisor from the list.", "supervisor_id")
-    return supervision.find_supervisor(db=db, user_id=int(value))
+    return supervision.find_supervisor(db=db, user_id=user_id)
 
 
 def _parse_rule(form: dict) -> tuple[dict, dict]:
@@ -164,7 +166,7 @@ def _parse_rule(form: dict) -> tuple[dict, dict]:
     values, errors = {}, {}
     for name, message in (("weekday", "Choose the day of the week."), ("week_of_month", "Choose the week of the month."),
                           ("minutes", "Enter how long a session lasts, in minutes.")):
-        if form.get(name, "").strip().isdigit():
+        if form.get(name, "").strip().isdigit() and len(form[name].strip()) <= 4:
             values[name] = int(form[name])
         else:
             errors[name] = message
@@ -214,7 +216,7 @@ def _group_page(request: Request, db, user: User, group, errors: dict | None = N
 
 
 @router.get("/supervision/groups/{group_id}")
-def group_page(group_id: int, request: Request, db: SessionDep, user: ClinicianPage):
+def group_page(group_id: DbId, request: Request, db: SessionDep, user: ClinicianPage):
     try:
         group = supervision.get_group(db=db, group_id=group_id)
     except SupervisionError as exc:
@@ -223,7 +225,7 @@ def group_page(group_id: int, request: Request, db: SessionDep, user: ClinicianP
 
 
 @router.post("/supervision/groups/{group_id}/supervisor", dependencies=CSRF)
-def supervisor_page(group_id: int, request: Request, db: SessionDep, user: ManagerPage,
+def supervisor_page(group_id: DbId, request: Request, db: SessionDep, user: ManagerPage,
                     supervisor_id: Annotated[str, Form()] = ""):
     try:
         group = supervision.get_group(db=db, group_id=group_id)
@@ -240,13 +242,14 @@ def supervisor_page(group_id: int, request: Request, db: SessionDep, user: Manag
 
 
 @router.post("/supervision/sessions/{session_id}/attendance", dependencies=CSRF)
-async def supervision_attendance_page(session_id: int, request: Request, db: SessionDep, user: ClinicianPage):
+async def supervision_attendance_page(session_id: DbId, request: Request, db: SessionDep, user: ClinicianPage):
     form = await request.form()
     try:
         session = supervision.get_session(db=db, session_id=session_id)
         for key, value in form.items():
-            if key.startswith("member_") and value in {a.value for a in Attendance}:
-                supervision.record_attendance(db=db, session=session, user_id=int(key.removeprefix("member_")),
+            member_id = parse_id(key.removeprefix("member_")) if key.startswith("member_") else None
+            if member_id is not None and value in {a.value for a in Attendance}:
+                supervision.record_attendance(db=db, session=session, user_id=member_id,
                                               status=Attendance(value), actor=user)
     except (SupervisionError, ValueError) as exc:
         flash(request, str(exc), "error")
@@ -256,9 +259,10 @@ async def supervision_attendance_page(session_id: int, request: Request, db: Ses
 
 
 @router.post("/supervision/groups/{group_id}/members", dependencies=CSRF)
-def add_member_page(group_id: int, request: Request, db: SessionDep, user: ManagerPage,
+def add_member_page(group_id: DbId, request: Request, db: SessionDep, user: ManagerPage,
                     user_id: Annotated[str, Form()] = "", member_role: Annotated[str, Form()] = ""):
-    member = db.get(User, int(user_id)) if user_id.isdigit() else None
+    member_id = parse_id(user_id)
+    member = db.get(User, member_id) if member_id is not None else None
     try:
         group = supervision.get_group(db=db, group_id=group_id)
         if member is None:
@@ -271,7 +275,7 @@ def add_member_page(group_id: int, request: Request, db: SessionDep, user: Manag
 
 
 @router.post("/supervision/memberships/{membership_id}/end", dependencies=CSRF)
-def end_membership_page(membership_id: int, request: Request, db: SessionDep, user: ManagerPage,
+def end_membership_page(membership_id: DbId, request: Request, db: SessionDep, user: ManagerPage,
                         reason: Annotated[str, Form(max_length=200)] = ""):
     try:
         membership = supervision.remove_member(db=db, membership_id=membership_id, reason=reason, actor=user)

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from consult import clock
+from consult.core.types import DbId
 from consult.auth.models import Role
+from consult.core.http_errors import form_errors
 from consult.deps import PractitionerPage, SessionDep
 from consult.web import flash, not_found_page, render, templates, verify_csrf
 from consult.workforce import supervision, training
@@ -45,7 +47,7 @@ def courses_page(request: Request, db: SessionDep, user: PractitionerPage):
 
 
 @router.post("/training/{course_id}/book", dependencies=CSRF)
-def book_page(course_id: int, request: Request, db: SessionDep, user: PractitionerPage):
+def book_page(course_id: DbId, request: Request, db: SessionDep, user: PractitionerPage):
     try:
         booking = training.book(db=db, course_id=course_id, user=user)
     except TrainingError as exc:
@@ -105,7 +107,7 @@ def feedback_submit(
             training.submit_feedback(db=db, booking=booking, user=user, confidence_before=int(confidence_before),
                                      confidence_after=int(confidence_after), usefulness=int(usefulness), comment=comment)
         except TrainingError as exc:
-            errors["form"] = str(exc)
+            errors.update(form_errors(exc))  # {"form": the sentence}: the course has no field to blame
     if errors:
         return render(request, "workforce/feedback.html", {"booking": booking, "errors": errors, "values": values},
                       status_code=422)

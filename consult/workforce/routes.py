@@ -1,28 +1,23 @@
 """JSON API for training and supervision: thin; parsing here, rules in the services."""
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from consult.core.types import BoundedDate, BoundedInstant, DbId, Int32, Reference
 from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
 from consult.profiles import WEEKDAYS
 from consult.workforce import supervision, training
 from consult.workforce.development import practitioner_summary
 from consult.workforce.figures import workforce_figures
 from consult.workforce.models import Attendance
-from consult.workforce.supervision import SupervisionError
-from consult.workforce.training import SessionInput, TrainingError
+from consult.workforce.training import SessionInput
 
 router = APIRouter(tags=["training and supervision"])
-STATUS_FOR = {"not_found": 404, "duplicate": 409, "closed": 409, "full": 409, "invalid": 422}
-
-
-def _fail(exc: TrainingError | SupervisionError) -> HTTPException:
-    return HTTPException(STATUS_FOR.get(exc.code, 400), str(exc))
 
 
 class _Body(BaseModel):
@@ -30,8 +25,8 @@ class _Body(BaseModel):
 
 
 class SessionBody(_Body):
-    start: AwareDatetime
-    end: AwareDatetime
+    start: BoundedInstant
+    end: BoundedInstant
     venue: str = Field(min_length=1, max_length=300)
     title: str = Field(default="", max_length=200)
 
@@ -48,7 +43,7 @@ class DecisionBody(_Body):
 
 
 class AttendanceBody(_Body):
-    session_id: int
+    session_id: DbId
     status: Attendance
 
 
@@ -63,12 +58,12 @@ class GroupBody(_Body):
     # name is checked by the service, so an empty one gets its sentence rather than a schema error.
     name: str = Field(default="", max_length=200)
     district: str = Field(default="", max_length=80)
-    supervisor_id: int | None = None
+    supervisor_id: DbId | None = None
     location: str = Field(default="", max_length=200)
     weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] | None = None
-    week_of_month: int | None = None
+    week_of_month: Int32 | None = None
     starts: time | None = None
-    minutes: int | None = None
+    minutes: Int32 | None = None
 
 
     @field_validator("starts")
@@ -80,11 +75,11 @@ class GroupBody(_Body):
 
 
 class SupervisorBody(_Body):
-    supervisor_id: int | None  # null: to be confirmed
+    supervisor_id: DbId | None  # null: to be confirmed
 
 
 class MemberAttendanceBody(_Body):
-    user_id: int
+    user_id: DbId
     status: Attendance
 
 
@@ -97,12 +92,9 @@ def _booking_json(db, booking) -> dict:
 
 @router.post("/api/training/courses", status_code=201)
 def create_course(body: CourseBody, db: SessionDep, user: ManagerApi) -> dict:
-    try:
-        course = training.create_course(
-            db=db, title=body.title, capacity=body.capacity, description=body.description, created_by=user,
-            sessions=[SessionInput(start=s.start, end=s.end, venue=s.venue, title=s.title) for s in body.sessions])
-    except TrainingError as exc:
-        raise _fail(exc) from None
+    course = training.create_course(
+        db=db, title=body.title, capacity=body.capacity, description=body.description, created_by=user,
+        sessions=[SessionInput(start=s.start, end=s.end, venue=s.venue, title=s.title) for s in body.sessions])
     return training.course_view(course, (0, 0))
 
 
@@ -112,71 +104,50 @@ def list_courses(db: SessionDep, user: ApiUser, upcoming: bool = False) -> dict:
 
 
 @router.get("/api/training/courses/{course_id}/delegates")
-def delegates(course_id: int, db: SessionDep, user: ManagerApi) -> dict:
-    try:
-        course = training.get_course(db=db, course_id=course_id)
-    except TrainingError as exc:
-        raise _fail(exc) from None
+def delegates(course_id: DbId, db: SessionDep, user: ManagerApi) -> dict:
+    course = training.get_course(db=db, course_id=course_id)
     return {"delegates": [{"name": b.user.name, "job_role": b.user.job_role, "district": b.user.district}
                           | _booking_json(db, b) for b in course.bookings]}
 
 
 @router.post("/api/training/courses/{course_id}/bookings", status_code=201)
-def book(course_id: int, db: SessionDep, user: PractitionerApi) -> dict:
-    try:
-        booking = training.book(db=db, course_id=course_id, user=user)
-    except TrainingError as exc:
-        raise _fail(exc) from None
+def book(course_id: DbId, db: SessionDep, user: PractitionerApi) -> dict:
+    booking = training.book(db=db, course_id=course_id, user=user)
     return _booking_json(db, booking)
 
 
 @router.get("/api/training/bookings/{reference}")
-def get_booking(reference: str, db: SessionDep, user: ApiUser) -> dict:
-    try:
-        return _booking_json(db, training.get_booking(db=db, reference=reference, actor=user))
-    except TrainingError as exc:
-        raise _fail(exc) from None
+def get_booking(reference: Reference, db: SessionDep, user: ApiUser) -> dict:
+    return _booking_json(db, training.get_booking(db=db, reference=reference, actor=user))
 
 
 @router.post("/api/training/bookings/{reference}/cancel")
-def cancel(reference: str, db: SessionDep, user: ApiUser) -> dict:
-    try:
-        booking, promoted = training.cancel(db=db, reference=reference, actor=user)
-    except TrainingError as exc:
-        raise _fail(exc) from None
+def cancel(reference: Reference, db: SessionDep, user: ApiUser) -> dict:
+    booking, promoted = training.cancel(db=db, reference=reference, actor=user)
     # Whoever took the place is another person: say that someone did, not who.
     return _booking_json(db, booking) | {"place_passed_on": promoted is not None}
 
 
 @router.post("/api/training/bookings/{reference}/approval")
-def approval(reference: str, body: DecisionBody, db: SessionDep, user: ManagerApi) -> dict:
-    try:
-        booking, promoted = training.decide(db=db, reference=reference, approve=body.approve, actor=user)
-    except TrainingError as exc:
-        raise _fail(exc) from None
+def approval(reference: Reference, body: DecisionBody, db: SessionDep, user: ManagerApi) -> dict:
+    booking, promoted = training.decide(db=db, reference=reference, approve=body.approve, actor=user)
     return _booking_json(db, booking) | {"place_passed_on": promoted is not None}
 
 
 @router.post("/api/training/bookings/{reference}/attendance")
-def training_attendance(reference: str, body: AttendanceBody, db: SessionDep, user: ManagerApi) -> dict:
-    try:
-        booking = training.get_booking(db=db, reference=reference, actor=user)
-        training.record_attendance(db=db, booking=booking, session_id=body.session_id, status=body.status, actor=user)
-        db.refresh(booking)
-    except TrainingError as exc:
-        raise _fail(exc) from None
+def training_attendance(reference: Reference, body: AttendanceBody, db: SessionDep, user: ManagerApi) -> dict:
+    booking = training.get_booking(db=db, reference=reference, actor=user)
+    training.record_attendance(db=db, booking=booking, session_id=body.session_id, status=body.status, actor=user)
+    db.refresh(booking)
     return _booking_json(db, booking)
 
 
 @router.post("/api/training/bookings/{reference}/feedback", status_code=201)
-def feedback(reference: str, body: FeedbackBody, db: SessionDep, user: ApiUser) -> dict:
-    try:
-        booking = training.get_booking(db=db, reference=reference, actor=user)
-        row = training.submit_feedback(db=db, booking=booking, user=user, confidence_before=body.confidence_before,
-                                       confidence_after=body.confidence_after, usefulness=body.usefulness,
-                                       comment=body.comment)
-    except TrainingError as exc:
-        raise _fail(exc) from None
+def feedback(reference: Reference, body: FeedbackBody, db: SessionDep, user: ApiUser) -> dict:
+    booking = training.get_booking(db=db, reference=reference, actor=user)
+    row = training.submit_feedback(db=db, booking=booking, user=user, confidence_before=body.confidence_before,
+                                   confidence_after=body.confidence_after, usefulness=body.usefulness,
+                                   comment=body.comment)
     return {"reference": booking.reference, "confidence_change": row.confidence_after - row.confidence_before}
 
 
@@ -202,43 +173,31 @@ def _group_json(group) -> dict:
 
 @router.post("/api/supervision/groups", status_code=201)
 def create_group(body: GroupBody, db: SessionDep, user: ManagerApi) -> dict:
-    try:
-        supervisor = supervision.find_supervisor(db=db, user_id=body.supervisor_id)
-        group = supervision.create_group(
-            db=db, name=body.name, district=body.district, supervisor=supervisor,
-            weekday=WEEKDAYS.index(body.weekday) if body.weekday else None, week_of_month=body.week_of_month,
-            starts=body.starts, minutes=body.minutes, location=body.location, actor=user, schedule=True)
-    except SupervisionError as exc:
-        raise _fail(exc) from None
+    supervisor = supervision.find_supervisor(db=db, user_id=body.supervisor_id)
+    group = supervision.create_group(
+        db=db, name=body.name, district=body.district, supervisor=supervisor,
+        weekday=WEEKDAYS.index(body.weekday) if body.weekday else None, week_of_month=body.week_of_month,
+        starts=body.starts, minutes=body.minutes, location=body.location, actor=user, schedule=True)
     return _group_json(group)
 
 
 @router.get("/api/supervision/groups/{group_id}")
-def group_detail(group_id: int, db: SessionDep, user: ClinicianApi) -> dict:
-    try:
-        return _group_json(supervision.get_group(db=db, group_id=group_id))
-    except SupervisionError as exc:
-        raise _fail(exc) from None
+def group_detail(group_id: DbId, db: SessionDep, user: ClinicianApi) -> dict:
+    return _group_json(supervision.get_group(db=db, group_id=group_id))
 
 
 @router.patch("/api/supervision/groups/{group_id}")
-def change_supervisor(group_id: int, body: SupervisorBody, db: SessionDep, user: ManagerApi) -> dict:
-    try:
-        group = supervision.get_group(db=db, group_id=group_id)
-        supervisor = supervision.find_supervisor(db=db, user_id=body.supervisor_id)
-        supervision.set_supervisor(db=db, group=group, supervisor=supervisor, actor=user)
-    except SupervisionError as exc:
-        raise _fail(exc) from None
+def change_supervisor(group_id: DbId, body: SupervisorBody, db: SessionDep, user: ManagerApi) -> dict:
+    group = supervision.get_group(db=db, group_id=group_id)
+    supervisor = supervision.find_supervisor(db=db, user_id=body.supervisor_id)
+    supervision.set_supervisor(db=db, group=group, supervisor=supervisor, actor=user)
     return _group_json(group)
 
 
 @router.post("/api/supervision/sessions/{session_id}/attendance")
-def supervision_attendance(session_id: int, body: MemberAttendanceBody, db: SessionDep, user: ClinicianApi) -> dict:
-    try:
-        session = supervision.get_session(db=db, session_id=session_id)
-        row = supervision.record_attendance(db=db, session=session, user_id=body.user_id, status=body.status, actor=user)
-    except SupervisionError as exc:
-        raise _fail(exc) from None
+def supervision_attendance(session_id: DbId, body: MemberAttendanceBody, db: SessionDep, user: ClinicianApi) -> dict:
+    session = supervision.get_session(db=db, session_id=session_id)
+    row = supervision.record_attendance(db=db, session=session, user_id=body.user_id, status=body.status, actor=user)
     return {"session_id": session.id, "user_id": row.user_id, "status": row.status.value}
 
 
@@ -248,7 +207,7 @@ def my_supervision(db: SessionDep, user: ApiUser) -> dict:
 
 
 @router.get("/api/workforce/figures")
-def figures(db: SessionDep, user: ManagerApi, start: Annotated[date, Query()], end: Annotated[date, Query()]):
+def figures(db: SessionDep, user: ManagerApi, start: Annotated[BoundedDate, Query()], end: Annotated[BoundedDate, Query()]):
     if end <= start:
         return JSONResponse({"detail": "end must be after start (the period is [start, end))"}, status_code=422)
     return {"start": start.isoformat(), "end": end.isoformat()} | workforce_figures(db=db, start=start, end=end)

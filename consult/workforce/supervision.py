@@ -3,6 +3,7 @@ from each group's rule, and attendance recorded by the supervisor."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from consult import clock
 from consult.auth.models import Role, User
 from consult.core.calendar import calendar_for
+from consult.core.errors import DomainError, kinds_by_code
 from consult.privacy.audit import record_event
 from consult.profiles import WEEKDAYS, Profile, active_profile
 from consult.workforce.models import (
@@ -23,12 +25,25 @@ from consult.workforce.rules import monthly_session_days, session_times
 log = structlog.get_logger(__name__)
 
 
-class SupervisionError(ValueError):
+class SupervisionError(DomainError, ValueError):
+    """A change the rules refuse; `code` picks the kind of error (not found, conflict, invalid)."""
+
+    def __new__(cls, code: str, message: str, field: str | None = None,
+                errors: dict[str, str] | None = None) -> SupervisionError:
+        kind = _SUPERVISION_KINDS.get(code, cls) if cls is SupervisionError else cls
+        return super().__new__(kind, code, message)
+
     def __init__(self, code: str, message: str, field: str | None = None, errors: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.code = code
+        DomainError.__init__(self, message, code=code, field=field)
         # Messages by form field, so a page can show each beside its field.
         self.errors = errors or ({field: message} if field else {})
+
+    @property
+    def detail(self) -> Any:
+        return self.message  # the workforce API has always answered with the sentence alone
+
+
+_SUPERVISION_KINDS = kinds_by_code(SupervisionError)
 
 
 # -- groups and membership ---------------------------------------------------------------------

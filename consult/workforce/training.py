@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import structlog
 from sqlalchemy import func, select, update
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from consult import clock
 from consult.auth.models import Role, User
+from consult.core.errors import DomainError, kinds_by_code
 from consult.notify import Notice, Recipient, queue
 from consult.privacy.audit import Action, record_event
 from consult.privacy.redact import contains_identifier
@@ -32,12 +34,22 @@ LIVE = (BookingStatus.booked, BookingStatus.waiting_list)
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: references are read aloud
 
 
-class TrainingError(ValueError):
-    """A request the rules refuse; `code` lets transports pick the status (404, 409, 422)."""
+class TrainingError(DomainError, ValueError):
+    """A request the rules refuse; `code` picks the kind of error (not found, conflict, invalid)."""
+
+    def __new__(cls, code: str, message: str) -> TrainingError:
+        kind = _TRAINING_KINDS.get(code, cls) if cls is TrainingError else cls
+        return super().__new__(kind, code, message)
 
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        DomainError.__init__(self, message, code=code)
+
+    @property
+    def detail(self) -> Any:
+        return self.message  # the workforce API has always answered with the sentence alone
+
+
+_TRAINING_KINDS = kinds_by_code(TrainingError)
 
 
 @dataclass(frozen=True)
