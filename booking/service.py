@@ -23,6 +23,7 @@ from booking.rules import change_problem, email_domain_allowed, who_may_book
 from booking.slots import Slot, free_slots, parse_slot_id, why_not_bookable
 from consult import clock
 from consult.auth.models import User
+from consult.core.transitions import conditional_update
 from consult.privacy.audit import Action, record_event, record_events
 from consult.privacy.redact import contains_identifier
 from consult.profiles import Profile
@@ -278,13 +279,8 @@ def _change(db: Session, booking: Booking, values: dict, *, bump_sequence: bool)
     if bump_sequence:
         values["sequence"] = Booking.sequence + 1
     values["updated_at"] = clock.now()
-    result = db.execute(
-        update(Booking)
-        .where(Booking.id == booking.id, Booking.status == booking.status, Booking.sequence == booking.sequence)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    if not conditional_update(db, booking, Booking.status == booking.status, Booking.sequence == booking.sequence,
+                              **values):
         db.rollback()
         raise ChangeRefused("This booking was changed at the same moment; reload it and try again.", code="conflict")
     db.refresh(booking)
