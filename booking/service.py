@@ -244,7 +244,12 @@ def book(
     user_id: int | None = None,
     consultation_reference: str | None = None,
 ) -> Booking:
+    """`user_id` is the account the request came signed in as (session, bearer token, Slack), or None."""
+    from booking.identity import who_books  # late: it builds on this module's errors
+
     _validate(profile=profile, method=method, practitioner=practitioner, summary=summary, consent_confirmed=consent_confirmed)
+    # Before anything is stored: an account's email needs its sign-in (booking.identity).
+    practitioner, user_id = who_books(db=db, details=practitioner, user_id=user_id)
     slot = check_slot(db=db, profile=profile, slot_id=slot_id, method=method)
     now = clock.now()
     booking = Booking(
@@ -266,7 +271,7 @@ def book(
     except BookingError:
         db.rollback()  # no booking without its consultation record
         raise
-    # After log_booking, which links the booking to the practitioner's account.
+    # After log_booking, which opens (or joins) the booking's consultation.
     _audit(db, booking, Action.create, Actor("practitioner", booking.user_id), f"{method.replace('_', ' ')} booking made")
     notices.confirmation(db=db, profile=profile, booking=booking)
     log.info("booking_made", reference=booking.reference, slot=slot.id, method=method)

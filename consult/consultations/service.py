@@ -7,6 +7,7 @@ that reports need are stored when they happen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -300,8 +301,10 @@ def record_advice(*, db: Session, consultation: Consultation, clinician: User, a
         add_event(db=db, consultation=consultation, kind="claimed", actor=clinician)
     add_event(db=db, consultation=consultation, kind="advised", actor=clinician,
               detail=f"outcome: {consultation.recommendation.replace('_', ' ')}; THRIVE: {consultation.thrive.replace('_', ' ')}")
-    practitioner = db.get(User, consultation.practitioner_id)
-    notify.queue(db, messages.advice(consultation, Recipient.for_user(practitioner), clinician.name))
+    practitioner = Recipient.for_user(db.get(User, consultation.practitioner_id))
+    if practitioner.email is None:  # a booking's stand-in (booking.consultations): the address typed
+        practitioner = replace(practitioner, email=consultation.practitioner_email)
+    notify.queue(db, messages.advice(consultation, practitioner, clinician.name))
     db.flush()
     return consultation
 
