@@ -17,7 +17,7 @@ ROUNDS = 3
 
 
 def _ask(base_url: str, persona) -> str:
-    with httpx.Client(base_url=base_url) as client:
+    with httpx.Client(base_url=base_url, timeout=90) as client:
         response = client.post("/api/consultations", json=REQUEST, headers=persona.headers)
         assert response.status_code == 201, response.text
         return response.json()["reference"]
@@ -125,7 +125,7 @@ def test_a_claim_and_a_withdrawal_of_the_same_read_state_cannot_both_succeed(db,
 
 def test_feedback_sent_twice_at_once_is_stored_once(live_server, db, practitioner, clinician):
     reference = _ask(live_server, practitioner)
-    with httpx.Client(base_url=live_server) as client:
+    with httpx.Client(base_url=live_server, timeout=90) as client:
         assert client.post(f"/api/consultations/{reference}/advice", json=ADVICE, headers=clinician.headers).status_code == 200
     feedback = {"helpfulness": 5, "confidence_before": 2, "confidence_after": 4}
     results = race([post(live_server, f"/api/consultations/{reference}/feedback", practitioner.headers, feedback)

@@ -17,7 +17,7 @@ ROUNDS = 3
 
 
 def _submit(base_url: str, persona) -> str:
-    with httpx.Client(base_url=base_url) as client:
+    with httpx.Client(base_url=base_url, timeout=90) as client:
         response = client.post("/api/referrals", json=body(), headers=persona.headers)
         assert response.status_code == 201, response.text
         return response.json()["reference"]
