@@ -1,7 +1,13 @@
 """Every booking is logged as a consultation (the commissioner counts consultations, however
 they arrive): a booking makes a new consultation, claimed by the booked clinician, or joins an
-open one the practitioner already has. The consultation domain owns that record; this module
-only calls its service.
+open one the signed-in practitioner already has. The consultation domain owns that record; this
+module only calls its service.
+
+A booking made without an account (a new email; `booking.identity`) opens its consultation at
+once under a stand-in person record: no name of anyone's, no email, no password, inactive, so
+nobody can sign in as it and no later account inherits it by email. The consultation keeps the
+name and address typed, for the clinicians and for its notices. It joins a real account only through `join_account`, when someone signed in with that
+email follows the booking's signed link.
 """
 from __future__ import annotations
 
@@ -10,13 +16,19 @@ from sqlalchemy.orm import Session
 from booking.models import Booking
 from booking.service import InvalidBooking
 from consult.auth.models import Role, User
-from consult.auth.service import add_user, find_user_by_email
-from consult.consultations import service as consultations
-from consult.consultations.errors import ConsultationError, InvalidInput
+from consult.auth.service import add_user
+from consult.consultations import people, service as consultations
+from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
+from consult.core.transitions import conditional_update
+from consult.privacy.audit import Action, record_event
 from consult.profiles import Profile
 
 _CONTACT = {"phone": "phone", "video": "video", "in_person": "email"}
 _FIELDS = {"question": "summary", "summary": "summary", "district": "practitioner.district", "callback_phone": "practitioner.phone"}
+# One answer for a reference that does not exist, is someone else's, or is closed, so references
+# cannot be probed through the public booking form.
+NO_SUCH_REQUEST = ("No open consultation request of yours has that reference. Check it, or leave it empty to "
+                   "start a new request.")
 
 
 def _practitioner(db: Session, booking: Booking) -> User:
@@ -24,34 +36,36 @@ def _practitioner(db: Session, booking: Booking) -> User:
         user = db.get(User, booking.user_id)
         if user is not None:
             return user
-    user = find_user_by_email(db=db, email=booking.practitioner_email)
-    if user is None:
-        # A practitioner who books without an account gets one without a password, so their
-        # consultations and bookings are theirs to see once they sign in.
-        user = add_user(
-            db=db, name=booking.practitioner_name, email=booking.practitioner_email, role=Role.practitioner,
-            job_role=booking.practitioner_role or None, organisation=booking.organisation or None,
-            district=booking.district or None,
-        )
-    return user
+    # A stand-in, not an account (see the module's docstring). Its name is no one's: the person's
+    # name and address are on the booking and the consultation, which subject access and erasure cover.
+    stand_in = add_user(db=db, name=f"Booked without an account ({booking.reference})", email=None, role=Role.practitioner,
+                        job_role=booking.practitioner_role or None, organisation=booking.organisation or None,
+                        district=booking.district or None)
+    stand_in.active = False
+    return stand_in
+
+
+def _join(db: Session, booking: Booking, practitioner: User):
+    try:
+        consultation = consultations.get_consultation(db=db, reference=booking.consultation_reference or "")
+    except NotFound:
+        consultation = None
+    if booking.user_id is None or consultation is None or consultation.practitioner_id != practitioner.id \
+            or not consultation.is_open:
+        raise InvalidBooking(NO_SUCH_REQUEST, code="consultation", field="consultation_reference")
+    if consultation.booking_reference is None:
+        consultation.booking_reference = booking.reference
+    consultations.add_event(db=db, consultation=consultation, kind="booked", actor=practitioner,
+                            detail=f"triage booking {booking.reference}")
+    return consultation
 
 
 def log_booking(*, db: Session, profile: Profile, booking: Booking) -> str:
     practitioner = _practitioner(db, booking)
-    booking.user_id = practitioner.id  # their bookings are theirs to see once they sign in
     clinician = db.get(User, booking.clinician_id)
     try:
         if booking.consultation_reference:
-            consultation = consultations.get_consultation(db=db, reference=booking.consultation_reference)
-            if consultation.practitioner_id != practitioner.id or not consultation.is_open:
-                raise InvalidBooking(
-                    "That consultation is not an open request of yours; leave the reference empty to start a new one.",
-                    code="consultation", field="consultation_reference",
-                )
-            if consultation.booking_reference is None:
-                consultation.booking_reference = booking.reference
-            consultations.add_event(db=db, consultation=consultation, kind="booked", actor=practitioner,
-                                    detail=f"triage booking {booking.reference}")
+            consultation = _join(db, booking, practitioner)
         else:
             consultation = consultations.create_consultation(
                 db=db, practitioner=practitioner, channel=booking.method, summary=booking.summary,
@@ -59,6 +73,9 @@ def log_booking(*, db: Session, profile: Profile, booking: Booking) -> str:
                 callback_phone=booking.practitioner_phone, consent_confirmed=booking.consent_confirmed,
                 booking_reference=booking.reference, actor=practitioner, send_notices=False,
             )
+            if booking.user_id is None:  # the stand-in's consultation: the person as they gave themselves
+                consultation.practitioner_name = booking.practitioner_name
+                consultation.practitioner_email = booking.practitioner_email  # where its notices go
             if clinician is not None and consultation.status == "acknowledged":
                 consultations.claim(db=db, consultation=consultation, clinician=clinician)
     except InvalidInput as exc:
@@ -68,3 +85,25 @@ def log_booking(*, db: Session, profile: Profile, booking: Booking) -> str:
         raise InvalidBooking(str(exc), code="consultation", field="consultation_reference") from None
     booking.consultation_reference = consultation.reference
     return consultation.reference
+
+
+def join_account(*, db: Session, booking: Booking, user: User) -> bool:
+    """The booking's signed link was followed by someone signed in: if their account has the
+    booking's email and the booking stands on its own, it and its consultation become theirs.
+    True if they joined now. Conditional updates, so two tabs at once join it once."""
+    if booking.user_id is not None or not user.active or user.role != Role.practitioner:
+        return False
+    if not user.email or user.email != booking.practitioner_email:
+        return False
+    if not conditional_update(db, booking, Booking.user_id.is_(None), user_id=user.id):
+        return False
+    if booking.consultation_reference:
+        try:
+            consultation = consultations.get_consultation(db=db, reference=booking.consultation_reference)
+        except NotFound:
+            consultation = None
+        if consultation is not None:
+            people.join_account(db=db, consultation=consultation, account=user)
+    record_event(db=db, actor=user, action=Action.update, record=booking.reference,
+                 detail="booking joined the practitioner's account through its emailed link")
+    return True

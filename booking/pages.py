@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
-from booking import links, rota, service, shortfall
+from booking import consultations, identity, links, rota, service, shortfall
 from booking.models import Booking
 from booking.present import METHOD_LABELS, WHAT_TO_PREPARE, hub_address, how, when
 from booking.slots import Slot
@@ -170,6 +170,9 @@ async def booking_submitted(request: Request, slot_id: str, db: SessionDep, prof
         return RedirectResponse("/book?error=taken", status_code=303)
     except service.InvalidBooking as exc:
         return _form_page(request, profile, slot, values, {_ERROR_FIELDS.get(exc.field or "", "summary"): exc.message}, 422)
+    except (identity.SignInNeeded, identity.NotAPractitioner) as exc:
+        code = 401 if isinstance(exc, identity.SignInNeeded) else 403
+        return _form_page(request, profile, slot, values, {"email": exc.message}, code)
     token = links.make_token(booking.reference)
     return RedirectResponse(f"/book/manage/{booking.reference}?token={token}&new=1", status_code=303)
 
@@ -195,10 +198,15 @@ def _linked(request: Request, db, profile: Profile, reference: str, token: str |
 
 
 @router.get("/book/manage/{reference}")
-def manage_page(request: Request, reference: str, db: SessionDep, profile: ProfileDep, token: str | None = None, new: int = 0):
+def manage_page(request: Request, reference: str, db: SessionDep, profile: ProfileDep, user: OptionalWebUser,
+                token: str | None = None, new: int = 0):
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
         return refusal
+    # The emailed link followed while signed in with the booking's address: a booking that stood on
+    # its own (made without an account) joins the account, with its consultation.
+    if user is not None and consultations.join_account(db=db, booking=booking, user=user):
+        flash(request, f"This booking and its consultation {booking.consultation_reference or ''} are now in your account.")
     # Not an audited read: the link's holder is the practitioner seeing their own booking (clinicians'
     # reads of these details are audited in service.clinic_list).
     response = render(request, "booking/manage.html", {
@@ -206,6 +214,7 @@ def manage_page(request: Request, reference: str, db: SessionDep, profile: Profi
         "prepare": WHAT_TO_PREPARE, "ics": links.ics_path(booking.reference, token), "method_label": METHOD_LABELS[booking.method],
         "can_change": booking.status.value == "booked" and booking.starts_at > clock.now(),
         "cutoff": profile.booking.practitioner_cancel_cutoff_hours,
+        "manage_path": f"/book/manage/{booking.reference}?token={token}",
     })
     response.headers["Cache-Control"] = "no-store"  # shows the practitioner's phone number
     return response

@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from consult.auth.models import Role, User
 from consult.auth.service import user_for_token
 from consult.core.calendar import add_closure
 from consult.core.types import BoundedDate, Reference, text
-from consult.deps import ClinicianApi, ManagerApi, ProfileDep, SessionDep
+from consult.deps import ClinicianApi, ManagerApi, ProfileDep, SessionDep, optional_web_user
 from consult.profiles import Profile
 from consult.ratelimit import rate_limit
 
@@ -59,6 +59,18 @@ Token = text(600) | None  # the signed link's token
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
+def _signed_in(request: Request, db: Session, credentials: HTTPAuthorizationCredentials | None) -> User | None:
+    """Who the booking request comes from: a bearer token's account, else the session cookie's, else nobody.
+    A token that is sent but not valid is refused rather than treated as nobody."""
+    if credentials is not None:
+        user = user_for_token(db=db, token=credentials.credentials) if credentials.scheme.lower() == "bearer" else None
+        if user is None:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "That token is not valid or has been revoked.",
+                                headers={"WWW-Authenticate": "Bearer"})
+        return user
+    return optional_web_user(request, db)
+
+
 @router.get("/slots")
 def slots(
     db: SessionDep,
@@ -74,14 +86,18 @@ def slots(
 
 
 @router.post("/bookings", status_code=201, dependencies=[Depends(rate_limit("booking", "30/minute"))])
-def create_booking(body: schemas.BookingIn, db: SessionDep, profile: ProfileDep) -> dict:
-    """Book a slot. 409 when it is no longer free; 422 for bad input or an email outside the allow-list."""
+def create_booking(body: schemas.BookingIn, request: Request, db: SessionDep, profile: ProfileDep,
+                   credentials: Credentials) -> dict:
+    """Book a slot. 409 when it is no longer free; 422 for bad input or an email outside the allow-list;
+    401 when the email belongs to an account and the request is not signed in as it; 403 for a
+    clinician's or manager's account."""
     p = body.practitioner
+    user = _signed_in(request, db, credentials)
     booking = service.book(
         db=db, profile=profile, slot_id=body.slot_id, method=body.method,
         practitioner=service.PractitionerDetails(p.name, str(p.email), p.phone, p.role, p.organisation, p.district),
         summary=body.summary, consent_confirmed=body.consent_confirmed,
-        consultation_reference=body.consultation_reference,
+        consultation_reference=body.consultation_reference, user_id=user.id if user else None,
     )
     return schemas.booking_out(booking, profile, token=links.make_token(booking.reference))
 

@@ -24,6 +24,7 @@ from booking.slots import Slot, free_slots, parse_slot_id, why_not_bookable
 from consult import clock
 from consult.auth.models import User
 from consult.core import errors
+from consult.core.transitions import conditional_update
 from consult.privacy.audit import Action, record_event, record_events
 from consult.privacy.redact import contains_identifier
 from consult.profiles import Profile
@@ -245,7 +246,12 @@ def book(
     user_id: int | None = None,
     consultation_reference: str | None = None,
 ) -> Booking:
+    """`user_id` is the account the request came signed in as (session, bearer token, Slack), or None."""
+    from booking.identity import who_books  # late: it builds on this module's errors
+
     _validate(profile=profile, method=method, practitioner=practitioner, summary=summary, consent_confirmed=consent_confirmed)
+    # Before anything is stored: an account's email needs its sign-in (booking.identity).
+    practitioner, user_id = who_books(db=db, details=practitioner, user_id=user_id)
     slot = check_slot(db=db, profile=profile, slot_id=slot_id, method=method)
     now = clock.now()
     booking = Booking(
@@ -267,7 +273,7 @@ def book(
     except BookingError:
         db.rollback()  # no booking without its consultation record
         raise
-    # After log_booking, which links the booking to the practitioner's account.
+    # After log_booking, which opens (or joins) the booking's consultation.
     _audit(db, booking, Action.create, Actor("practitioner", booking.user_id), f"{method.replace('_', ' ')} booking made")
     notices.confirmation(db=db, profile=profile, booking=booking)
     log.info("booking_made", reference=booking.reference, slot=slot.id, method=method)
@@ -280,13 +286,8 @@ def _change(db: Session, booking: Booking, values: dict, *, bump_sequence: bool)
     if bump_sequence:
         values["sequence"] = Booking.sequence + 1
     values["updated_at"] = clock.now()
-    result = db.execute(
-        update(Booking)
-        .where(Booking.id == booking.id, Booking.status == booking.status, Booking.sequence == booking.sequence)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    if not conditional_update(db, booking, Booking.status == booking.status, Booking.sequence == booking.sequence,
+                              **values):
         db.rollback()
         raise ChangeRefused("This booking was changed at the same moment; reload it and try again.", code="conflict")
     db.refresh(booking)

@@ -1,6 +1,7 @@
 """Practitioners' feedback after advice: helpfulness and confidence before and after (1-5)."""
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consult import clock
@@ -27,7 +28,14 @@ def record_feedback(*, db: Session, consultation: Consultation, practitioner: Us
         confidence_before=confidence_before, confidence_after=confidence_after,
         confidence_change=confidence_after - confidence_before, comment=(comment or "").strip()[:2000] or None,
     )
-    consultation.feedback = feedback
+    try:
+        # The unique consultation_id decides between two at once (a double submit): the second is told.
+        with db.begin_nested():
+            db.add(feedback)
+            db.flush()
+    except IntegrityError:
+        raise WrongState(f"feedback on {consultation.reference} has already been given; thank you") from None
+    db.refresh(consultation, ["feedback"])
     add_event(db=db, consultation=consultation, kind="feedback", actor=practitioner,
               detail=f"helpfulness {helpfulness}/5, confidence {confidence_before} → {confidence_after}")
     db.flush()

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 from consult.auth.models import Role, User
 from consult.auth.service import add_user, find_user_by_email
 from consult.consultations.errors import InvalidInput
+from consult.consultations.models import Consultation
+from consult.core.transitions import conditional_update
 
 _DETAIL_FIELDS = {"role": "job_role", "organisation": "organisation", "organisation_type": "organisation_type",
                   "district": "district"}
@@ -43,6 +45,17 @@ def practitioner_for(*, db: Session, caller: User, details: Mapping[str, str | N
     if name:
         raise InvalidInput("practitioner.email", "give the practitioner's work email so they can see the advice")
     return caller
+
+
+def join_account(*, db: Session, consultation: Consultation, account: User) -> bool:
+    """A consultation opened under a stand-in (a booking made without an account: no email, not
+    active) becomes the account's. Only from a stand-in, and only once (a conditional update)."""
+    current = db.get(User, consultation.practitioner_id)
+    if current is None or current.active or current.email is not None or current.id == account.id:
+        return False
+    return conditional_update(db, consultation, Consultation.practitioner_id == current.id,
+                              practitioner_id=account.id, practitioner_email=account.email,
+                              practitioner_slack_id=account.slack_user_id)
 
 
 def names_for(*, db: Session, ids: Iterable[int | None]) -> dict[int, str]:

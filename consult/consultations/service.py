@@ -7,6 +7,7 @@ that reports need are stored when they happen.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -20,13 +21,17 @@ from consult.consultations import messages, rules
 from consult.consultations.audit import audit_change, audit_read
 from consult.consultations.errors import InvalidInput, NotAllowed, NotFound, WrongState
 from consult.consultations.models import (
-    CALL_CHANNELS, CHANNELS, CONCERNS, CONTACTS, OPEN_STATUSES, RECOMMENDATIONS, STATUSES, THRIVE_LEVELS,
+    CALL_CHANNELS, CHANNELS, CONCERNS, CONTACTS, OPEN_STATUSES, STATUSES,
     URGENCIES,
     Consultation, ConsultationConcern, ConsultationEvent, ReferenceCounter,
 )
+from consult.consultations.outcome import advice_stamp, outcome_values
+# _choice and _scores under their old names: referrals check scores with the very same rules.
+from consult.consultations.outcome import choice as _choice, domain_scores as _scores  # noqa: F401
 from consult.consultations.privacy import identifying_problem
 from consult.consultations.rota import offer_to_duty
 from consult.core.calendar import calendar_for
+from consult.core.transitions import transition
 from consult.notify import Recipient
 from consult.profiles import active_profile
 
@@ -62,13 +67,6 @@ def add_event(*, db: Session, consultation: Consultation, kind: str, actor: User
 
 
 # -- validation --------------------------------------------------------------------------
-def _choice(value: str, allowed: Iterable[str], field: str) -> str:
-    allowed = tuple(allowed)
-    if value not in allowed:
-        raise InvalidInput(field, f"must be one of: {', '.join(allowed)}")
-    return value
-
-
 def _summary(text: str, field: str = "question") -> str:
     text = (text or "").strip()
     if len(text) < SUMMARY_MIN:
@@ -87,18 +85,6 @@ def _district(district: str | None) -> str:
     if match is None:
         raise InvalidInput("district", f"must be one of the {profile.area_name} districts: {', '.join(profile.districts)}")
     return match
-
-
-def _scores(scores: Mapping[str, int | None] | None) -> dict[str, int | None]:
-    scores = dict(scores or {})
-    for domain in rules.DOMAINS:
-        value = scores.get(domain)
-        if value is not None and not (isinstance(value, int) and 1 <= value <= 6):
-            raise InvalidInput(f"scores.{domain}", "each domain score is a whole number from 1 to 6")
-    given = [d for d in rules.DOMAINS if scores.get(d) is not None]
-    if given and len(given) != len(rules.DOMAINS):
-        raise InvalidInput("scores", "give all four domain scores, or none")
-    return {d: scores.get(d) for d in rules.DOMAINS}
 
 
 # -- creating ----------------------------------------------------------------------------
@@ -248,6 +234,20 @@ def _clinician(user: User) -> None:
         raise NotAllowed("only clinicians can do this")
 
 
+def _unchanged(consultation: Consultation) -> list:
+    """Conditions that hold only while nobody has claimed, handed over or moved it since we read it."""
+    claimer = consultation.claimed_by_id
+    return [Consultation.claimed_by_id.is_(None) if claimer is None else Consultation.claimed_by_id == claimer]
+
+
+def _lost(db: Session, consultation: Consultation) -> WrongState:
+    """The refusal for whoever came second: says what the request became, read afresh."""
+    db.refresh(consultation)
+    who = f" by {_name(db, consultation.claimed_by_id)}" if consultation.status == "claimed" else ""
+    return WrongState(f"{consultation.reference} was changed at the same moment: it is now {consultation.status}{who}. "
+                      "Reload it to see the latest.")
+
+
 def claim(*, db: Session, consultation: Consultation, clinician: User) -> Consultation:
     _clinician(clinician)
     if consultation.status == "claimed" and consultation.claimed_by_id == clinician.id:
@@ -255,9 +255,11 @@ def claim(*, db: Session, consultation: Consultation, clinician: User) -> Consul
     if consultation.status != "acknowledged":
         who = f" by {_name(db, consultation.claimed_by_id)}" if consultation.status == "claimed" else ""
         raise WrongState(f"{consultation.reference} is already {consultation.status}{who}")
-    consultation.status = "claimed"
-    consultation.claimed_by_id = clinician.id
-    consultation.claimed_at = clock.now()
+    if not transition(db, consultation, "acknowledged", "claimed", claimed_by_id=clinician.id, claimed_at=clock.now()):
+        lost = _lost(db, consultation)
+        if consultation.status == "claimed" and consultation.claimed_by_id == clinician.id:
+            return consultation  # the same clinician's two clicks raced: one claim, and both see it
+        raise lost
     add_event(db=db, consultation=consultation, kind="claimed", actor=clinician)
     db.flush()
     return consultation
@@ -269,41 +271,13 @@ def hand_over(*, db: Session, consultation: Consultation, by: User, to: User) ->
         raise InvalidInput("to", "hand over to a clinician")
     if not consultation.is_open:
         raise WrongState(f"{consultation.reference} is {consultation.status}; only open requests are handed over")
-    consultation.status = "claimed"
-    consultation.claimed_by_id = to.id
-    consultation.claimed_at = clock.now()
+    if not transition(db, consultation, consultation.status, "claimed", when=_unchanged(consultation),
+                      claimed_by_id=to.id, claimed_at=clock.now()):
+        raise _lost(db, consultation)
     add_event(db=db, consultation=consultation, kind="handed_over", actor=by, detail=f"to {to.name}")
     notify.queue(db, messages.handover(consultation, Recipient.for_user(to), by.name))
     db.flush()
     return consultation
-
-
-def _apply_outcome(consultation: Consultation, *, advice: str, recommendation: str, thrive: str,
-                   scores: Mapping[str, int | None] | None, learning_needs: str | None) -> None:
-    advice = (advice or "").strip()
-    if len(advice) < 20:
-        raise InvalidInput("advice", "write the advice and guidance in full sentences (at least 20 characters)")
-    problem = identifying_problem(advice)
-    if problem:
-        raise InvalidInput("advice", problem)
-    clean = _scores(scores)
-    consultation.advice = advice
-    consultation.recommendation = _choice(recommendation, RECOMMENDATIONS, "recommendation")
-    consultation.thrive = _choice(thrive, THRIVE_LEVELS, "thrive")
-    consultation.score_severity = clean["severity"]
-    consultation.score_relationship = clean["relationship"]
-    consultation.score_protection = clean["protection"]
-    consultation.score_parent_mental_health = clean["parent_mental_health"]
-    consultation.cluster = rules.derive_cluster(clean)
-    consultation.learning_needs = (learning_needs or "").strip()[:500] or None
-
-
-def _stamp_advice(db: Session, consultation: Consultation, clinician: User) -> None:
-    now = clock.now()
-    consultation.advised_by_id = clinician.id
-    consultation.advised_at = now
-    consultation.working_hours_to_advice, consultation.advised_within_target = rules.advice_figures(
-        calendar_for(db), received_at=consultation.received_at, advised_at=now, respond_by=consultation.respond_by)
 
 
 def record_advice(*, db: Session, consultation: Consultation, clinician: User, advice: str, recommendation: str,
@@ -315,16 +289,22 @@ def record_advice(*, db: Session, consultation: Consultation, clinician: User, a
     if consultation.status == "claimed" and consultation.claimed_by_id != clinician.id:
         raise WrongState(f"{consultation.reference} is claimed by {_name(db, consultation.claimed_by_id)}: "
                          "ask them to hand it over first")
-    _apply_outcome(consultation, advice=advice, recommendation=recommendation, thrive=thrive, scores=scores,
-                   learning_needs=learning_needs)
-    if consultation.status == "acknowledged":
-        claim(db=db, consultation=consultation, clinician=clinician)
-    _stamp_advice(db, consultation, clinician)
-    consultation.status = "advised"
+    values = outcome_values(advice=advice, recommendation=recommendation, thrive=thrive, scores=scores,
+                      learning_needs=learning_needs)
+    was_unclaimed = consultation.status == "acknowledged"
+    if was_unclaimed:  # advising an unclaimed request claims it in the same step
+        values.update(claimed_by_id=clinician.id, claimed_at=clock.now())
+    values.update(advice_stamp(db, consultation, clinician))
+    if not transition(db, consultation, consultation.status, "advised", when=_unchanged(consultation), **values):
+        raise _lost(db, consultation)
+    if was_unclaimed:
+        add_event(db=db, consultation=consultation, kind="claimed", actor=clinician)
     add_event(db=db, consultation=consultation, kind="advised", actor=clinician,
               detail=f"outcome: {consultation.recommendation.replace('_', ' ')}; THRIVE: {consultation.thrive.replace('_', ' ')}")
-    practitioner = db.get(User, consultation.practitioner_id)
-    notify.queue(db, messages.advice(consultation, Recipient.for_user(practitioner), clinician.name))
+    practitioner = Recipient.for_user(db.get(User, consultation.practitioner_id))
+    if practitioner.email is None:  # a booking's stand-in (booking.consultations): the address typed
+        practitioner = replace(practitioner, email=consultation.practitioner_email)
+    notify.queue(db, messages.advice(consultation, practitioner, clinician.name))
     db.flush()
     return consultation
 
@@ -333,13 +313,14 @@ def close(*, db: Session, consultation: Consultation, actor: User, reason: str |
     _clinician(actor)
     if consultation.status in ("closed", "withdrawn"):
         raise WrongState(f"{consultation.reference} is already {consultation.status}")
+    values: dict = {"closed_at": clock.now(), "closed_by_id": actor.id}
     if consultation.status != "advised":
         if not (reason or "").strip():
             raise InvalidInput("reason", "say why a request is closed without advice")
-        consultation.closed_without_advice = True
-    consultation.status = "closed"
-    consultation.closed_at = clock.now()
-    consultation.closed_by_id = actor.id
+        values["closed_without_advice"] = True
+    # From exactly the state we read: closing 'without advice' must not race advice being given.
+    if not transition(db, consultation, consultation.status, "closed", when=_unchanged(consultation), **values):
+        raise _lost(db, consultation)
     add_event(db=db, consultation=consultation, kind="closed", actor=actor, detail=(reason or "").strip()[:200])
     db.flush()
     return consultation
@@ -350,8 +331,10 @@ def withdraw(*, db: Session, consultation: Consultation, practitioner: User) -> 
         raise NotFound(consultation.reference)
     if not consultation.is_open:
         raise WrongState(f"{consultation.reference} is {consultation.status} and cannot be withdrawn")
-    consultation.status = "withdrawn"
-    consultation.closed_at = clock.now()
+    # From exactly the state we read: a claim at the same moment wins or loses, never both.
+    if not transition(db, consultation, consultation.status, "withdrawn", when=_unchanged(consultation),
+                      closed_at=clock.now()):
+        raise _lost(db, consultation)
     add_event(db=db, consultation=consultation, kind="withdrawn", actor=practitioner)
     db.flush()
     return consultation
@@ -372,13 +355,13 @@ def log_call(*, db: Session, clinician: User, practitioner: User, channel: str, 
     )
     consultation.logged_call = True
     consultation.offered_to_id = None
-    _apply_outcome(consultation, advice=advice, recommendation=recommendation, thrive=thrive, scores=scores,
-                   learning_needs=learning_needs)
-    consultation.status = "claimed"
-    consultation.claimed_by_id = clinician.id
-    consultation.claimed_at = consultation.received_at
-    _stamp_advice(db, consultation, clinician)
-    consultation.status = "advised"
+    # A record made in this transaction that nobody else can see yet: plain attribute writes.
+    values = outcome_values(advice=advice, recommendation=recommendation, thrive=thrive, scores=scores,
+                      learning_needs=learning_needs)
+    values.update(advice_stamp(db, consultation, clinician), claimed_by_id=clinician.id,
+                  claimed_at=consultation.received_at, status="advised")
+    for name, value in values.items():
+        setattr(consultation, name, value)
     add_event(db=db, consultation=consultation, kind="call_logged", actor=clinician,
               detail=f"{channel.replace('_', ' ')} consultation with advice given during the call")
     db.flush()

@@ -33,6 +33,10 @@ class NotAllowed(DomainError):
     """The caller may see the record but not do this to it."""
 
 
+class NotSignedIn(NotAllowed):
+    """The caller must first prove who they are (sign in, or send their token): 401, not 403."""
+
+
 class Conflict(DomainError):
     """The record's state forbids this now: already claimed, slot taken, duplicate, closed."""
 
@@ -54,7 +58,7 @@ class Invalid(DomainError):
 
 def kind_of(exc: DomainError) -> str:
     """The kind's name, for transports that key a table by it."""
-    for kind in (NotFound, NotAllowed, Conflict, Invalid):
+    for kind in (NotFound, NotSignedIn, NotAllowed, Conflict, Invalid):
         if isinstance(exc, kind):
             return kind.__name__
     return "DomainError"

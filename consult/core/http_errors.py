@@ -15,14 +15,15 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError, IntegrityError
 
-from consult.core.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound, field_messages
+from consult.core.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound, NotSignedIn, field_messages
 
 log = structlog.get_logger(__name__)
 
-STATUS: dict[type[DomainError], int] = {NotFound: 404, NotAllowed: 403, Conflict: 409, Invalid: 422}
+# NotSignedIn before NotAllowed: it is a kind of it, and the first match wins.
+STATUS: dict[type[DomainError], int] = {NotFound: 404, NotSignedIn: 401, NotAllowed: 403, Conflict: 409, Invalid: 422}
 HEADING = {
     404: "Not found", 403: "You cannot do that", 409: "That cannot be done now",
-    422: "Something was wrong with what you sent", 400: "Something was wrong with that request",
+    401: "Please sign in", 422: "Something was wrong with what you sent", 400: "Something was wrong with that request",
 }
 CONCURRENT_CHANGE = "Someone else changed this at the same moment, so nothing was saved. Look again and retry."
 REFUSED_VALUE = "A value you sent cannot be stored (it is out of range or holds a character we do not accept)."
@@ -50,7 +51,8 @@ def install(app: FastAPI, *, wants_json: Callable[[Request], bool],
 
     def answer(request: Request, status: int, detail: Any, message: str) -> Response:
         if wants_json(request):
-            return JSONResponse({"detail": detail}, status_code=status)
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            return JSONResponse({"detail": detail}, status_code=status, headers=headers)
         return render_message(request, HEADING.get(status, HEADING[400]), message, status)
 
     @app.exception_handler(DomainError)

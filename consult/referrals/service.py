@@ -20,6 +20,7 @@ from consult.consultations.privacy import identifying_problem
 # The consultations' own checks of the four-domain scores, so both pathways refuse the same inputs.
 from consult.consultations.service import _scores as cluster_scores, next_reference
 from consult.core.calendar import calendar_for
+from consult.core.transitions import conditional_update, transition
 from consult.privacy.audit import Action, record_event
 from consult.privacy.consent import Purpose, current_consent, record_consent
 from consult.privacy.crypto import blind_index
@@ -169,18 +170,16 @@ def triage(*, db: Session, referral: Referral, clinician: User, outcome: str, th
         raise InvalidInput("thrive", "give the THRIVE level for an eligible referral")
     clean = cluster_scores(scores)
     now = clock.now()
-    referral.triage_outcome = outcome
-    referral.status = outcome
-    referral.thrive = thrive
-    referral.guidance = _free_text(guidance, "guidance", minimum=20)
-    referral.score_severity, referral.score_relationship = clean["severity"], clean["relationship"]
-    referral.score_protection, referral.score_parent_mental_health = clean["protection"], clean["parent_mental_health"]
-    referral.cluster = consultation_rules.derive_cluster(clean)
-    referral.triaged_by_id = clinician.id
+    values = {
+        "triage_outcome": outcome, "thrive": thrive, "guidance": _free_text(guidance, "guidance", minimum=20),
+        "score_severity": clean["severity"], "score_relationship": clean["relationship"],
+        "score_protection": clean["protection"], "score_parent_mental_health": clean["parent_mental_health"],
+        "cluster": consultation_rules.derive_cluster(clean), "triaged_by_id": clinician.id,
+    }
     # The first decision stops the clock: asking for more information is a triage decision.
     if referral.triaged_at is None:
-        referral.triaged_at = now
-        referral.triaged_within_target = now <= referral.triage_by
+        values.update(triaged_at=now, triaged_within_target=now <= referral.triage_by)
+    _move(db, referral, outcome, **values)
     add_event(db=db, referral=referral, kind="triaged", actor=clinician,
               detail=f"outcome: {outcome.replace('_', ' ')}" + (f"; THRIVE: {thrive.replace('_', ' ')}" if thrive else ""))
     record_event(db=db, actor=clinician, action=Action.update, record=referral.reference, detail=f"triaged: {outcome}")
@@ -189,12 +188,30 @@ def triage(*, db: Session, referral: Referral, clinician: User, outcome: str, th
     return referral
 
 
-def _store_scores(db: Session, referral: Referral, stage: str, screening: Screening, by: User) -> None:
+def _move(db: Session, referral: Referral, to_state: str, **values) -> None:
+    """One conditional UPDATE from exactly the state we read: of two clinicians acting at once,
+    the second is refused (409) and told what the referral has become."""
+    read = referral.status
+    if not transition(db, referral, read, to_state, **values):
+        db.refresh(referral)
+        raise WrongState(f"{referral.reference} was changed at the same moment: it is now "
+                         f"{referral.status.replace('_', ' ')}. Reload it to see the latest.")
+
+
+def _check_scores(referral: Referral, stage: str, screening: Screening | None) -> bool:
+    """True when there are scores to store; refuses bad or repeated ones before anything changes."""
+    if screening is None or not rules.screening_used(screening):
+        return False
     problems = rules.score_problems(screening, profile=active_profile(), as_of=clock.today_local())
     if problems:
         raise InvalidInput(problems[0].field, problems[0].message)
     if any(s.stage == stage for s in referral.scores):
         raise WrongState(f"{stage.replace('_', ' ')} scores for {referral.reference} are already recorded")
+    return True
+
+
+def _store_scores(db: Session, referral: Referral, stage: str, screening: Screening, by: User) -> None:
+    _check_scores(referral, stage, screening)
     referral.scores.append(ReferralScore(
         stage=stage, recorded_at=clock.now(), recorded_by_id=by.id,
         mors_warmth=screening.mors_sf.warmth, mors_invasion=screening.mors_sf.invasion,
@@ -214,11 +231,12 @@ def record_assessment(*, db: Session, referral: Referral, clinician: User, on: d
     _clinician(clinician)
     if referral.status != "eligible":
         raise WrongState(f"{referral.reference} is {referral.status.replace('_', ' ')}; assessment follows an eligible triage")
-    referral.assessment_on = _pathway_date(on, "date", referral)
-    referral.intervention_start_by = rules.intervention_start_by(calendar_for(db), on, profile=active_profile())
-    if screening is not None and rules.screening_used(screening):
+    assessment_on = _pathway_date(on, "date", referral)
+    scored = _check_scores(referral, "assessment", screening)
+    _move(db, referral, "assessed", assessment_on=assessment_on,
+          intervention_start_by=rules.intervention_start_by(calendar_for(db), on, profile=active_profile()))
+    if scored and screening is not None:
         _store_scores(db, referral, "assessment", screening, clinician)
-    referral.status = "assessed"
     add_event(db=db, referral=referral, kind="assessed", actor=clinician,
               detail=f"intervention to start by {referral.intervention_start_by:%a %-d %b %Y}")
     record_event(db=db, actor=clinician, action=Action.update, record=referral.reference, detail="assessment recorded")
@@ -230,9 +248,9 @@ def start_intervention(*, db: Session, referral: Referral, clinician: User, on: 
     _clinician(clinician)
     if referral.status != "assessed":
         raise WrongState(f"{referral.reference} is {referral.status.replace('_', ' ')}; the intervention starts after assessment")
-    referral.intervention_started_on = _pathway_date(on, "date", referral, not_before=referral.assessment_on)
-    referral.intervention_started_within_target = on <= referral.intervention_start_by
-    referral.status = "in_intervention"
+    _move(db, referral, "in_intervention",
+          intervention_started_on=_pathway_date(on, "date", referral, not_before=referral.assessment_on),
+          intervention_started_within_target=on <= referral.intervention_start_by)
     add_event(db=db, referral=referral, kind="intervention_started", actor=clinician,
               detail="within the time limit" if referral.intervention_started_within_target else "after the time limit")
     record_event(db=db, actor=clinician, action=Action.update, record=referral.reference, detail="intervention started")
@@ -247,13 +265,12 @@ def close(*, db: Session, referral: Referral, clinician: User, letter: str,
     if referral.status in ("closed", "withdrawn"):
         raise WrongState(f"{referral.reference} is already {referral.status}")
     letter = _free_text(letter, "letter", minimum=40)
-    if screening is not None and rules.screening_used(screening):
-        _store_scores(db, referral, "end_of_intervention", screening, clinician)
+    scored = _check_scores(referral, "end_of_intervention", screening)
     now = clock.now()
-    referral.status = "closed"
-    referral.closed_at, referral.closed_by_id = now, clinician.id
-    referral.end_of_contact_letter = letter
-    referral.follow_up_on = rules.follow_up_date(now.astimezone(LONDON).date())
+    _move(db, referral, "closed", closed_at=now, closed_by_id=clinician.id, end_of_contact_letter=letter,
+          follow_up_on=rules.follow_up_date(now.astimezone(LONDON).date()))
+    if scored and screening is not None:
+        _store_scores(db, referral, "end_of_intervention", screening, clinician)
     add_event(db=db, referral=referral, kind="closed", actor=clinician,
               detail=f"end-of-contact letter sent; follow-up call due {referral.follow_up_on:%-d %B %Y}")
     record_event(db=db, actor=clinician, action=Action.update, record=referral.reference, detail="closed")
@@ -272,9 +289,7 @@ def withdraw(*, db: Session, referral: Referral, actor: User, reason: str) -> Re
     problem = identifying_problem(text)
     if problem:
         raise InvalidInput("reason", problem)
-    referral.status = "withdrawn"
-    referral.withdrawn_reason = text
-    referral.closed_at = clock.now()
+    _move(db, referral, "withdrawn", withdrawn_reason=text, closed_at=clock.now())
     add_event(db=db, referral=referral, kind="withdrawn", actor=actor)
     record_event(db=db, actor=actor, action=Action.update, record=referral.reference, detail="withdrawn")
     db.flush()
@@ -322,7 +337,9 @@ def complete_follow_up(*, db: Session, referral: Referral, clinician: User, note
     early = (referral.follow_up_on - now.astimezone(LONDON).date()).days
     detail = "six-month follow-up call made" + (
         f", {early} day{'s' if early > 1 else ''} before it was due" if early > 0 else "")
-    referral.follow_up_done_at = now
+    # Two clinicians recording the same call at once: the first is kept, the second told.
+    if not conditional_update(db, referral, Referral.follow_up_done_at.is_(None), follow_up_done_at=now):
+        raise WrongState(f"{referral.reference}: the follow-up call was recorded at the same moment by someone else")
     add_event(db=db, referral=referral, kind="follow_up_call", actor=clinician,
               detail=detail + (f"; note: {note}" if note else ""))
     record_event(db=db, actor=clinician, action=Action.update, record=referral.reference, detail="follow-up call recorded")

@@ -15,6 +15,7 @@ from consult import clock
 from consult.auth.models import Role, User
 from consult.core.calendar import calendar_for
 from consult.core.errors import DomainError, kinds_by_code
+from consult.core.transitions import transition
 from consult.privacy.audit import record_event
 from consult.profiles import WEEKDAYS, Profile, active_profile
 from consult.workforce.models import (
@@ -258,13 +259,15 @@ def record_attendance(
     on = session.starts_at.astimezone(ZoneInfo(profile.timezone)).date()
     if user_id not in {m.user_id for m in members_on(db=db, group_id=session.group_id, on=on)}:
         raise SupervisionError("invalid", "That practitioner was not in the group on the day.")
+    # First the session's state, conditionally: a cancellation at the same moment wins or loses, never both.
+    if not transition(db, session, (SessionStatus.scheduled, SessionStatus.held), SessionStatus.held):
+        raise SupervisionError("closed", "That session was cancelled at the same moment.")
     row = db.scalar(select(SupervisionAttendance).where(
         SupervisionAttendance.session_id == session.id, SupervisionAttendance.user_id == user_id))
     if row is None:
         row = SupervisionAttendance(session_id=session.id, user_id=user_id, status=status)
         db.add(row)
     row.status, row.recorded_by_id, row.recorded_at = status, actor.id, clock.now()
-    session.status = SessionStatus.held
     db.flush()
     record_event(db=db, actor=actor, action="update", record=f"supervision-group:{session.group_id}",
                  detail=f"session {session.id}: user:{user_id} {status.value.replace('_', ' ')}")
@@ -274,7 +277,11 @@ def record_attendance(
 def cancel_session(*, db: Session, session: SupervisionSession, actor: User | str | None = None) -> SupervisionSession:
     if session.attendance:
         raise SupervisionError("invalid", "Attendance is already recorded for that session.")
-    session.status = SessionStatus.cancelled
+    if session.status == SessionStatus.cancelled:
+        return session  # cancelling twice changes nothing
+    # Only a session nobody has recorded attendance for (recording sets it 'held' first).
+    if not transition(db, session, (SessionStatus.scheduled,), SessionStatus.cancelled):
+        raise SupervisionError("closed", "Attendance was recorded for that session at the same moment, so it stays.")
     db.flush()
     record_event(db=db, actor=actor, action="update", record=f"supervision-group:{session.group_id}",
                  detail=f"session {session.id} cancelled")

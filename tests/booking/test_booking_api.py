@@ -9,8 +9,8 @@ from consult.clock import LONDON
 from tests.booking.conftest import booking_body, first_slot
 
 
-def _book(client, slot_id, **overrides):
-    return client.post("/api/triage/bookings", json=booking_body(slot_id, **overrides))
+def _book(client, slot_id, headers=None, **overrides):
+    return client.post("/api/triage/bookings", json=booking_body(slot_id, **overrides), headers=headers or {})
 
 
 def test_it_lists_only_free_slots_after_the_minimum_notice_in_order(client, rota):
@@ -169,7 +169,7 @@ def test_a_clinician_can_reassign_a_booking_to_a_colleague(client, rota, second_
 
 
 def test_clinicians_record_attendance_once_the_time_has_come(client, rota, clinician, practitioner, clock):
-    booked = _book(client, first_slot(client)["id"]).json()
+    booked = _book(client, first_slot(client)["id"], headers=practitioner.headers).json()  # Jo, signed in
     listed = client.get("/api/triage/bookings", params={"mine": "true"}, headers=clinician.headers).json()["bookings"]
     assert [b["reference"] for b in listed] == [booked["reference"]]
     assert client.get("/api/triage/bookings", headers=practitioner.headers).status_code == 403
@@ -224,8 +224,8 @@ def test_a_booking_can_join_the_practitioners_open_consultation_but_not_someone_
     assert borrowed.status_code == 422
     assert borrowed.json()["detail"][0]["loc"] == ["body", "consultation_reference"]
     assert slots[0]["id"] in [s["id"] for s in client.get("/api/triage/slots").json()["slots"]]
-    # Jo's booking joins her open request instead of starting a second consultation.
-    joined = _book(client, slots[0]["id"], consultation_reference=asked.lower())
+    # Jo's booking, signed in as Jo, joins her open request instead of starting a second consultation.
+    joined = _book(client, slots[0]["id"], headers=practitioner.headers, consultation_reference=asked.lower())
     assert joined.status_code == 201 and joined.json()["consultation_reference"] == asked
     mine = client.get("/api/consultations", headers=practitioner.headers).json()["consultations"]
     assert [c["reference"] for c in mine] == [asked]

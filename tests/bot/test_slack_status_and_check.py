@@ -64,8 +64,9 @@ def test_status_lists_a_triage_booking_made_on_the_web_until_it_is_cancelled(sla
                     starts=time(14, 0), ends=time(15, 0), methods=("phone", "video"))
     db.commit()
     slot = slack.client.get("/api/triage/slots").json()["slots"][0]
-    # Booked on the /book page's API with the same work email: it is Jo's in Slack too.
-    booked = slack.client.post("/api/triage/bookings", json=booking_body(slot["id"], method="video")).json()
+    # Booked through the web API signed in as Jo (her token): it is Jo's in Slack too.
+    booked = slack.client.post("/api/triage/bookings", json=booking_body(slot["id"], method="video"),
+                               headers=linked[0].headers).json()
     slack.command("status")
     said = fake_slack.wait_for(f"response/cmd-{JO}")[0].text()
     assert booked["reference"] in said and "Tuesday 24 November at 14:00 · Video call" in said
