@@ -6,8 +6,10 @@ a health visitor's referral is acknowledged?" end up as the same terms.
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import lru_cache
+from pathlib import Path
 
 # Written forms that must be joined before splitting into words ("PHQ-9", "MORS SF").
 _JOINED = [
@@ -195,9 +197,37 @@ def canonical(raw: str) -> tuple[str, ...]:
     return tuple(w for w in out if w and w not in STOPWORDS)
 
 
+# symspellpy's English frequency list (82,765 words, the intersection of Google Books n-grams with
+# SCOWL, so common misspellings such as "referal" are not in it), found without importing the package.
+_WORD_LIST = Path("frequency_dictionary_en_82_765.txt")
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """A real English word list: a word in it is not a typo, whatever entry word it is close to
+    (without it "contract" was corrected to "contact" and "pension" to "person")."""
+    spec = importlib.util.find_spec("symspellpy")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the symspellpy package is not installed (pip install -e .)")
+    path = Path(next(iter(spec.submodule_search_locations))) / _WORD_LIST
+    with path.open(encoding="utf-8") as f:
+        return frozenset(line.split(" ", 1)[0] for line in f if line.strip())
+
+
 def is_known_form(raw: str) -> bool:
-    """Words the normaliser itself knows, so the spelling corrector leaves them alone."""
-    return raw in STOPWORDS or raw in TEXT_SPEAK or raw in US_TO_UK or raw in SYNONYMS or raw in ABBREVIATIONS
+    """Words that are not misspellings, so the spelling corrector leaves them alone: English words
+    and the forms the normaliser itself knows."""
+    return (raw in STOPWORDS or raw in TEXT_SPEAK or raw in US_TO_UK or raw in SYNONYMS or raw in ABBREVIATIONS
+            or raw in english_words())
+
+
+@lru_cache(maxsize=16384)
+def readable(raw: str) -> str:
+    """One written word as the embedding model should read it: text-speak and US forms replaced,
+    an abbreviation followed by its words ("hv" -> "hv health visitor"). No stemming or synonym
+    folding: the model knows that "mother" and "mum" are close by itself."""
+    word = US_TO_UK.get(TEXT_SPEAK.get(raw, raw), TEXT_SPEAK.get(raw, raw))
+    return f"{word} {ABBREVIATIONS[word]}" if word in ABBREVIATIONS else word
 
 
 @lru_cache(maxsize=16384)
