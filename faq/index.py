@@ -30,8 +30,8 @@ ANSWER_WEIGHT = 0.35
 DENSE_WEIGHT = 0.5
 # Logistic calibration fitted by benchmarks/faq_calibrate.py on benchmarks/data/faq-rephrasings.jsonl
 # (our own realistic questions, not the dev list): confidence = sigmoid(b + w·features).
-CALIBRATION = {"bias": -5.76, "coverage": 2.65, "overlap": 0.83, "margin": 1.06, "strength": 1.5, "unknown": -2.31,
-               "length": 0.51, "dense": 2.67, "dense_margin": 1.61, "bm25_margin": 0.58, "agree": 0.13}
+CALIBRATION = {"bias": -5.78, "coverage": 2.65, "overlap": 0.8, "margin": 1.06, "strength": 1.54, "unknown": -2.28,
+               "length": 0.5, "dense": 2.7, "dense_margin": 1.62, "bm25_margin": 0.56, "agree": 0.11}
 # An entry that never mentions an action the question asks for ("book", "cancel", "refer", "become")
 # keeps this share of its score: it may still be right, but a rival that does mention it wins.
 ACTION_PENALTY = 0.5
@@ -41,9 +41,10 @@ ACTION_PENALTY = 0.5
 # An entry keeps COVERAGE_FLOOR of its score plus the rest in proportion to its coverage.
 SHORTLIST = 8
 COVERAGE_FLOOR = 0.5
-# Below this confidence the engine declines and the caller offers a consultation. 0.6 rather than
-# 0.5: on our own set it keeps the same accuracy with fewer wrong answers (see docs/benchmarks.md).
-THRESHOLD = 0.6
+# Below this confidence the engine declines and the caller offers a consultation. Chosen on the
+# tuning set with the hybrid fit (benchmarks/faq_calibrate.py sweep): 0.6 -> 7 wrong answers,
+# 0.7 -> 3 with one right answer fewer; 0.75 -> 2 but four fewer right (see docs/benchmarks.md).
+THRESHOLD = 0.7
 # Decline when the runner-up scores within this fraction of the top and shares no tag with it
 # (Rasa's ambiguity rule: two unrelated answers are equally plausible, so ask a person).
 AMBIGUITY_MARGIN = 0.08
@@ -80,7 +81,7 @@ def _sigmoid(z: float) -> float:
 
 
 def confidence(features: dict[str, float]) -> float:
-    z = CALIBRATION["bias"] + sum(CALIBRATION[name] * value for name, value in features.items())
+    z = CALIBRATION["bias"] + sum(weight * features[name] for name, weight in CALIBRATION.items() if name != "bias")
     return _sigmoid(z)
 
 
@@ -214,22 +215,38 @@ class FaqIndex:
                 score[i] = raw[i] * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage[int(i)])
         return score, coverage, corrected_terms
 
-    def search(self, question: str) -> Match:
+    def _score(self, question: str):
+        """Both halves' scores for every entry, or None when nothing in the question is searchable."""
         terms, corrected, wanted, words = self._query(question)
         query = set(terms)
         if not self.entries or not query:
-            return Match(None, False, "no_match", (), {}, corrected)
+            return None, corrected
         action_misses = self._action_misses(wanted)
         bm25, coverage, corrected_terms = self._bm25(terms, query, corrected, action_misses)
         dense = self._dense.scores(words)
         top_bm25, top_dense = float(bm25.max()), float(dense.max())
         if top_bm25 <= 0 and top_dense <= 0:
-            return Match(None, False, "no_match", (), {}, corrected)
+            return None, corrected
         # Each half as a share of its own best, so neither scale dominates; the dense half obeys the
         # action rule too (a question to book must not be answered by the cancel entry's meaning).
         fused = (bm25 / top_bm25 if top_bm25 > 0 else 0.0) + DENSE_WEIGHT * (
             np.clip(dense, 0.0, None) / top_dense if top_dense > 0 else 0.0) * (1 - (1 - ACTION_PENALTY) * action_misses)
-        scores = _Scores(bm25, dense, fused)
+        return (query, action_misses, coverage, corrected_terms, _Scores(bm25, dense, fused)), corrected
+
+    def closest(self, question: str, limit: int = 3) -> list[RenderedEntry]:
+        """The entries nearest a question by the hybrid score, however unsure (for the manager)."""
+        scored, _ = self._score(question)
+        if scored is None:
+            return []
+        fused = scored[-1].fused
+        return [self.entries[i] for i in np.argsort(-fused, kind="stable")[:limit] if fused[i] > 0]
+
+    def search(self, question: str) -> Match:
+        scored, corrected = self._score(question)
+        if scored is None:
+            return Match(None, False, "no_match", (), {}, corrected)
+        query, action_misses, coverage, corrected_terms, scores = scored
+        fused = scores.fused
         order = np.argsort(-fused, kind="stable")[: MAX_SUGGESTIONS + 2]
         candidates = []
         for i in order:

@@ -67,10 +67,8 @@ US_TO_UK: dict[str, str] = {
     "center": "centre", "centers": "centres", "fetal": "foetal", "color": "colour", "labor": "labour",
     "favor": "favour", "enroll": "enrol", "license": "licence", "canceled": "cancelled", "canceling": "cancelling",
     "practicing": "practising", "judgment": "judgement", "neighbor": "neighbour", "traveling": "travelling",
-    "specialty": "speciality", "prenatal": "antenatal", "daycare": "nursery", "vacation": "holiday",
-    "zip": "postcode", "cellphone": "mobile", "cell": "mobile", "fulfill": "fulfil", "anesthetic": "anaesthetic",
-    "federal": "bank", "stateside": "", "caregiver": "carer", "caregivers": "carers", "toward": "towards",
-    "whilst": "while", "learnt": "learned", "diaper": "nappy", "stroller": "pushchair",
+    "specialty": "speciality", "prenatal": "antenatal", "fulfill": "fulfil", "anesthetic": "anaesthetic",
+    "caregiver": "carer", "caregivers": "carers",
 }
 
 # Words that mean the same thing here, folded onto one form (applied to corpus and queries alike).
@@ -85,22 +83,12 @@ SYNONYMS: dict[str, str] = {
     "online": "online", "virtual": "online", "virtually": "online", "remote": "online", "remotely": "online",
     "zoom": "online", "teams": "online", "skype": "online",
     "eligibility": "eligible", "criteria": "eligible", "qualify": "eligible", "qualifies": "eligible",
-    "kid": "child", "kids": "child", "children": "child", "toddler": "child", "toddlers": "child",
     "old": "age", "older": "age", "ages": "age", "aged": "age",
-    "queue": "wait", "waiting": "wait", "waits": "wait", "waited": "wait",
     "opening": "open", "opens": "open", "closing": "close", "closes": "close",
     "midwives": "midwife", "midwifery": "midwife", "herself": "self", "himself": "self", "themselves": "self",
     "themself": "self", "myself": "self", "yourself": "self", "rang": "phone", "finish": "close", "finishes": "close",
-    "grandma": "grandparent", "grandmother": "grandparent", "grandad": "grandparent", "grandfather": "grandparent",
-    "nan": "grandparent", "nanny": "grandparent", "granny": "grandparent", "grandparents": "grandparent",
     "daily": "day", "everyday": "day", "weekly": "week", "monthly": "month",
-    "depressed": "depression", "anxious": "anxiety", "sessions": "session",
     "therapy": "intervention", "therapies": "intervention", "treatment": "intervention", "treatments": "intervention",
-    "postcode": "area", "county": "area", "region": "area", "patch": "area", "districts": "district",
-    # Who works with families: "can family hub staff refer" means the same as "Family Hub practitioners".
-    "staff": "practitioner", "practitioners": "practitioner", "workforce": "practitioner",
-    "professional": "practitioner", "professionals": "practitioner", "worker": "practitioner",
-    "workers": "practitioner", "colleague": "practitioner", "colleagues": "practitioner",
 }
 
 STOPWORDS = frozenset("""
