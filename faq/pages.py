@@ -96,7 +96,7 @@ def add_phrasing(request: Request, db: SessionDep, user: ManagerPage, question_i
     except ContentError as exc:
         raise HTTPException(400, str(exc)) from None
     flash(request, f"Added as a way of asking “{row.title}”. The FAQ answers that wording from now on.")
-    return RedirectResponse("/faq/manage#unanswered", status_code=303)
+    return RedirectResponse("/faq/manage", status_code=303)
 
 
 def _edit_context(row, errors=None, values=None) -> dict:
