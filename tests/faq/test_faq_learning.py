@@ -3,8 +3,11 @@ offers its closest entries on /faq/manage; one click adds it as a phrasing and t
 practitioner who asks it that way gets that entry."""
 from __future__ import annotations
 
+import os
 import re
+import threading
 
+import pytest
 from sqlalchemy import select
 
 from faq.models import FaqEntry, FaqQuestion
@@ -121,3 +124,43 @@ def test_a_phrasing_keeps_no_names_and_cannot_become_a_template(client, manager,
     added = db.get(FaqEntry, "bank-holidays").phrasings[-1]
     assert "Oliver" not in added and "{" not in added and "49" not in added
     assert "see you over xmas" in added
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(not os.environ.get("PIMH_TEST_POSTGRES_URL"), reason="needs PIMH_TEST_POSTGRES_URL")
+def test_managers_racing_to_add_the_same_wording_add_it_once_on_postgres(seeded):
+    from collections import Counter
+
+    from consult.db import session_factory
+    from faq import manage
+    from faq.service import answer_question
+
+    question_id = answer_question(QUESTION, db=seeded, channel="web").question_id
+    seeded.commit()
+    factory = session_factory()
+    racers = 8
+    barrier = threading.Barrier(racers)
+    results: list = [None] * racers
+
+    def attempt(i: int) -> None:
+        session = factory()
+        try:
+            barrier.wait()
+            manage.add_phrasing(db=session, question_id=question_id, entry_id="bank-holidays", editor_id=None)
+            session.commit()
+            results[i] = "added"
+        except manage.PhrasingExists:
+            session.rollback()
+            results[i] = "conflict"
+        finally:
+            session.close()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(racers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert Counter(results) == {"added": 1, "conflict": racers - 1}
+    seeded.expire_all()
+    row = seeded.get(FaqEntry, "bank-holidays")
+    assert row.phrasings.count(QUESTION) == 1 and row.revision == 2
