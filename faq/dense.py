@@ -46,8 +46,16 @@ class DenseScorer:
         self._answers = self._vectors(answers)
         self._owners = np.asarray(owners, dtype=int)
         self._starts = np.flatnonzero(np.r_[True, self._owners[1:] != self._owners[:-1]]) if owners else np.array([], int)
-        # One matrix for the one product a question costs: phrasings on top, answers below.
-        self._matrix = np.vstack([self._questions, self._answers]) if len(entries) else np.zeros((0, self.model.dimensions))
+        # One matrix for the one product a question costs: phrasings on top, answers below. Static
+        # embeddings share a large common direction (every text is "a bit like" every other), so
+        # the entries' mean is taken off both sides: cosines then spread out, off-topic ones lower.
+        if len(entries):
+            stacked = np.vstack([self._questions, self._answers])
+            self._mean = stacked.mean(axis=0)
+            self._matrix = _unit(stacked - self._mean)
+        else:
+            self._mean = np.zeros(self.model.dimensions, np.float32)
+            self._matrix = np.zeros((0, self.model.dimensions), np.float32)
         self._split = len(questions)
 
     def _vectors(self, texts: list[str]) -> np.ndarray:
@@ -74,6 +82,11 @@ class DenseScorer:
         ANSWER_SHARE x answer cosine. One embedding, one matrix product."""
         if not self._split:
             return np.zeros(0)
-        vector = self.model.embed(" ".join(filter(None, (readable(w) for w in words))))
+        vector = _unit(self.model.embed(" ".join(filter(None, (readable(w) for w in words)))) - self._mean)
         cosines = self._matrix @ vector
         return np.maximum.reduceat(cosines[: self._split], self._starts) + ANSWER_SHARE * cosines[self._split:]
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    norm = np.linalg.norm(x, axis=-1, keepdims=True)
+    return x / np.where(norm > 0, norm, 1.0)

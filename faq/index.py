@@ -30,8 +30,8 @@ ANSWER_WEIGHT = 0.35
 DENSE_WEIGHT = 0.5
 # Logistic calibration fitted by benchmarks/faq_calibrate.py on benchmarks/data/faq-rephrasings.jsonl
 # (our own realistic questions, not the dev list): confidence = sigmoid(b + w·features).
-CALIBRATION = {"bias": -5.78, "coverage": 2.65, "overlap": 0.8, "margin": 1.06, "strength": 1.54, "unknown": -2.28,
-               "length": 0.5, "dense": 2.7, "dense_margin": 1.62, "bm25_margin": 0.56, "agree": 0.11}
+CALIBRATION = {"bias": -5.64, "coverage": 2.74, "overlap": 0.84, "margin": 1.01, "strength": 1.5, "unknown": -2.26,
+               "length": 0.49, "dense": 2.63, "dense_margin": 1.46, "bm25_margin": 0.5, "agree": 0.25}
 # An entry that never mentions an action the question asks for ("book", "cancel", "refer", "become")
 # keeps this share of its score: it may still be right, but a rival that does mention it wins.
 ACTION_PENALTY = 0.5
