@@ -1,8 +1,10 @@
-"""The answer engine: BM25 (bm25s) over titles, phrasings and answers, spelling tolerance
-(rapidfuzz), and a calibrated confidence that decides whether to answer at all.
+"""The answer engine: hybrid retrieval, BM25 (bm25s) over titles, phrasings and answers plus a
+dense score from a static embedding model (faq/dense.py), spelling tolerance (rapidfuzz against
+the entries' words, for words that are not English), and a calibrated confidence, from features of
+both scores, that decides whether to answer at all.
 
-Pure and in-memory: built once from rendered entries, then each `search()` is a few
-vector operations (well under a millisecond for a few hundred phrasings).
+Pure and in-memory: built once from rendered entries, then each `search()` is a few vector
+operations and one embedding (well under a millisecond for a few hundred phrasings).
 """
 from __future__ import annotations
 
@@ -17,14 +19,19 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from faq.content import RenderedEntry, plain_text
+from faq.dense import DenseScorer
+from faq.embedding import StaticEmbedder
 from faq.text import ACTIONS, asked_action, canonical, is_known_form, raw_words, stem
 
 # Weight of the answer text against the titles and phrasings (questions match questions best).
 ANSWER_WEIGHT = 0.35
+# The hybrid score: BM25 and the dense score, each as a share of its own best, the dense one with
+# this weight (swept on the tuning set: 0.3-0.7 rank the same, 0.5 best on it).
+DENSE_WEIGHT = 0.5
 # Logistic calibration fitted by benchmarks/faq_calibrate.py on benchmarks/data/faq-rephrasings.jsonl
 # (our own realistic questions, not the dev list): confidence = sigmoid(b + w·features).
-CALIBRATION = {"bias": -5.97, "coverage": 2.31, "overlap": 1.78, "margin": 2.38, "strength": 2.84, "unknown": -2.32,
-               "length": 0.29}
+CALIBRATION = {"bias": -5.64, "coverage": 2.74, "overlap": 0.84, "margin": 1.01, "strength": 1.5, "unknown": -2.26,
+               "length": 0.49, "dense": 2.63, "dense_margin": 1.46, "bm25_margin": 0.5, "agree": 0.25}
 # An entry that never mentions an action the question asks for ("book", "cancel", "refer", "become")
 # keeps this share of its score: it may still be right, but a rival that does mention it wins.
 ACTION_PENALTY = 0.5
@@ -34,9 +41,10 @@ ACTION_PENALTY = 0.5
 # An entry keeps COVERAGE_FLOOR of its score plus the rest in proportion to its coverage.
 SHORTLIST = 8
 COVERAGE_FLOOR = 0.5
-# Below this confidence the engine declines and the caller offers a consultation. 0.6 rather than
-# 0.5: on our own set it keeps the same accuracy with fewer wrong answers (see docs/benchmarks.md).
-THRESHOLD = 0.6
+# Below this confidence the engine declines and the caller offers a consultation. Chosen on the
+# tuning set with the hybrid fit (benchmarks/faq_calibrate.py sweep): 0.6 -> 7 wrong answers,
+# 0.7 -> 3 with one right answer fewer; 0.75 -> 2 but four fewer right (see docs/benchmarks.md).
+THRESHOLD = 0.7
 # Decline when the runner-up scores within this fraction of the top and shares no tag with it
 # (Rasa's ambiguity rule: two unrelated answers are equally plausible, so ask a person).
 AMBIGUITY_MARGIN = 0.08
@@ -73,13 +81,14 @@ def _sigmoid(z: float) -> float:
 
 
 def confidence(features: dict[str, float]) -> float:
-    z = CALIBRATION["bias"] + sum(CALIBRATION[name] * value for name, value in features.items())
+    z = CALIBRATION["bias"] + sum(weight * features[name] for name, weight in CALIBRATION.items() if name != "bias")
     return _sigmoid(z)
 
 
 class FaqIndex:
-    def __init__(self, entries: Sequence[RenderedEntry]) -> None:
+    def __init__(self, entries: Sequence[RenderedEntry], model: StaticEmbedder | None = None) -> None:
         self.entries = list(entries)
+        self._dense = DenseScorer(self.entries, model)
         question_docs: list[list[str]] = []
         owners: list[int] = []
         self.vocabulary: set[str] = set()
@@ -138,8 +147,14 @@ class FaqIndex:
         """Terms of a question, with misspelt words corrected against the entries' vocabulary."""
         return self._query(question)[:2]
 
-    def _query(self, question: str) -> tuple[list[str], dict[str, str], frozenset[str]]:
+    @property
+    def embedded(self) -> int:
+        """How many texts this build had to embed (unchanged entries come from the cache)."""
+        return self._dense.embedded
+
+    def _query(self, question: str) -> tuple[list[str], dict[str, str], frozenset[str], list[str]]:
         out: list[str] = []
+        words: list[str] = []
         corrected: dict[str, str] = {}
         wanted: set[str] = set()
         for word in raw_words(question):
@@ -151,8 +166,9 @@ class FaqIndex:
                     word = fixed
             if action := asked_action(word):
                 wanted.add(action)
+            words.append(word)
             out.extend(stem(c) for c in canonical(word))
-        return out, corrected, frozenset(wanted)
+        return out, corrected, frozenset(wanted), words
 
     def _action_misses(self, wanted: frozenset[str]) -> np.ndarray:
         """Per entry, the share of the question's actions the entry never mentions."""
@@ -167,52 +183,83 @@ class FaqIndex:
         matched = sum(self._idf[t] * (0.8 if t in corrected_terms else 1.0) for t in query if t in self._entry_terms[i])
         return matched / total
 
-    def _features(self, i: int, query: set[str], coverage: float, raw: np.ndarray, order: np.ndarray) -> dict[str, float]:
+    def _features(self, i: int, query: set[str], coverage: float, scores: "_Scores") -> dict[str, float]:
         first = self._starts[i]
         last = self._starts[i + 1] if i + 1 < len(self._starts) else len(self._owners)
         overlap = max((len(query & d) / len(query | d) for d in self._question_sets[first:last] if d), default=0.0)
-        top, second = float(raw[order[0]]), float(raw[order[1]]) if len(order) > 1 else 0.0
-        own = float(raw[i])
-        margin = (own - (second if i == order[0] else top)) / own if own > 0 else 0.0
         # Words no entry uses at all ("printer", "canteen") are the surest sign of an off-topic question.
         unknown = sum(1 for t in query if t not in self._idf) / len(query)
-        return {"coverage": coverage, "overlap": overlap, "margin": max(margin, -1.0),
-                "strength": math.log1p(own), "unknown": unknown,
+        bm25, dense = scores.bm25, scores.dense
+        own_bm25 = float(bm25[i])
+        return {"coverage": coverage, "overlap": overlap, "margin": _margin(scores.fused, i),
+                "strength": math.log1p(own_bm25), "unknown": unknown,
                 # Long, rambling questions cover less of themselves with any one entry; let the fit know.
-                "length": math.log(len(query))}
+                "length": math.log(len(query)),
+                # The meaning side: how close the question is to the entry's best phrasing, how far
+                # ahead of the next entry, and whether both rankings put this entry first.
+                "dense": float(dense[i]), "dense_margin": _gap(dense, i), "bm25_margin": _margin(bm25, i),
+                "agree": float(i == int(np.argmax(bm25)) and i == int(np.argmax(dense)))}
 
-    def search(self, question: str) -> Match:
-        terms, corrected, wanted = self._query(question)
-        query = set(terms)
-        if not self.entries or not query:
-            return Match(None, False, "no_match", (), {}, corrected)
+    def _bm25(self, terms: list[str], query: set[str], corrected: dict[str, str],
+              action_misses: np.ndarray) -> tuple[np.ndarray, dict[int, float], set[str]]:
+        """BM25 per entry (best phrasing + a share of the answer), action rule, coverage re-ranking."""
         q_scores = self._questions.get_scores(terms)
-        per_entry = np.maximum.reduceat(q_scores, self._starts)
-        raw = per_entry + ANSWER_WEIGHT * self._answers.get_scores(terms)
-        action_misses = self._action_misses(wanted)
+        raw = np.maximum.reduceat(q_scores, self._starts) + ANSWER_WEIGHT * self._answers.get_scores(terms)
         raw = raw * (1 - (1 - ACTION_PENALTY) * action_misses)
-        if raw.max(initial=0.0) <= 0:
-            return Match(None, False, "no_match", (), {}, corrected)
         corrected_terms = {stem(c) for w in corrected.values() for c in canonical(w)}
         coverage: dict[int, float] = {}
         score = raw * COVERAGE_FLOOR
-        for i in np.argsort(-raw, kind="stable")[:SHORTLIST]:
-            coverage[int(i)] = self._coverage(int(i), query, corrected_terms)
-            score[i] = raw[i] * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage[int(i)])
-        raw = score
-        order = np.argsort(-raw, kind="stable")[: MAX_SUGGESTIONS + 2]
+        if raw.max(initial=0.0) > 0:
+            for i in np.argsort(-raw, kind="stable")[:SHORTLIST]:
+                coverage[int(i)] = self._coverage(int(i), query, corrected_terms)
+                score[i] = raw[i] * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage[int(i)])
+        return score, coverage, corrected_terms
+
+    def _score(self, question: str):
+        """Both halves' scores for every entry, or None when nothing in the question is searchable."""
+        terms, corrected, wanted, words = self._query(question)
+        query = set(terms)
+        if not self.entries or not query:
+            return None, corrected
+        action_misses = self._action_misses(wanted)
+        bm25, coverage, corrected_terms = self._bm25(terms, query, corrected, action_misses)
+        dense = self._dense.scores(words)
+        top_bm25, top_dense = float(bm25.max()), float(dense.max())
+        if top_bm25 <= 0 and top_dense <= 0:
+            return None, corrected
+        # Each half as a share of its own best, so neither scale dominates; the dense half obeys the
+        # action rule too (a question to book must not be answered by the cancel entry's meaning).
+        fused = (bm25 / top_bm25 if top_bm25 > 0 else 0.0) + DENSE_WEIGHT * (
+            np.clip(dense, 0.0, None) / top_dense if top_dense > 0 else 0.0) * (1 - (1 - ACTION_PENALTY) * action_misses)
+        return (query, action_misses, coverage, corrected_terms, _Scores(bm25, dense, fused)), corrected
+
+    def closest(self, question: str, limit: int = 3) -> list[RenderedEntry]:
+        """The entries nearest a question by the hybrid score, however unsure (for the manager)."""
+        scored, _ = self._score(question)
+        if scored is None:
+            return []
+        fused = scored[-1].fused
+        return [self.entries[i] for i in np.argsort(-fused, kind="stable")[:limit] if fused[i] > 0]
+
+    def search(self, question: str) -> Match:
+        scored, corrected = self._score(question)
+        if scored is None:
+            return Match(None, False, "no_match", (), {}, corrected)
+        query, action_misses, coverage, corrected_terms, scores = scored
+        fused = scores.fused
+        order = np.argsort(-fused, kind="stable")[: MAX_SUGGESTIONS + 2]
         candidates = []
         for i in order:
-            if raw[i] <= 0 or raw[i] < SUGGESTION_FLOOR * raw[order[0]]:
+            if fused[i] <= 0 or fused[i] < SUGGESTION_FLOOR * fused[order[0]]:
                 break
             cover = coverage.get(int(i))
-            if cover is None:  # a tie at the shortlist's edge
+            if cover is None:  # outside BM25's shortlist: the dense half brought it up
                 cover = self._coverage(int(i), query, corrected_terms)
-            feats = self._features(int(i), query, cover, raw, order)
+            feats = self._features(int(i), query, cover, scores)
             # Not a calibration feature (too rare in our set to be learnt): an entry that never
             # mentions what the asker wants to do cannot answer them, however well the rest matches.
             conf = confidence(feats) * (1 - action_misses[i])
-            candidates.append((Candidate(self.entries[i], float(raw[i]), float(conf)), feats))
+            candidates.append((Candidate(self.entries[i], float(fused[i]), float(conf)), feats))
         best, features = candidates[0]
         ambiguous = (
             len(candidates) > 1
@@ -223,3 +270,30 @@ class FaqIndex:
         reason = "answered" if answered else ("ambiguous" if ambiguous and best.confidence >= THRESHOLD else "low_confidence")
         others = [c for c, _ in candidates[1:] if c.confidence >= SUGGESTION_MIN_CONFIDENCE]
         return Match(best, answered, reason, tuple(others[:MAX_SUGGESTIONS]), features, corrected)
+
+
+@dataclass(frozen=True)
+class _Scores:
+    bm25: np.ndarray
+    dense: np.ndarray
+    fused: np.ndarray
+
+
+def _margin(values: np.ndarray, i: int) -> float:
+    """How far entry i is ahead of the best other entry, as a share of its own score (-1..1)."""
+    own = float(values[i])
+    if own <= 0:
+        return -1.0
+    return max(-1.0, (own - _best_other(values, i)) / own)
+
+
+def _gap(values: np.ndarray, i: int) -> float:
+    """Entry i's score minus the best other entry's (for cosines, already on one scale)."""
+    return float(values[i]) - _best_other(values, i)
+
+
+def _best_other(values: np.ndarray, i: int) -> float:
+    if len(values) < 2:
+        return 0.0
+    top2 = np.partition(values, -2)[-2:]
+    return float(top2[1] if values[i] < top2[1] else top2[0])

@@ -60,7 +60,8 @@ def feedback_form(request: Request, db: SessionDep, entry_id: Annotated[str, For
                   helpful: Annotated[str, Form(pattern="^(yes|no)$")],
                   question_id: Annotated[int | None, Form()] = None, q: Annotated[str, Form(max_length=1000)] = ""):
     try:
-        record_feedback(db=db, entry_id=entry_id, helpful=helpful == "yes", question_id=question_id, channel="web")
+        record_feedback(db=db, entry_id=entry_id, helpful=helpful == "yes", question_id=question_id, channel="web",
+                        question_text=q)
     except UnknownEntry:
         raise HTTPException(404, "There is no FAQ entry with that id.") from None
     if helpful == "yes":
@@ -76,8 +77,26 @@ def feedback_form(request: Request, db: SessionDep, entry_id: Annotated[str, For
 def manage_page(request: Request, db: SessionDep, user: ManagerPage):
     counts = manage.feedback_counts(db=db)
     return render(request, "faq/manage.html", {
-        "entries": manage.list_entries(db=db), "counts": counts, "unanswered": manage.unanswered(db=db, limit=100),
+        "entries": manage.list_entries(db=db), "counts": counts, "learn": manage.learning_queue(db=db, limit=100),
     })
+
+
+@router.post("/faq/manage/questions/{question_id}/phrasing", dependencies=[Depends(verify_csrf)])
+def add_phrasing(request: Request, db: SessionDep, user: ManagerPage, question_id: int,
+                 entry_id: Annotated[str, Form(max_length=80)]):
+    """One click: the practitioner's (redacted) wording becomes a phrasing of the chosen entry."""
+    try:
+        row = manage.add_phrasing(db=db, question_id=question_id, entry_id=entry_id, editor_id=user.id)
+    except manage.UnknownQuestion:
+        raise HTTPException(404, "There is no unanswered question with that id.") from None
+    except UnknownEntry:
+        raise HTTPException(404, "There is no FAQ entry with that id.") from None
+    except manage.PhrasingExists:
+        raise HTTPException(409, "That entry already has this wording: someone has just added it.") from None
+    except ContentError as exc:
+        raise HTTPException(400, str(exc)) from None
+    flash(request, f"Added as a way of asking “{row.title}”. The FAQ answers that wording from now on.")
+    return RedirectResponse("/faq/manage", status_code=303)
 
 
 def _edit_context(row, errors=None, values=None) -> dict:

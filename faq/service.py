@@ -1,7 +1,7 @@
 """The FAQ's service API, shared by the JSON API, the web page, Slack and the terminal chat.
 
     answer_question(question, *, db=None, channel="api") -> Answer
-    record_feedback(*, db, entry_id, helpful, question_id=None, channel="web") -> FaqFeedback
+    record_feedback(*, db, entry_id, helpful, question_id=None, channel="web", question_text=None) -> FaqFeedback
     log_unanswered(*, db, question, channel, reason="low_confidence", score=0.0, entry_id=None) -> int
 
 The index lives in memory, built at start-up from the database (or the content files when no
@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 import structlog
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from consult import clock
@@ -184,11 +184,22 @@ def log_unanswered(*, db: Session, question: str, channel: str, reason: str = "l
 
 
 def record_feedback(*, db: Session, entry_id: str, helpful: bool, question_id: int | None = None,
-                    channel: str = "web") -> FaqFeedback:
+                    channel: str = "web", question_text: str | None = None) -> FaqFeedback:
+    """Record whether an answer helped. "It did not" with the question's wording (the web page
+    sends it back) turns the logged question into one the FAQ did not answer, its text kept
+    redacted, so the manager sees it and can teach the FAQ that wording (faq.manage)."""
     if db.get(FaqEntry, entry_id) is None:
         raise UnknownEntry(entry_id)
     if question_id is not None and db.get(FaqQuestion, question_id) is None:
         question_id = None  # a stale or forged id must not break the thank-you
+    if not helpful and question_id is not None and (question_text or "").strip():
+        # Conditional: only an answered question of this entry whose text was not kept yet;
+        # the reason stays "answered" (what the FAQ did), answered becomes false (what it achieved).
+        db.execute(update(FaqQuestion).where(
+            FaqQuestion.id == question_id, FaqQuestion.answered.is_(True), FaqQuestion.entry_id == entry_id,
+            FaqQuestion.text_redacted.is_(None),
+        ).values(answered=False, text_redacted=redact(question_text.strip())[:MAX_QUESTION_LENGTH])
+            .execution_options(synchronize_session=False))
     row = FaqFeedback(entry_id=entry_id, question_id=question_id, helpful=helpful, channel=channel,
                       created_at=clock.now())
     db.add(row)

@@ -6,8 +6,10 @@ a health visitor's referral is acknowledged?" end up as the same terms.
 """
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import lru_cache
+from pathlib import Path
 
 # Written forms that must be joined before splitting into words ("PHQ-9", "MORS SF").
 _JOINED = [
@@ -65,10 +67,8 @@ US_TO_UK: dict[str, str] = {
     "center": "centre", "centers": "centres", "fetal": "foetal", "color": "colour", "labor": "labour",
     "favor": "favour", "enroll": "enrol", "license": "licence", "canceled": "cancelled", "canceling": "cancelling",
     "practicing": "practising", "judgment": "judgement", "neighbor": "neighbour", "traveling": "travelling",
-    "specialty": "speciality", "prenatal": "antenatal", "daycare": "nursery", "vacation": "holiday",
-    "zip": "postcode", "cellphone": "mobile", "cell": "mobile", "fulfill": "fulfil", "anesthetic": "anaesthetic",
-    "federal": "bank", "stateside": "", "caregiver": "carer", "caregivers": "carers", "toward": "towards",
-    "whilst": "while", "learnt": "learned", "diaper": "nappy", "stroller": "pushchair",
+    "specialty": "speciality", "prenatal": "antenatal", "fulfill": "fulfil", "anesthetic": "anaesthetic",
+    "caregiver": "carer", "caregivers": "carers",
 }
 
 # Words that mean the same thing here, folded onto one form (applied to corpus and queries alike).
@@ -83,22 +83,12 @@ SYNONYMS: dict[str, str] = {
     "online": "online", "virtual": "online", "virtually": "online", "remote": "online", "remotely": "online",
     "zoom": "online", "teams": "online", "skype": "online",
     "eligibility": "eligible", "criteria": "eligible", "qualify": "eligible", "qualifies": "eligible",
-    "kid": "child", "kids": "child", "children": "child", "toddler": "child", "toddlers": "child",
     "old": "age", "older": "age", "ages": "age", "aged": "age",
-    "queue": "wait", "waiting": "wait", "waits": "wait", "waited": "wait",
     "opening": "open", "opens": "open", "closing": "close", "closes": "close",
     "midwives": "midwife", "midwifery": "midwife", "herself": "self", "himself": "self", "themselves": "self",
     "themself": "self", "myself": "self", "yourself": "self", "rang": "phone", "finish": "close", "finishes": "close",
-    "grandma": "grandparent", "grandmother": "grandparent", "grandad": "grandparent", "grandfather": "grandparent",
-    "nan": "grandparent", "nanny": "grandparent", "granny": "grandparent", "grandparents": "grandparent",
     "daily": "day", "everyday": "day", "weekly": "week", "monthly": "month",
-    "depressed": "depression", "anxious": "anxiety", "sessions": "session",
     "therapy": "intervention", "therapies": "intervention", "treatment": "intervention", "treatments": "intervention",
-    "postcode": "area", "county": "area", "region": "area", "patch": "area", "districts": "district",
-    # Who works with families: "can family hub staff refer" means the same as "Family Hub practitioners".
-    "staff": "practitioner", "practitioners": "practitioner", "workforce": "practitioner",
-    "professional": "practitioner", "professionals": "practitioner", "worker": "practitioner",
-    "workers": "practitioner", "colleague": "practitioner", "colleagues": "practitioner",
 }
 
 STOPWORDS = frozenset("""
@@ -195,9 +185,37 @@ def canonical(raw: str) -> tuple[str, ...]:
     return tuple(w for w in out if w and w not in STOPWORDS)
 
 
+# symspellpy's English frequency list (82,765 words, the intersection of Google Books n-grams with
+# SCOWL, so common misspellings such as "referal" are not in it), found without importing the package.
+_WORD_LIST = Path("frequency_dictionary_en_82_765.txt")
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """A real English word list: a word in it is not a typo, whatever entry word it is close to
+    (without it "contract" was corrected to "contact" and "pension" to "person")."""
+    spec = importlib.util.find_spec("symspellpy")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the symspellpy package is not installed (pip install -e .)")
+    path = Path(next(iter(spec.submodule_search_locations))) / _WORD_LIST
+    with path.open(encoding="utf-8") as f:
+        return frozenset(line.split(" ", 1)[0] for line in f if line.strip())
+
+
 def is_known_form(raw: str) -> bool:
-    """Words the normaliser itself knows, so the spelling corrector leaves them alone."""
-    return raw in STOPWORDS or raw in TEXT_SPEAK or raw in US_TO_UK or raw in SYNONYMS or raw in ABBREVIATIONS
+    """Words that are not misspellings, so the spelling corrector leaves them alone: English words
+    and the forms the normaliser itself knows."""
+    return (raw in STOPWORDS or raw in TEXT_SPEAK or raw in US_TO_UK or raw in SYNONYMS or raw in ABBREVIATIONS
+            or raw in english_words())
+
+
+@lru_cache(maxsize=16384)
+def readable(raw: str) -> str:
+    """One written word as the embedding model should read it: text-speak and US forms replaced,
+    an abbreviation followed by its words ("hv" -> "hv health visitor"). No stemming or synonym
+    folding: the model knows that "mother" and "mum" are close by itself."""
+    word = US_TO_UK.get(TEXT_SPEAK.get(raw, raw), TEXT_SPEAK.get(raw, raw))
+    return f"{word} {ABBREVIATIONS[word]}" if word in ABBREVIATIONS else word
 
 
 @lru_cache(maxsize=16384)

@@ -1,7 +1,9 @@
 """The FAQ page in a real browser, keyboard only: search, answer, feedback, decline, manager edit."""
 from __future__ import annotations
 
-from tests.conftest import screenshot, sign_in
+import pytest
+
+from tests.conftest import SCREENSHOTS, screenshot, sign_in
 
 
 def test_a_practitioner_searches_the_faq_and_says_the_answer_helped(live_server, page, db):
@@ -37,9 +39,47 @@ def test_a_manager_reads_the_unanswered_log_and_opens_an_entry(live_server, page
     page.goto(f"{live_server}/faq?q=can+baby+Oliver+have+a+free+pram")
     sign_in(page, live_server, manager)
     page.goto(f"{live_server}/faq/manage")
-    assert "baby [name]" in page.inner_text("table")
+    assert "baby [name]" in page.inner_text(".learn-queue")
     assert "Oliver" not in page.content()
     screenshot(page, "faq-manage")
     page.goto(f"{live_server}/faq/manage/age-range")
     assert "{{ infant.upper_age_years" in page.input_value("#body")
     screenshot(page, "faq-edit")
+
+
+def _axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
+        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
+
+
+@pytest.mark.browser
+def test_a_manager_teaches_the_faq_a_practitioners_wording_with_one_click(live_server, browser, manager):
+    for width, label in ((1200, "desktop"), (390, "phone")):
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB",
+                                      timezone_id="Europe/London")
+        page = context.new_page()
+        question = "r u open over xmas" if label == "desktop" else "is the team around between xmas and new year"
+        page.goto(f"{live_server}/faq?q={question.replace(' ', '+')}")
+        assert "not sure we have the answer" in page.content()
+        sign_in(page, live_server, manager)
+        page.goto(f"{live_server}/faq/manage")
+        item = page.locator("article.record-item", has_text=question)
+        assert item.get_by_role("button", name="Are you closed on bank holidays?").is_visible()
+        assert _axe_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+        screenshot(page, f"faq-manage-learn-{label}")
+        item.screenshot(path=str(SCREENSHOTS / f"faq-manage-learn-{label}-item.png"))  # the one-click choices
+        # Keyboard only: focus the button and press Enter (a plain form post, no JavaScript needed).
+        item.get_by_role("button", name="Are you closed on bank holidays?").focus()
+        page.keyboard.press("Enter")
+        page.wait_for_selector("text=Added as a way of asking")
+        assert page.locator("article.record-item", has_text=question).count() == 0
+        assert _axe_violations(page) == []
+        screenshot(page, f"faq-manage-learned-{label}")
+        page.screenshot(path=str(SCREENSHOTS / f"faq-manage-learned-{label}-top.png"))
+        page.goto(f"{live_server}/faq?q={question.replace(' ', '+')}")
+        assert "Are you closed on bank holidays?" in page.inner_text("h2#result-title")
+        context.close()

@@ -1,0 +1,90 @@
+"""Sentence vectors from a static embedding model shipped inside a PyPI package (wordllama).
+
+A static model is a table of token vectors: a sentence's vector is the mean of its tokens'
+vectors, so embedding a question is one tokenizer call and one table look-up, well under a
+millisecond, with no GPU and no torch. The weights (256 dimensions) and the tokenizer come from
+the installed wheel itself; nothing is ever downloaded.
+
+We read the two packaged files directly rather than through `wordllama.WordLlama.load`:
+- its loader looks for the packaged tokenizer in `wordllama/tokenizer/` while the wheel ships it in
+  `wordllama/tokenizers/`, then falls back to a download from the Hugging Face hub;
+- importing `wordllama` calls `logging.basicConfig(level=INFO)`, which would change the app's
+  logging. `importlib.util.find_spec` finds the package folder without importing it.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+
+PACKAGE = "wordllama"
+WEIGHTS = Path("weights") / "l2_supercat_256.safetensors"
+TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
+DIMENSIONS = 256
+
+
+class ModelMissing(RuntimeError):
+    """The embedding package is not installed (or its files are missing): install the project."""
+
+
+def package_dir() -> Path:
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelMissing(f"the {PACKAGE} package is not installed (pip install -e .)")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+class StaticEmbedder:
+    """Mean-pooled, unit-length sentence vectors from the packaged token table."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        # Belt and braces: nothing below downloads, and these make sure a library that might
+        # consult the hub (tokenizers' from_pretrained) would refuse instead.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        from safetensors import safe_open
+        from tokenizers import Tokenizer
+
+        folder = folder or package_dir()
+        weights, tokenizer = folder / WEIGHTS, folder / TOKENIZER
+        for path in (weights, tokenizer):
+            if not path.is_file():
+                raise ModelMissing(f"{path} is missing from the installed {PACKAGE} package")
+        with safe_open(str(weights), framework="np", device="cpu") as f:
+            table = f.get_tensor("embedding.weight")
+        self.table = np.ascontiguousarray(table, dtype=np.float32)
+        self.tokenizer = Tokenizer.from_file(str(tokenizer))
+        self.tokenizer.no_padding()
+        self.tokenizer.no_truncation()
+        self.dimensions = self.table.shape[1]
+
+    def _pool(self, ids: list[int]) -> np.ndarray:
+        if not ids:
+            return np.zeros(self.dimensions, np.float32)
+        vector = self.table[np.clip(ids, 0, len(self.table) - 1)].mean(axis=0)
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm > 0 else vector
+
+    def embed(self, text: str) -> np.ndarray:
+        """One unit vector (zeros for a text with no tokens)."""
+        return self._pool(self.tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def embed_many(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), np.float32)
+        encoded = self.tokenizer.encode_batch(texts, add_special_tokens=False)
+        return np.vstack([self._pool(e.ids) for e in encoded]).astype(np.float32)
+
+
+_lock = threading.Lock()
+_model: dict[str, StaticEmbedder] = {}
+
+
+def embedder() -> StaticEmbedder:
+    """The process's one embedder (16 MB of weights, loaded on first use)."""
+    with _lock:
+        if "model" not in _model:
+            _model["model"] = StaticEmbedder()
+        return _model["model"]
