@@ -30,6 +30,8 @@ ROUTER_MODULES = [
     "booking.pages",
     "consult.readiness.routes",
     "consult.readiness.pages",
+    "consult.pathway.routes",  # before referrals: /api/referrals/waiting is not a reference
+    "consult.pathway.pages",
     "consult.referrals.routes",
     "consult.referrals.pages",
     "consult.workforce.routes",

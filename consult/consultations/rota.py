@@ -1,6 +1,7 @@
 """The duty rota: clinicians on triage each working day, and offering new requests to them."""
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from datetime import date
 
@@ -38,7 +39,22 @@ def duty_for(*, db: Session, day: date) -> list[User]:
     return list(db.scalars(query))
 
 
+# Other work a clinician holds, counted with their consultations by the least-loaded offer:
+# "module:function" names, each `(*, db) -> {user id: open items}` (the referral caseload).
+LOAD_PROVIDERS = ["consult.pathway.caseload:open_referral_loads"]
+
+
 def open_loads(*, db: Session) -> dict[int, int]:
+    """Everything each clinician holds: their open consultations plus every LOAD_PROVIDERS count."""
+    loads = consultation_loads(db=db)
+    for name in LOAD_PROVIDERS:
+        module, function = name.split(":")
+        for user_id, count in getattr(importlib.import_module(module), function)(db=db).items():
+            loads[user_id] = loads.get(user_id, 0) + count
+    return loads
+
+
+def consultation_loads(*, db: Session) -> dict[int, int]:
     """Open requests per clinician: those they have claimed, plus those offered to them unclaimed."""
     holder = func.coalesce(Consultation.claimed_by_id, Consultation.offered_to_id)
     rows = db.execute(select(holder, func.count()).where(Consultation.status.in_(OPEN_STATUSES), holder.is_not(None))

@@ -1,0 +1,115 @@
+"""JSON API for the family's pathway (api.md "The family's pathway"). Thin: parse, call, shape.
+Mounted before consult.referrals.routes so /api/referrals/waiting is not read as a reference."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from consult import clock
+from consult.consultations.routes import domain_errors
+from consult.deps import ClinicianApi, ProfileDep, SessionDep
+from consult.pathway import appointments, caseload, waiting
+from consult.pathway.calendar import clinician_calendar
+from consult.referrals import service as referrals
+
+router = APIRouter(tags=["pathway"])
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class AppointmentIn(_In):
+    starts: datetime
+    kind: Literal["assessment", "intervention", "review"]
+    method: Literal["home_visit", "clinic", "video", "phone"]
+    place: str | None = Field(default=None, max_length=200)
+    minutes: StrictInt | None = Field(default=None, ge=15, le=240)
+
+
+class AttendanceIn(_In):
+    outcome: Literal["attended", "did_not_attend", "cancelled_by_family", "cancelled_by_service"]
+
+
+class DecisionIn(_In):
+    decision: Literal["keep_open", "close"]
+
+
+class AllocationIn(_In):
+    clinician_id: StrictInt
+    # The holder the caller saw; when given, a re-allocation by someone else meanwhile is a 409.
+    expected_clinician_id: StrictInt | None = None
+
+
+def appointment_view(a) -> dict:
+    return {"id": a.id, "kind": a.kind, "method": a.method, "place": a.place, "session": a.session_label,
+            "starts": a.starts_at.isoformat(), "ends": a.ends_at.isoformat(), "status": a.status,
+            "clinician_id": a.clinician_id}
+
+
+@router.get("/api/referrals/waiting")
+def waiting_list(db: SessionDep, user: ClinicianApi, profile: ProfileDep, response: Response) -> dict:
+    response.headers["Cache-Control"] = "no-store"
+    return waiting.waiting_list(db=db, now=clock.now(), profile=profile)
+
+
+@router.post("/api/referrals/{reference}/appointments", status_code=201)
+def book(reference: str, body: AppointmentIn, db: SessionDep, user: ClinicianApi, profile: ProfileDep) -> dict:
+    with domain_errors():
+        referral = referrals.get_referral(db=db, reference=reference)
+        appointment = appointments.book(db=db, referral=referral, clinician=user, starts=body.starts, kind=body.kind,
+                                        method=body.method, place=body.place, minutes=body.minutes, profile=profile)
+    return {"id": appointment.id, **appointment_view(appointment)}
+
+
+@router.get("/api/referrals/{reference}/appointments")
+def list_appointments(reference: str, db: SessionDep, user: ClinicianApi) -> dict:
+    with domain_errors():
+        referral = referrals.get_referral(db=db, reference=reference)
+    return {"appointments": [appointment_view(a) for a in appointments.for_referral(db=db, referral=referral)],
+            "did_not_attend_review": appointments.review_pending(db=db, referral=referral)}
+
+
+@router.post("/api/referrals/{reference}/appointments/{appointment_id}/attendance")
+def attendance(reference: str, appointment_id: int, body: AttendanceIn, db: SessionDep, user: ClinicianApi,
+               profile: ProfileDep) -> dict:
+    with domain_errors():
+        referral = referrals.get_referral(db=db, reference=reference)
+        found = appointments.get_appointment(db=db, referral=referral, appointment_id=appointment_id)
+        done = appointments.record_attendance(db=db, referral=referral, appointment=found, outcome=body.outcome,
+                                              clinician=user, profile=profile)
+    return {**appointment_view(done), "did_not_attend_review": appointments.review_pending(db=db, referral=referral)}
+
+
+@router.post("/api/referrals/{reference}/did-not-attend-decision")
+def decision(reference: str, body: DecisionIn, db: SessionDep, user: ClinicianApi) -> dict:
+    with domain_errors():
+        referral = referrals.get_referral(db=db, reference=reference)
+        appointments.decide_review(db=db, referral=referral, clinician=user, keep_open=body.decision == "keep_open")
+    return {"reference": referral.reference, "decision": body.decision}
+
+
+@router.post("/api/referrals/{reference}/allocation")
+def allocate(reference: str, body: AllocationIn, db: SessionDep, user: ClinicianApi) -> dict:
+    with domain_errors():
+        referral = referrals.get_referral(db=db, reference=reference)
+        expected = body.expected_clinician_id if "expected_clinician_id" in body.model_fields_set else ...
+        holder = caseload.allocate(db=db, referral=referral, clinician_id=body.clinician_id, actor=user,
+                                   expected=expected)
+    return {"reference": referral.reference, "allocated_to": {"id": holder.id, "name": holder.name}}
+
+
+@router.get("/api/caseload")
+def caseload_list(db: SessionDep, user: ClinicianApi) -> dict:
+    return {"clinicians": caseload.caseload(db=db)}
+
+
+@router.get("/api/caseload/calendar.ics")
+def my_calendar(db: SessionDep, user: ClinicianApi, profile: ProfileDep) -> Response:
+    """The signed-in clinician's own family appointments, to import or subscribe to."""
+    return Response(clinician_calendar(db=db, clinician=user, profile=profile), media_type="text/calendar; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="family-appointments.ics"',
+                             "Cache-Control": "no-store"})
