@@ -183,4 +183,4 @@ def reviews_waiting(*, db: Session) -> list[tuple[Referral, datetime]]:
                            .join(ReferralPathway, ReferralPathway.referral_id == Referral.id)
                            .where(ReferralPathway.dna_review_since.is_not(None),
                                   Referral.status.not_in(("closed", "withdrawn")))
-                           .order_by(ReferralPathway.dna_review_since)).tuples())
+                           .order_by(ReferralPathway.dna_review_since)).all())

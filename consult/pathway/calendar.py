@@ -32,7 +32,7 @@ def clinician_calendar(*, db: Session, clinician: User, profile: Profile) -> byt
     rows = db.execute(select(FamilyAppointment, Referral).join(Referral, Referral.id == FamilyAppointment.referral_id)
                       .where(FamilyAppointment.clinician_id == clinician.id).order_by(FamilyAppointment.starts_at))
     years = [clock.today_local().year]
-    for appointment, referral in rows.tuples():
+    for appointment, referral in rows:
         cancelled = appointment.status.startswith("cancelled")
         event = Event()
         event.add("uid", appointment.uid)
