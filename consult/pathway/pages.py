@@ -7,13 +7,13 @@ from datetime import date, datetime, time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 
 from consult import clock
 from consult.clock import LONDON
 from consult.consultations.errors import InvalidInput, NotFound, WrongState
-from consult.deps import ClinicianPage, ProfileDep, SessionDep
-from consult.pathway import appointments, caseload, rules, waiting
+from consult.deps import ClinicianPage, PractitionerPage, ProfileDep, SessionDep
+from consult.pathway import appointments, caseload, letters, rules, waiting
 from consult.pathway.models import KINDS, METHODS, OUTCOMES
 from consult.referrals import service as referrals
 from consult.web import flash, render, verify_csrf
@@ -142,3 +142,23 @@ def decision_submit(reference: str, request: Request, db: SessionDep, user: Clin
         return RedirectResponse(f"/referrals/{referral.reference}#pathway", status_code=303)
     flash(request, "The family stays open; the did-not-attend count starts again.")
     return RedirectResponse(f"/referrals/{referral.reference}/appointments", status_code=303)
+
+
+@router.get("/referrals/{reference}/letter")
+def letter_link(reference: str, user: PractitionerPage):
+    """The address notices carried before the letter was a document: to the PDF (which checks who may see it)."""
+    return RedirectResponse(f"/referrals/{reference.strip().upper()}/letter.pdf", status_code=303)
+
+
+@router.get("/referrals/{reference}/letter.pdf")
+def letter_pdf(reference: str, db: SessionDep, user: PractitionerPage, profile: ProfileDep, to: str = "referrer"):
+    """The letter as a PDF: clinicians any copy (`to=referrer|gp|family`), the referrer their own; others 404."""
+    try:
+        referral = referrals.get_referral(db=db, reference=reference)
+        pdf = letters.letter_pdf(db=db, referral=referral, viewer=user, addressee=to, profile=profile)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    except WrongState as exc:
+        raise HTTPException(409, str(exc)) from None
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{referral.reference}-letter-{to}.pdf"', "Cache-Control": "no-store"})

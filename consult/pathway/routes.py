@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from consult import clock
 from consult.consultations.routes import domain_errors
 from consult.deps import ClinicianApi, ProfileDep, SessionDep
-from consult.pathway import appointments, caseload, waiting
+from consult.pathway import appointments, caseload, letters, waiting
 from consult.pathway.calendar import clinician_calendar
 from consult.referrals import service as referrals
 
@@ -36,6 +36,10 @@ class AttendanceIn(_In):
 
 class DecisionIn(_In):
     decision: Literal["keep_open", "close"]
+
+
+class GpPracticeIn(_In):
+    gp_practice: str = Field(min_length=2, max_length=200)
 
 
 class AllocationIn(_In):
@@ -113,3 +117,12 @@ def my_calendar(db: SessionDep, user: ClinicianApi, profile: ProfileDep) -> Resp
     return Response(clinician_calendar(db=db, clinician=user, profile=profile), media_type="text/calendar; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="family-appointments.ics"',
                              "Cache-Control": "no-store"})
+
+
+@router.put("/api/referrals/{reference}/gp-practice")
+def gp_practice(reference: str, body: GpPracticeIn, db: SessionDep, user: ClinicianApi) -> dict:
+    """Record or correct the family's GP practice (where the GP copy of the letter goes)."""
+    with domain_errors():
+        referral = referrals.get_referral(db=db, reference=reference)
+        letters.set_gp_practice(db=db, referral=referral, practice=body.gp_practice, actor=user)
+    return {"reference": referral.reference, "gp_practice": body.gp_practice.strip()}

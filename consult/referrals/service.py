@@ -80,6 +80,10 @@ def submit(*, db: Session, body: ReferralBody, practitioner: User, channel: str 
     )
     db.add(referral)
     db.flush()
+    if parent.gp_practice and parent.gp_practice.strip():
+        from consult.pathway.models import ReferralPathway  # the pathway's own row beside the referral
+
+        db.add(ReferralPathway(referral_id=referral.id, gp_practice=parent.gp_practice.strip()))
     if rules.screening_used(body.screening):
         _store_scores(db, referral, "referral", body.screening, practitioner)
     _record_consents(db, referral, body, practitioner)
