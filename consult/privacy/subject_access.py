@@ -64,7 +64,9 @@ SOURCES: dict[str, Source] = {}
 # Modules that register sources when imported, in the order erasure runs them. Accounts come
 # last: the consultation and workforce sources find the person's rows through the account's
 # email, which erasing the account clears.
-SOURCE_MODULES: list[str] = ["booking.privacy", "consult.referrals.privacy", "consult.consultations.privacy",
+# The pathway before referrals: it finds a family through the referral's blind index, which the
+# referrals' erasure clears.
+SOURCE_MODULES: list[str] = ["booking.privacy", "consult.pathway.privacy", "consult.referrals.privacy", "consult.consultations.privacy",
                              "consult.workforce.privacy", "consult.privacy.accounts"]
 
 
