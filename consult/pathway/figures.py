@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from consult.clock import LONDON
 from consult.core.calendar import calendar_for
 from consult.pathway.models import FamilyAppointment
+from consult.pathway.outcomes import paired_change
 from consult.pathway.rules import median, percentile, working_days_waited
 from consult.profiles import active_profile
 from consult.referrals.models import Referral
@@ -70,6 +71,7 @@ def pathway_figures(*, db: Session, start: date, end: date) -> dict:
         "family_appointments_not_yet_recorded": counts.get("booked", 0),
         "family_appointments_cancelled": counts.get("cancelled_by_family", 0) + counts.get("cancelled_by_service", 0),
         "family_did_not_attend_pct": round(100 * missed / recorded, 1) if recorded else None,
+        **paired_change(db=db, lo=lo, hi=hi, threshold=active_profile().reporting.small_count_threshold),
     }
 
 

@@ -70,3 +70,35 @@ class FamilyAppointment(Base):
     @property
     def uid(self) -> str:
         return f"family-appointment-{self.id}@pimh-consult"
+
+
+# Outcome measures beyond MORS-SF, PHQ-9 and GAD-7 (Kent §16.5, the generic specification), each
+# recorded as its total: (label, lowest, highest, lower is better). Ranges are the tools' own.
+MEASURES: dict[str, tuple[str, int, int, bool]] = {
+    "cbits": ("City Birth Trauma Scale (symptom total)", 0, 60, True),
+    "adbb": ("Alarm Distress Baby Scale", 0, 32, True),
+    "hads_anxiety": ("HADS anxiety", 0, 21, True),
+    "hads_depression": ("HADS depression", 0, 21, True),
+}
+SCORE_STAGES = ("referral", "assessment", "end_of_intervention")
+
+
+class OutcomeScore(Base):
+    """One measure's total at one stage of one referral."""
+
+    __tablename__ = "outcome_scores"
+    __table_args__ = (
+        CheckConstraint(_in("stage", SCORE_STAGES), name="stage"),
+        CheckConstraint(_in("measure", tuple(MEASURES)), name="measure"),
+        CheckConstraint(" OR ".join(f"(measure = '{m}' AND total BETWEEN {lo} AND {hi})"
+                                    for m, (_, lo, hi, _) in MEASURES.items()), name="total_in_range"),
+        Index("uq_outcome_scores_referral_stage_measure", "referral_id", "stage", "measure", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(24))
+    measure: Mapped[str] = mapped_column(String(24))
+    total: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from consult.pathway.models import FamilyAppointment, ReferralPathway
+from consult.pathway.models import FamilyAppointment, OutcomeScore, ReferralPathway
 from consult.privacy.crypto import blind_index
 from consult.privacy.retention import register_purger
 from consult.privacy.subject_access import Subject, register_source
@@ -45,7 +45,10 @@ def export_family(db: Session, subject: Subject) -> list[dict]:
         out.append({"reference": db.get(Referral, referral_id).reference,
                     "gp_practice": row.gp_practice if row else None,
                     "appointments": [{"starts": a.starts_at.isoformat(), "kind": a.kind, "method": a.method,
-                                      "place": a.place, "outcome": a.status} for a in visits]})
+                                      "place": a.place, "outcome": a.status} for a in visits],
+                    "outcome_measures": [{"stage": o.stage, "measure": o.measure, "total": o.total}
+                                         for o in db.scalars(select(OutcomeScore).where(
+                                             OutcomeScore.referral_id == referral_id).order_by(OutcomeScore.id))]})
     return out
 
 

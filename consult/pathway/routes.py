@@ -10,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from consult import clock
 from consult.consultations.routes import domain_errors
-from consult.deps import ClinicianApi, ProfileDep, SessionDep
-from consult.pathway import appointments, caseload, letters, waiting
+from consult.deps import ClinicianApi, ManagerApi, ProfileDep, SessionDep
+from consult.pathway import appointments, caseload, letters, outcomes, waiting
 from consult.pathway.calendar import clinician_calendar
 from consult.referrals import service as referrals
 
@@ -38,6 +38,11 @@ class DecisionIn(_In):
     decision: Literal["keep_open", "close"]
 
 
+class OutcomesIn(_In):
+    stage: Literal["referral", "assessment", "end_of_intervention"]
+    scores: dict[str, StrictInt | None] = Field(max_length=10)
+
+
 class GpPracticeIn(_In):
     gp_practice: str = Field(min_length=2, max_length=200)
 
@@ -58,6 +63,30 @@ def appointment_view(a) -> dict:
 def waiting_list(db: SessionDep, user: ClinicianApi, profile: ProfileDep, response: Response) -> dict:
     response.headers["Cache-Control"] = "no-store"
     return waiting.waiting_list(db=db, now=clock.now(), profile=profile)
+
+
+@router.get("/api/referrals/outcomes.csv")
+def outcome_dataset(db: SessionDep, user: ManagerApi) -> Response:
+    """The pseudonymised record-level outcome dataset (manager only; every download audited)."""
+    import csv
+    import io
+
+    header, rows = outcomes.dataset(db=db, actor=user)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="pimh-outcome-dataset.csv"', "Cache-Control": "no-store"})
+
+
+@router.post("/api/referrals/{reference}/outcomes", status_code=201)
+def record_outcomes(reference: str, body: OutcomesIn, db: SessionDep, user: ClinicianApi) -> dict:
+    """Totals of the extra outcome measures at one stage: {"stage", "scores": {"hads_anxiety": 12, ...}}."""
+    with domain_errors():
+        referral = referrals.get_referral(db=db, reference=reference)
+        outcomes.record(db=db, referral=referral, stage=body.stage, scores=body.scores, clinician=user)
+    return {"reference": referral.reference, "outcomes": outcomes.for_referral(db=db, referral=referral)}
 
 
 @router.post("/api/referrals/{reference}/appointments", status_code=201)

@@ -45,7 +45,8 @@ RATE_BASES: dict[str, tuple[str, ...]] = {
     "median_working_days_assessment_to_intervention": ("interventions_started",),
     "family_did_not_attend_pct": ("family_appointments_attended", "family_did_not_attend"),
     # Screening means are over each measure's own pairs (the provider already withholds them there).
-    **{f"{measure}_{figure}": (f"{measure}_pairs",) for measure in ("phq9", "gad7", "mors_warmth", "mors_invasion")
+    **{f"{measure}_{figure}": (f"{measure}_pairs",) for measure in ("phq9", "gad7", "mors_warmth", "mors_invasion",
+                                                                                   "cbits", "adbb", "hads_anxiety", "hads_depression")
        for figure in ("before_mean", "after_mean", "change")},
 }
 

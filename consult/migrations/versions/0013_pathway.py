@@ -1,5 +1,6 @@
 """pathway: who holds each referral (allocation), the GP practice the letter goes to, an open
-did-not-attend review, and family appointments with their attendance. The GP practice is
+did-not-attend review, family appointments with their attendance, and the extra outcome measures'
+totals per stage. The GP practice is
 encrypted by the application, so plain Text here.
 
 Revision ID: 0013_pathway
@@ -21,6 +22,24 @@ depends_on = ['0009_referrals']
 
 
 def upgrade() -> None:
+    op.create_table('outcome_scores',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('referral_id', sa.Integer(), nullable=False),
+    sa.Column('stage', sa.String(length=24), nullable=False),
+    sa.Column('measure', sa.String(length=24), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('recorded_at', consult.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('recorded_by_id', sa.Integer(), nullable=True),
+    sa.CheckConstraint("stage IN ('referral', 'assessment', 'end_of_intervention')", name=op.f('ck_outcome_scores_stage')),
+    sa.CheckConstraint("measure IN ('cbits', 'adbb', 'hads_anxiety', 'hads_depression')", name=op.f('ck_outcome_scores_measure')),
+    sa.CheckConstraint("(measure = 'cbits' AND total BETWEEN 0 AND 60) OR (measure = 'adbb' AND total BETWEEN 0 AND 32) OR (measure = 'hads_anxiety' AND total BETWEEN 0 AND 21) OR (measure = 'hads_depression' AND total BETWEEN 0 AND 21)", name=op.f('ck_outcome_scores_total_in_range')),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_outcome_scores_recorded_by_id_users')),
+    sa.ForeignKeyConstraint(['referral_id'], ['referrals.id'], name=op.f('fk_outcome_scores_referral_id_referrals'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outcome_scores'))
+    )
+    with op.batch_alter_table('outcome_scores', schema=None) as batch_op:
+        batch_op.create_index('uq_outcome_scores_referral_stage_measure', ['referral_id', 'stage', 'measure'], unique=True)
+
     op.create_table('family_appointments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('referral_id', sa.Integer(), nullable=False),
@@ -67,6 +86,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('outcome_scores', schema=None) as batch_op:
+        batch_op.drop_index('uq_outcome_scores_referral_stage_measure')
+
+    op.drop_table('outcome_scores')
     with op.batch_alter_table('referral_pathway', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_referral_pathway_allocated_to_id'))
 
