@@ -119,3 +119,12 @@ def test_the_not_eligible_guidance_is_a_letter_too(client, practitioner, clinici
     _sign_in(client, practitioner)
     text = _text(client.get(f"/referrals/{reference}/letter.pdf"))
     assert "not eligible" in text and "feeding rather than the relationship" in text and "999" in text
+
+
+def test_the_referral_pages_link_to_the_letters(client, practitioner, clinician):
+    reference = _closed(client, practitioner, clinician)
+    _sign_in(client, clinician)
+    page = client.get(f"/referrals/{reference}").text
+    assert f'href="/referrals/{reference}/letter.pdf?to=gp"' in page
+    _sign_in(client, practitioner)
+    assert f'href="/referrals/{reference}/letter.pdf"' in client.get(f"/referrals/{reference}").text
