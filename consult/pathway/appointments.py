@@ -67,10 +67,11 @@ def book(*, db: Session, referral: Referral, clinician: User, starts: datetime, 
         raise InvalidInput("place", problem)
     holder = allocated_to(db=db, referral=referral) or clinician
     ends = starts + timedelta(minutes=length)
-    # The clinician's diary row-locks nothing cheaply on SQLite, so the clash check and insert share
-    # the referral's pathway row lock on PostgreSQL (two bookings for one family serialise).
-    db.execute(select(ReferralPathway).where(ReferralPathway.referral_id == pathway_row(db=db, referral=referral)
-                                             .referral_id).with_for_update())
+    # Two bookings for one family serialise on its pathway row (a row lock on PostgreSQL; SQLite
+    # has one writer at a time anyway), so the clash check below sees the other's insert.
+    row = pathway_row(db=db, referral=referral)
+    db.execute(select(ReferralPathway.referral_id).where(ReferralPathway.referral_id == row.referral_id)
+               .with_for_update())
     clash = db.scalar(select(FamilyAppointment.id).where(
         FamilyAppointment.clinician_id == holder.id, FamilyAppointment.status == "booked",
         FamilyAppointment.starts_at < ends, FamilyAppointment.ends_at > starts))

@@ -35,8 +35,11 @@ def _clinician(db: Session, clinician_id: int) -> User:
     return user
 
 
+ANY_HOLDER = object()  # `expected` when the caller does not mind who held the family before
+
+
 def allocate(*, db: Session, referral: Referral, clinician_id: int, actor: User,
-             expected: int | None | type[Ellipsis] = ...) -> User:
+             expected: int | None | object = ANY_HOLDER) -> User:
     """Give the family to `clinician_id`. With `expected` (the holder the actor saw), a conditional
     update: if someone else re-allocated in the meantime, WrongState (409) and nothing changes."""
     from consult.referrals.service import add_event  # the referral's own timeline
@@ -44,7 +47,7 @@ def allocate(*, db: Session, referral: Referral, clinician_id: int, actor: User,
     holder = _clinician(db, clinician_id)
     row = pathway_row(db=db, referral=referral)
     condition = [ReferralPathway.referral_id == referral.id]
-    if expected is not ...:
+    if expected is not ANY_HOLDER:
         condition.append(ReferralPathway.allocated_to_id.is_(None) if expected is None
                          else ReferralPathway.allocated_to_id == expected)
     done = db.execute(update(ReferralPathway).where(*condition)

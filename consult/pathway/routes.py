@@ -129,7 +129,8 @@ def decision(reference: str, body: DecisionIn, db: SessionDep, user: ClinicianAp
 def allocate(reference: str, body: AllocationIn, db: SessionDep, user: ClinicianApi) -> dict:
     with domain_errors():
         referral = referrals.get_referral(db=db, reference=reference)
-        expected = body.expected_clinician_id if "expected_clinician_id" in body.model_fields_set else ...
+        expected = (body.expected_clinician_id if "expected_clinician_id" in body.model_fields_set
+                    else caseload.ANY_HOLDER)
         holder = caseload.allocate(db=db, referral=referral, clinician_id=body.clinician_id, actor=user,
                                    expected=expected)
     return {"reference": referral.reference, "allocated_to": {"id": holder.id, "name": holder.name}}
