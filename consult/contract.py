@@ -14,6 +14,7 @@ Each domain package has one module, `<package>/contract.py`, defining
         figures=(figures.referral_figures,),            # report figures for a period
         series=(series.referral_series,),               # month-by-month series for the charts
         queue=(queue.SOURCE,),                          # QueueSource: lines in the clinicians' queue
+        loads=(caseload.open_referral_loads,),          # (*, db) -> {clinician id: open items they hold}
         startup=(),                                     # run once when the web app starts
         templates=Path(__file__).parent / "templates",  # this package's Jinja templates
     )
@@ -55,6 +56,7 @@ class ContractError(Exception):
 Seeder = Callable[[Session, Any], str]
 FigureProvider = Callable[..., dict[str, Any]]  # (*, db, start: date, end: date) -> flat dict of figures
 Purge = Callable[[Session, datetime], int]
+LoadProvider = Callable[..., dict[int, int]]  # (*, db) -> {clinician id: open items}, for the least-loaded offer
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ class DomainContract:
     figures: tuple[FigureProvider, ...] = ()
     series: tuple[FigureProvider, ...] = ()
     queue: tuple[QueueSource, ...] = ()
+    loads: tuple[LoadProvider, ...] = ()
     startup: tuple[Callable[[], object], ...] = ()
     templates: Path | None = None
 
@@ -151,6 +154,7 @@ class DomainContract:
         _check_callables(n, "figures", self.figures)
         _check_callables(n, "series", self.series)
         _check_all(n, "queue", self.queue, QueueSource, "a consult.queue.QueueSource")
+        _check_callables(n, "loads", self.loads)
         _check_callables(n, "startup", self.startup)
         if self.templates is not None and not (isinstance(self.templates, Path) and self.templates.is_dir()):
             _fail(n, "templates", self.templates, "an existing templates folder (a Path)")
@@ -197,6 +201,10 @@ class Composition:
     @property
     def queue(self) -> list[QueueSource]:
         return [q for c in self.contracts for q in c.queue]
+
+    @property
+    def loads(self) -> list[LoadProvider]:
+        return [f for c in self.contracts for f in c.loads]
 
     @property
     def startup(self) -> list[Callable[[], object]]:

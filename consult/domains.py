@@ -16,6 +16,7 @@ from consult.auth.contract import CONTRACT as auth
 from consult.consultations.contract import CONTRACT as consultations
 from consult.contract import Composition, DomainContract, compose, install
 from consult.core.contract import CONTRACT as core
+from consult.pathway.contract import CONTRACT as pathway
 from consult.privacy.contract import CONTRACT as privacy
 from consult.readiness.contract import CONTRACT as readiness
 from consult.referrals.contract import CONTRACT as referrals
@@ -25,7 +26,7 @@ from consult.workforce.contract import CONTRACT as workforce
 from faq.contract import CONTRACT as faq
 
 CONTRACTS: tuple[DomainContract, ...] = (
-    core, auth, signin, booking, readiness, referrals, consultations, workforce, reporting, faq, bot, privacy,
+    core, auth, signin, booking, readiness, pathway, referrals, consultations, workforce, reporting, faq, bot, privacy,
 )
 
 COMPOSITION: Composition = install(compose(CONTRACTS))

@@ -39,6 +39,18 @@ def duty_for(*, db: Session, day: date) -> list[User]:
 
 
 def open_loads(*, db: Session) -> dict[int, int]:
+    """Everything each clinician holds: their open consultations plus the other work the domain
+    contracts declare (`loads`, e.g. the pathway's allocated referrals), for the least-loaded offer."""
+    from consult.contract import installed
+
+    loads = consultation_loads(db=db)
+    for provider in installed().loads:
+        for user_id, count in provider(db=db).items():
+            loads[user_id] = loads.get(user_id, 0) + count
+    return loads
+
+
+def consultation_loads(*, db: Session) -> dict[int, int]:
     """Open requests per clinician: those they have claimed, plus those offered to them unclaimed."""
     holder = func.coalesce(Consultation.claimed_by_id, Consultation.offered_to_id)
     rows = db.execute(select(holder, func.count()).where(Consultation.status.in_(OPEN_STATUSES), holder.is_not(None))

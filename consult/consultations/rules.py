@@ -104,7 +104,7 @@ def thrive_for_cluster(cluster: int) -> str:
 
 # -- duty rota ------------------------------------------------------------------------------
 def least_loaded(duty: Sequence[int], loads: Mapping[int, int]) -> int | None:
-    """The duty clinician with fewest open requests; rota order breaks ties."""
+    """The duty clinician holding the least open work (rota.open_loads: consultations and referrals); rota order breaks ties."""
     if not duty:
         return None
     return min(duty, key=lambda clinician: (loads.get(clinician, 0), duty.index(clinician)))

@@ -91,6 +91,20 @@ class Booking(_Strict):
         return tuple(d.strip().lower().lstrip("@") for d in domains)
 
 
+class Pathway(_Strict):
+    """The family's pathway after triage: the assessment clock, appointments, did-not-attend policy."""
+
+    # An eligible family should be offered its assessment within this many working days of triage.
+    assessment_working_days: int = Field(default=15, ge=1, le=120)
+    appointment_minutes: int = Field(default=60, ge=15, le=240)
+    # After this many did-not-attend outcomes in a row (cancellations do not break or add to the run)
+    # the referrer is told and the allocated clinician is asked to decide whether to close.
+    did_not_attend_in_a_row: int = Field(default=2, ge=1, le=10)
+    tell_referrer_after_did_not_attend: bool = True
+    # Clinic rooms besides the Family Hubs (booking.family_hubs) where families may be seen.
+    clinics: tuple[FamilyHub, ...] = ()
+
+
 class Infant(_Strict):
     upper_age_years: int = Field(ge=1, le=18)
 
@@ -154,6 +168,7 @@ class Profile(_Strict):
     office_hours: OfficeHours
     extra_sessions: tuple[ExtraSession, ...] = ()
     booking: Booking
+    pathway: Pathway = Pathway()
     reporting: Reporting
     retention: Retention
     supervision: Supervision

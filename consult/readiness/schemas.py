@@ -76,6 +76,8 @@ class Parent(_Section):
     relationship_to_infant: Short | None = None
     interpreter_required: StrictBool | None = None
     language: Short | None = None
+    # The family's GP practice (name and town), where the GP copy of the end-of-contact letter goes.
+    gp_practice: Short | None = None
 
 
 class Infant(_Section):

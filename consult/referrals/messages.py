@@ -54,7 +54,7 @@ def closed(r: Referral, referrer: Recipient) -> Notice:
     text = (f"The service's work with the family on referral {r.reference} has ended. The end-of-contact "
             "letter is at the link below.")
     return Notice("end_of_contact", f"Referral {r.reference}: end of contact", text, referrer,
-                  reference=r.reference, link=link(r, "/letter"), data=_data(r))
+                  reference=r.reference, link=link(r, "/letter.pdf"), data=_data(r))
 
 
 def escalation(r: Referral, state: str, recipients: list[Recipient]) -> list[Notice]:

@@ -31,6 +31,8 @@ class TriageIn(_In):
     thrive: str | None = Field(default=None, max_length=40)
     guidance: str = Field(max_length=8000)
     scores: ClusterScores | None = None
+    # Whose caseload the family joins; the triaging clinician when not given.
+    allocate_to: StrictInt | None = None
 
 
 class DateIn(_In):
@@ -100,7 +102,7 @@ def _act(db, reference: str, user, action) -> dict:
 def triage(reference: Reference, body: TriageIn, db: SessionDep, user: ClinicianApi) -> dict:
     return _act(db, reference, user, lambda r: service.triage(
         db=db, referral=r, clinician=user, outcome=body.outcome, thrive=body.thrive, guidance=body.guidance,
-        scores=body.scores.model_dump() if body.scores else None))
+        scores=body.scores.model_dump() if body.scores else None, allocate_to=body.allocate_to))
 
 
 @router.post("/{reference}/assessment")

@@ -81,6 +81,10 @@ def submit(*, db: Session, body: ReferralBody, practitioner: User, channel: str 
     )
     db.add(referral)
     db.flush()
+    if parent.gp_practice and parent.gp_practice.strip():
+        from consult.pathway.models import ReferralPathway  # the pathway's own row beside the referral
+
+        db.add(ReferralPathway(referral_id=referral.id, gp_practice=parent.gp_practice.strip()))
     if rules.screening_used(body.screening):
         _store_scores(db, referral, "referral", body.screening, practitioner)
     _record_consents(db, referral, body, practitioner)
@@ -158,7 +162,7 @@ def _free_text(value: str | None, field: str, *, minimum: int) -> str:
 
 
 def triage(*, db: Session, referral: Referral, clinician: User, outcome: str, thrive: str | None,
-           guidance: str, scores: dict[str, int | None] | None = None) -> Referral:
+           guidance: str, scores: dict[str, int | None] | None = None, allocate_to: int | None = None) -> Referral:
     _clinician(clinician)
     if referral.status not in AWAITING_TRIAGE:
         raise WrongState(f"{referral.reference} is {referral.status.replace('_', ' ')}; it has been triaged")
@@ -183,9 +187,21 @@ def triage(*, db: Session, referral: Referral, clinician: User, outcome: str, th
     add_event(db=db, referral=referral, kind="triaged", actor=clinician,
               detail=f"outcome: {outcome.replace('_', ' ')}" + (f"; THRIVE: {thrive.replace('_', ' ')}" if thrive else ""))
     record_event(db=db, actor=clinician, action=Action.update, record=referral.reference, detail=f"triaged: {outcome}")
+    _allocate_at_triage(db, referral, clinician, outcome, allocate_to)
     notify.queue(db, messages.triaged(referral, notify.Recipient.for_user(db.get(User, referral.referrer_id))))
     db.flush()
     return referral
+
+
+def _allocate_at_triage(db: Session, referral: Referral, clinician: User, outcome: str, allocate_to: int | None) -> None:
+    """The family joins a caseload at triage: the clinician named, else the one triaging (unless
+    someone already holds it). A referral found not eligible joins nobody's caseload."""
+    from consult.pathway import caseload  # the pathway extends referrals; imported late to avoid a cycle
+
+    if outcome == "not_eligible":
+        return
+    if allocate_to is not None or caseload.allocated_to(db=db, referral=referral) is None:
+        caseload.allocate(db=db, referral=referral, clinician_id=allocate_to or clinician.id, actor=clinician)
 
 
 def _move(db: Session, referral: Referral, to_state: str, **values) -> None:

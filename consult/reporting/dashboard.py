@@ -69,6 +69,10 @@ def _referral_charts(months: list[str], series: dict, rows: list[ScreeningRow]) 
         drawn.append(charts.monthly("referrals", "Referrals received per month by source, declined at triage on top",
                                     months, {**by_source, DECLINED: series["referrals_declined"]}, stacked=True,
                                     last=(DECLINED, DECLINED_COLOUR)))
+    for key, title in (("waits_median", "Median wait in working days, by the month the wait ended"),
+                       ("waits_p90", "90th percentile wait in working days (9 in 10 families waited no longer)")):
+        if series.get(key):  # months with fewer families than the threshold are already left out
+            drawn.append(charts.monthly(key, title, months, series[key], kind="line", unit=" days"))
     for row in rows:
         if row.shown:  # never drawn from fewer pairs than the threshold: the figures withhold those means
             m = row.measure

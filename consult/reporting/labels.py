@@ -50,4 +50,9 @@ MEASURES = (
     Measure("gad7", "GAD-7", "parent's anxiety symptoms", 21, True),
     Measure("mors_warmth", "MORS-SF warmth", "parent's warmth towards the baby", 35, False),
     Measure("mors_invasion", "MORS-SF invasion", "baby felt as intrusive or controlling", 35, True),
+    # The pathway's extra measures (consult.pathway.outcomes); shown when that provider reports them.
+    Measure("cbits", "City Birth Trauma Scale", "parent's birth-related trauma symptoms", 60, True),
+    Measure("adbb", "ADBB", "baby's sustained withdrawal (Alarm Distress Baby Scale)", 32, True),
+    Measure("hads_anxiety", "HADS anxiety", "parent's anxiety (Hospital Anxiety and Depression Scale)", 21, True),
+    Measure("hads_depression", "HADS depression", "parent's depression (Hospital Anxiety and Depression Scale)", 21, True),
 )

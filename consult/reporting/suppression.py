@@ -41,8 +41,12 @@ RATE_BASES: dict[str, tuple[str, ...]] = {
     "triaged_within_target_pct": ("referrals",),
     "eligible_pct": ("referrals",),
     "intervention_started_within_target_pct": ("interventions_started",),
+    "median_working_days_to_triage": ("referrals_triaged",),
+    "median_working_days_assessment_to_intervention": ("interventions_started",),
+    "family_did_not_attend_pct": ("family_appointments_attended", "family_did_not_attend"),
     # Screening means are over each measure's own pairs (the provider already withholds them there).
-    **{f"{measure}_{figure}": (f"{measure}_pairs",) for measure in ("phq9", "gad7", "mors_warmth", "mors_invasion")
+    **{f"{measure}_{figure}": (f"{measure}_pairs",) for measure in ("phq9", "gad7", "mors_warmth", "mors_invasion",
+                                                                                   "cbits", "adbb", "hads_anxiety", "hads_depression")
        for figure in ("before_mean", "after_mean", "change")},
 }
 
@@ -51,6 +55,8 @@ SCALAR_GROUPS: dict[str, tuple[str, ...]] = {
     "consultations": ("advised", "open", "withdrawn", "closed_without_advice"),
     "bookings": ("bookings_attended", "did_not_attend", "bookings_cancelled", "bookings_not_yet_recorded"),
     "faq_questions": ("faq_answered", "faq_unanswered"),
+    "family_appointments": ("family_appointments_attended", "family_did_not_attend",
+                            "family_appointments_not_yet_recorded"),
 }
 
 

@@ -28,7 +28,7 @@ def test_seed_demo_adds_referrals_at_every_stage_once_and_a_second_run_adds_noth
     assert min(r.received_at for r in referrals) < before - timedelta(days=270), "the history spans most of a year"
     closed = next(r for r in referrals if r.status == "closed")
     kinds = [e.kind for e in db.scalars(select(ReferralEvent).where(ReferralEvent.referral_id == closed.id).order_by(ReferralEvent.at))]
-    assert kinds == ["received", "acknowledged", "triaged", "assessed", "intervention_started", "closed"]
+    assert kinds == ["received", "acknowledged", "triaged", "allocated", "assessed", "intervention_started", "closed"]
     assert "none added" in demo.seed(db, SeedOptions())
     assert db.scalar(select(func.count()).select_from(Referral)) == added
 

@@ -37,7 +37,7 @@ def test_the_whole_pathway_from_triage_to_close_with_clocks_and_a_follow_up_task
     assert closed["status"] == "closed" and closed["end_of_contact_letter"] == LETTER
     assert closed["follow_up_on"] == "2027-05-23"
     assert set(closed["screening"]) == {"referral", "assessment", "end_of_intervention"}
-    assert [e["kind"] for e in closed["timeline"]] == ["received", "acknowledged", "triaged", "assessed",
+    assert [e["kind"] for e in closed["timeline"]] == ["received", "acknowledged", "triaged", "allocated", "assessed",
                                                        "intervention_started", "closed"]
     from datetime import date
     assert [r.reference for r in follow_ups_due(db=db, on_or_before=date(2027, 5, 23))] == [reference]

@@ -1,0 +1,1 @@
+from tests.consultations.conftest import notices  # noqa: F401  (the recording notifier fixture)
