@@ -41,6 +41,10 @@ ROUTER_MODULES = [
     "consult.privacy.routes",
     "consult.reporting.routes",
     "consult.reporting.pages",
+    "consult.voice.routes",
+    "consult.voice.pages",
+    "consult.voice.public_pages",
+    "consult.voice.narrative_pages",
     "faq.routes",
     "faq.pages",
 ]

@@ -27,6 +27,8 @@ FIGURE_PROVIDERS: list[str] = [
     "consult.reporting.activity:faq_figures",
     "consult.workforce.figures:workforce_figures",
     "consult.referrals.figures:referral_figures",
+    "consult.voice.figures:voice_figures",
+    "consult.voice.practice_figures:practice_figures",
 ]
 SERIES_PROVIDERS: list[str] = [
     "consult.referrals.series:referral_series",

@@ -41,6 +41,9 @@ RATE_BASES: dict[str, tuple[str, ...]] = {
     "triaged_within_target_pct": ("referrals",),
     "eligible_pct": ("referrals",),
     "intervention_started_within_target_pct": ("interventions_started",),
+    "complaints_acknowledged_within_target_pct": ("complaints_acknowledged", "complaints_open_past_acknowledgement"),
+    "family_feedback_positive_pct": ("family_feedback_rated",),
+    "referrals_interpreter_required_pct": ("referrals",),
     # Screening means are over each measure's own pairs (the provider already withholds them there).
     **{f"{measure}_{figure}": (f"{measure}_pairs",) for measure in ("phq9", "gad7", "mors_warmth", "mors_invasion")
        for figure in ("before_mean", "after_mean", "change")},
