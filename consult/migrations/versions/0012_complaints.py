@@ -16,7 +16,11 @@ import consult.db
 revision = '0012_complaints'
 down_revision = '0001_core'
 branch_labels = None
-depends_on = ['0002_consultations', '0003_booking', '0009_referrals']
+# No foreign key leaves users (0001_core); the complaint's reference is checked by query against
+# consultations, bookings and referrals. 0009_referrals brings 0002_consultations (reference_counters)
+# with it. Naming booking's branch as well trips Alembic's head bookkeeping (KeyError '0001_core'
+# when two depends_on sit on different branches), and it is not needed: there is no key to it.
+depends_on = ['0009_referrals']
 
 
 def upgrade() -> None:
