@@ -4,7 +4,8 @@ feedback and the quarter's narrative.
 A complaint counts as received in the period of its received_on; its outcome in the period it
 was closed. The acknowledgement rate is over complaints received in the period that have been
 acknowledged or are still waiting past their acknowledge-by day (those count as missed), as the
-consultations' advice rate counts requests open past their limit. The positive share of the
+consultations' advice rate counts requests open past their limit; one withdrawn before it was
+acknowledged is in neither. The positive share of the
 Friends and Family Test is very good or good of those who gave a rating other than "don't know".
 """
 from __future__ import annotations
@@ -35,7 +36,7 @@ def voice_figures(*, db: Session, start: date, end: date) -> dict:
         func.count(Complaint.id),
         func.count(Complaint.acknowledged_on),
         func.sum(case((Complaint.acknowledged_within_target.is_(True), 1), else_=0)),
-        func.sum(case((and_(Complaint.acknowledged_on.is_(None), Complaint.acknowledge_by < today), 1), else_=0)),
+        func.sum(case((and_(Complaint.status == "received", Complaint.acknowledge_by < today), 1), else_=0)),
     ).where(received)).one()
     total, acknowledged, within, late_open = (int(v or 0) for v in row)
     closed = and_(Complaint.closed_on >= start, Complaint.closed_on < end)

@@ -58,12 +58,13 @@ def save(*, db: Session, label: str, text: str, manager: User) -> ReportNarrativ
 
 
 def for_period(*, db: Session, start: date, end: date) -> str | None:
-    """The narratives of the quarters that lie wholly inside [start, end), redacted, each under
-    its quarter's name when there are several (the annual statement); None when none is written."""
+    """The narratives of the quarters that begin inside [start, end) (a year in progress includes
+    the quarter in progress), redacted, each under its quarter's name when there are several (the
+    annual statement); None when none is written."""
     labels, day = [], start
     while day < end:
         period = quarter(quarter_of(day))
-        if period.start >= start and period.end <= end:
+        if period.start >= start:
             labels.append(period.label)
         day = period.end
     rows = {r.quarter: r.text for r in db.scalars(select(ReportNarrative).where(ReportNarrative.quarter.in_(labels)))}
