@@ -64,8 +64,10 @@ SOURCES: dict[str, Source] = {}
 # Modules that register sources when imported, in the order erasure runs them. Accounts come
 # last: the consultation and workforce sources find the person's rows through the account's
 # email, which erasing the account clears.
-SOURCE_MODULES: list[str] = ["booking.privacy", "consult.referrals.privacy", "consult.consultations.privacy",
-                             "consult.workforce.privacy", "consult.voice.privacy", "consult.privacy.accounts"]
+# consult.voice.privacy before referrals: it finds a family's complaints through their referrals,
+# whose NHS numbers the referrals eraser clears.
+SOURCE_MODULES: list[str] = ["booking.privacy", "consult.voice.privacy", "consult.referrals.privacy",
+                             "consult.consultations.privacy", "consult.workforce.privacy", "consult.privacy.accounts"]
 
 
 def register_source(name: str, *, export: Exporter, erase: Eraser) -> None:
