@@ -8,7 +8,8 @@ STATUSES = {"received": "Waiting to be acknowledged", "acknowledged": "Acknowled
             "investigating": "Being investigated", "closed": "Closed"}
 OUTCOMES = {"upheld": "Upheld", "partly_upheld": "Partly upheld", "not_upheld": "Not upheld", "withdrawn": "Withdrawn"}
 EVENTS = {"received": "Recorded", "acknowledged": "Acknowledged", "investigating": "Investigation started",
-          "closed": "Closed"}
+          "closed": "Closed", "reminded_due_soon": "Managers reminded: due soon",
+          "reminded_overdue": "Managers reminded: overdue"}
 # The Friends and Family Test's six answers, in its own order and words.
 RATINGS = {"very_good": "Very good", "good": "Good", "neither": "Neither good nor poor", "poor": "Poor",
            "very_poor": "Very poor", "dont_know": "Don't know"}
