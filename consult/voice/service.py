@@ -8,6 +8,7 @@ a timeline event (the table refuses updates) and an audit event.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select, update
@@ -24,6 +25,9 @@ from consult.voice.errors import ComplaintNotFound, InvalidInput, NotAllowed, Wr
 from consult.voice.models import OUTCOMES, SOURCES, Complaint, ComplaintEvent, Compliment
 
 REFERENCE_PREFIX = "CMP"
+# The shape of every reference the service issues (PIMH-2026-00042, REF-2026-00007, a booking's);
+# anything else is refused before it reaches a query. Bounded, so linear in the input.
+_REFERENCE = re.compile(r"[A-Z]{2,8}(?:-[A-Z0-9]{1,12}){1,3}")
 
 
 def _recorder(user: User) -> None:
@@ -51,9 +55,15 @@ def _source(value: str) -> str:
     return value
 
 
+OLDEST_YEARS = 10  # nothing older is recorded now; it also keeps the calendar arithmetic in range
+
+
 def _received(day: date) -> date:
-    if day > clock.today_local():
+    today = clock.today_local()
+    if day > today:
         raise InvalidInput("received_on", "cannot be in the future")
+    if day.year < today.year - OLDEST_YEARS:
+        raise InvalidInput("received_on", f"must be within the last {OLDEST_YEARS} years")
     return day
 
 
@@ -80,7 +90,7 @@ def record_complaint(*, db: Session, recorder: User, received_on: date, source: 
     profile = profile or active_profile()
     related, kind = (reference or "").strip().upper() or None, None
     if related is not None:
-        kind = related_kind(db, related)
+        kind = related_kind(db, related) if _REFERENCE.fullmatch(related) else None
         if kind is None:
             raise InvalidInput("reference", "no consultation, booking or referral has that reference")
     calendar = calendar_for(db, profile)
@@ -106,7 +116,8 @@ def record_complaint(*, db: Session, recorder: User, received_on: date, source: 
 def get_complaint(*, db: Session, reference: str, viewer: User) -> Complaint:
     """One complaint for a manager, the read audited; NotAllowed for anyone else."""
     _manager(viewer)
-    found = db.scalar(select(Complaint).where(Complaint.reference == (reference or "").strip().upper()))
+    wanted = (reference or "").strip().upper()
+    found = db.scalar(select(Complaint).where(Complaint.reference == wanted)) if _REFERENCE.fullmatch(wanted) else None
     if found is None:
         raise ComplaintNotFound(reference)
     record_event(db=db, actor=viewer, action=Action.read, record=found.reference, detail="complaint opened")
@@ -118,6 +129,8 @@ def list_complaints(*, db: Session, viewer: User, status: str | None = None, lim
     as reads, because the list shows what each complaint is about."""
     _manager(viewer)
     query = select(Complaint)
+    if status and status not in rules.NEXT:
+        raise InvalidInput("status", f"must be one of: {', '.join(rules.NEXT)}")
     if status:
         query = query.where(Complaint.status == status)
     query = query.order_by(Complaint.acknowledge_by if status == "received" else Complaint.id.desc()).limit(limit)
