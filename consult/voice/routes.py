@@ -75,7 +75,9 @@ def list_complaints(db: SessionDep, user: ManagerApi, response: Response,
                     status: Annotated[str | None, Query(max_length=20)] = None) -> dict:
     _no_store(response)
     now = clock.now()
-    return {"complaints": [views.summary(c, now) for c in service.list_complaints(db=db, viewer=user, status=status)]}
+    with domain_errors():
+        found = service.list_complaints(db=db, viewer=user, status=status)
+    return {"complaints": [views.summary(c, now) for c in found]}
 
 
 @router.get("/api/complaints/{reference}")
