@@ -69,3 +69,31 @@ def test_the_feedback_page_works_with_javascript_switched_off(live_server, brows
     assert "Thank you" in phone.content()
     context.close()
     assert db.scalar(select(FamilyFeedback.rating)) == "neither"
+
+
+def test_the_staff_pages_have_no_axe_violations_on_a_phone(live_server, browser, manager):
+    from tests.conftest import sign_in
+
+    context = _phone(browser)
+    phone = context.new_page()
+    sign_in(phone, live_server, manager)
+    phone.wait_for_selector("text=Sign out")
+    phone.goto(f"{live_server}/complaints/new")
+    assert phone.url.endswith("/complaints/new")
+    assert _violations(phone) == []
+    phone.click("text=Record the complaint")  # nothing filled in: errors beside the fields
+    phone.wait_for_selector(".error-summary")
+    assert _violations(phone) == []
+    phone.fill("#about", "Waiting time for triage")
+    phone.check("#source-parent")
+    phone.fill("#summary", "The parent was not told how long the wait for triage would be.")
+    phone.click("text=Record the complaint")
+    phone.wait_for_selector("text=Timeline")
+    assert _violations(phone) == []
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "complaint-phone-390")
+    for path in ("/complaints", "/compliments", "/reports/narrative", "/feedback/card"):
+        phone.goto(f"{live_server}{path}")
+        assert _violations(phone) == [], path
+    screenshot(phone, "feedback-card-phone-390")
+    context.close()
