@@ -120,7 +120,7 @@ class Voice(_Strict):
     # Local Authority Social Services and NHS Complaints (England) Regulations 2009: acknowledge within 3 working days.
     complaint_acknowledge_working_days: int = Field(default=3, ge=1, le=30)
     feedback_question: str = "Overall, how was your experience of our service?"
-    feedback_rate_limit: str = "10/hour"
+    feedback_rate_limit: str = Field(default="30/hour", pattern=r"^[1-9][0-9]{0,5}/(second|minute|hour|day)$")
     # Themes the practitioners' learning needs (noted at advice) are counted by in the reports.
     learning_themes: dict[str, LearningTheme] = {}
 
