@@ -122,3 +122,18 @@ class ReportNarrative(Base):
     text: Mapped[str] = mapped_column(EncryptedText())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class LearningNeedTheme(Base):
+    """The theme of a practitioner's learning need, kept when the advice is recorded (see
+    consult.voice.learning), so the reports still count it after the retention purge has cleared
+    the consultation's own words. A topic code only: nothing about the family or the practitioner."""
+
+    __tablename__ = "learning_need_themes"
+
+    consultation_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    advised_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    theme: Mapped[str] = mapped_column(String(60))
+
+
+from consult.voice import learning  # noqa: E402,F401  (registers the listener that fills the table above)

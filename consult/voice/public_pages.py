@@ -10,11 +10,11 @@ from fastapi.responses import RedirectResponse
 
 from consult.deps import ClinicianPage, SessionDep
 from consult.profiles import active_profile
-from consult.ratelimit import rate_limit
 from consult.settings import get_settings
 from consult.voice import feedback, labels
 from consult.voice.errors import InvalidInput
-from consult.web import render
+from consult.voice.routes import FEEDBACK_LIMIT
+from consult.web import render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
 SHORT_LINK = "/f"
@@ -43,13 +43,8 @@ def feedback_page(request: Request):
     return _form(request, {}, {})
 
 
-def _limit(request: Request) -> None:
-    rate_limit("family_feedback", active_profile().voice.feedback_rate_limit)(request)
-
-
-# No CSRF token: the form acts for nobody (no sign-in), so a forged post could do no more than
-# a real one, and a family whose phone refuses cookies can still answer.
-@router.post("/feedback", dependencies=[Depends(_limit)])
+# The same count as the API's: one family, one limit, whichever door they use.
+@router.post("/feedback", dependencies=[Depends(verify_csrf), Depends(FEEDBACK_LIMIT)])
 def send_feedback(request: Request, db: SessionDep, rating: Annotated[str, Form()] = "",
                   comment: Annotated[str, Form()] = ""):
     values = {"rating": rating, "comment": comment}

@@ -120,12 +120,11 @@ def compliment(body: ComplimentIn, db: SessionDep, user: ClinicianApi) -> dict:
     return {"id": found.id}
 
 
-def _feedback_limit(request: Request) -> None:
-    # The limit is read from the profile on each call, so a changed profile applies at once.
-    rate_limit("family_feedback", active_profile().voice.feedback_rate_limit)(request)
+# The limit is the profile's, read on each request.
+FEEDBACK_LIMIT = rate_limit("family_feedback", lambda: active_profile().voice.feedback_rate_limit)
 
 
-@router.post("/api/feedback/family", status_code=201, dependencies=[Depends(_feedback_limit)])
+@router.post("/api/feedback/family", status_code=201, dependencies=[Depends(FEEDBACK_LIMIT)])
 def family_feedback(body: FeedbackIn, db: SessionDep, response: Response) -> dict:
     """No sign-in. Nothing about the sender is stored; a comment with an identifier is refused (422)."""
     _no_store(response)

@@ -8,7 +8,7 @@ from sqlalchemy import inspect, select, text
 
 from consult.profiles import load_profile
 from consult.voice.models import FamilyFeedback
-from tests.voice.helpers import complaint_body, sign_in
+from tests.voice.helpers import complaint_body, csrf, sign_in
 
 NHS_NUMBER = "999 000 0018"
 PHONE = "07700 900123"
@@ -34,20 +34,25 @@ def test_the_page_works_as_a_plain_form_and_thanks_the_family(client, db):
     for label in ("Very good", "Good", "Neither good nor poor", "Poor", "Very poor", "Don&#39;t know"):
         assert label in page.text
     assert "<script" not in page.text
-    sent = client.post("/feedback", data={"rating": "good", "comment": "It was worth the wait."}, follow_redirects=False)
+    sent = client.post("/feedback", data={"csrf_token": csrf(client, "/feedback"), "rating": "good", "comment": "It was worth the wait."}, follow_redirects=False)
     assert sent.status_code == 303 and sent.headers["location"] == "/feedback/thanks"
     assert "Thank you" in client.get("/feedback/thanks").text
     assert db.scalar(select(FamilyFeedback.rating)) == "good"
 
 
+def test_the_form_needs_its_csrf_token(client, db):
+    assert client.post("/feedback", data={"rating": "good"}).status_code == 400
+    assert db.scalar(select(FamilyFeedback.id)) is None
+
+
 def test_no_answer_chosen_is_shown_beside_the_question(client, db):
-    page = client.post("/feedback", data={"comment": "Lovely"})
+    page = client.post("/feedback", data={"csrf_token": csrf(client, "/feedback"), "comment": "Lovely"})
     assert page.status_code == 422 and "Choose one answer to the question." in page.text
     assert db.scalar(select(FamilyFeedback.id)) is None
 
 
 def test_a_comment_that_names_a_family_is_refused_and_kept_only_on_the_page(client, db):
-    page = client.post("/feedback", data={"rating": "very_good", "comment": f"My baby Maisie loved it, call {PHONE}"})
+    page = client.post("/feedback", data={"csrf_token": csrf(client, "/feedback"), "rating": "very_good", "comment": f"My baby Maisie loved it, call {PHONE}"})
     assert page.status_code == 422
     assert "Please take it out and send your comment again" in page.text
     assert 'value="very_good" checked' in page.text  # the family does not have to start again
@@ -66,7 +71,7 @@ def test_nothing_that_could_identify_the_sender_is_stored(db, client):
 
 
 def test_the_raw_database_holds_no_identifier_typed_into_a_comment(client, db, database_url, manager):
-    client.post("/feedback", data={"rating": "good", "comment": f"Ring Mrs Jenner on {PHONE}"})
+    client.post("/feedback", data={"csrf_token": csrf(client, "/feedback"), "rating": "good", "comment": f"Ring Mrs Jenner on {PHONE}"})
     client.post("/api/feedback/family", json={"rating": "good", "comment": f"baby's NHS number {NHS_NUMBER}"})
     summary = f"Parent (NHS number {NHS_NUMBER}, phone {PHONE}) says the wait was not explained."
     assert client.post("/api/complaints", json=complaint_body(summary=summary), headers=manager.headers).status_code == 201
@@ -89,7 +94,7 @@ def test_answers_from_one_connection_are_rate_limited(client, monkeypatch):
     allowed = int(load_profile("kent").voice.feedback_rate_limit.split("/")[0])  # 30 an hour
     codes = [client.post("/api/feedback/family", json={"rating": "good"}).status_code for _ in range(allowed + 1)]
     assert codes == [201] * allowed + [429]
-    assert client.post("/feedback", data={"rating": "good"}).status_code == 429
+    assert client.post("/feedback", data={"csrf_token": csrf(client, "/feedback"), "rating": "good"}).status_code == 429
 
 
 def test_the_short_link_opens_the_page_and_the_card_has_a_qr_code(client, clinician, practitioner):

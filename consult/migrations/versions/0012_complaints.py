@@ -112,6 +112,15 @@ def upgrade() -> None:
     with op.batch_alter_table('complaint_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_complaint_events_complaint_id'), ['complaint_id'], unique=False)
 
+    op.create_table('learning_need_themes',
+    sa.Column('consultation_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('advised_at', consult.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('theme', sa.String(length=60), nullable=False),
+    sa.PrimaryKeyConstraint('consultation_id', name=op.f('pk_learning_need_themes'))
+    )
+    with op.batch_alter_table('learning_need_themes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_learning_need_themes_advised_at'), ['advised_at'], unique=False)
+
     _forbid_timeline_updates()
 
 
@@ -141,6 +150,9 @@ def downgrade() -> None:
     else:
         op.execute("DROP TRIGGER IF EXISTS complaint_events_append_only ON complaint_events")
         op.execute("DROP FUNCTION IF EXISTS complaint_events_append_only()")
+    with op.batch_alter_table('learning_need_themes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_learning_need_themes_advised_at'))
+    op.drop_table('learning_need_themes')
     with op.batch_alter_table('complaint_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_complaint_events_complaint_id'))
 
