@@ -27,7 +27,9 @@ def _keep_themes(session: Session, _context) -> None:
     for obj in (*session.new, *session.dirty):
         if not isinstance(obj, Consultation) or obj.advised_at is None or not (obj.learning_needs or "").strip():
             continue
-        if not inspect(obj).attrs.learning_needs.history.has_changes():
+        attrs = inspect(obj).attrs
+        # Either may be written first (an autoflush can fall between them): act when the pair is complete.
+        if not (attrs.learning_needs.history.has_changes() or attrs.advised_at.history.has_changes()):
             continue
         noted.append({"consultation_id": obj.id, "advised_at": obj.advised_at,
                       "theme": rules.theme_for(obj.learning_needs, themes())})

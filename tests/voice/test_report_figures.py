@@ -123,3 +123,22 @@ def test_the_dashboard_and_annual_statement_open_with_the_narrative_and_show_the
         assert "answers to the Friends and Family Test" in html and f'<span class="stat">{positive}</span> said very good' in html
         assert "Observing parent-infant interaction" in html
     assert client.get("/reports/dashboard?quarter=2026Q3").text.count("Families asked for evening sessions") == 0
+
+
+def test_a_learning_need_is_counted_by_its_theme_even_after_its_words_are_purged(client, db, practitioner, clinician,
+                                                                                   manager):
+    from sqlalchemy import text
+
+    reference = client.post("/api/consultations", json=REQUEST, headers=practitioner.headers).json()["reference"]
+    client.post(f"/api/consultations/{reference}/claim", headers=clinician.headers)
+    client.post(f"/api/consultations/{reference}/advice", json={**ADVICE, "learning_needs": "Working with interpreters"},
+                headers=clinician.headers)
+    figures = lambda: client.get("/api/reports/quarterly?quarter=2026Q4", headers=manager.headers).json()
+    assert figures()["learning_needs_by_theme"]["fathers_and_diversity"] == 1
+    db.execute(text("UPDATE consultations SET learning_needs = NULL"))  # as the retention purge does
+    db.commit()
+    assert figures()["learning_needs_by_theme"]["fathers_and_diversity"] == 1
+    db.execute(text("DELETE FROM learning_need_themes"))  # a need kept by no listener: counted from its words
+    db.execute(text("UPDATE consultations SET learning_needs = 'Using the MORS-SF'"))
+    db.commit()
+    assert figures()["learning_needs_by_theme"]["screening_tools"] == 1 and figures()["learning_needs_recorded"] == 1
