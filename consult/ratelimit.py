@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from fastapi import HTTPException, Request, status
 from limits import parse
@@ -25,13 +26,15 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def rate_limit(bucket: str, limit: str):
-    """Dependency factory, e.g. `Depends(rate_limit("booking", "20/minute"))`."""
-    item = parse(limit)
+def rate_limit(bucket: str, limit: str | Callable[[], str]):
+    """Dependency factory, e.g. `Depends(rate_limit("booking", "20/minute"))`. `limit` may be a
+    function returning the limit (a profile value), read on each request."""
+    fixed = parse(limit) if isinstance(limit, str) else None
 
     def check(request: Request) -> None:
         if not get_settings().rate_limits_on:
             return
+        item = fixed or parse(limit())  # type: ignore[operator]
         key = client_key(request)
         limiter = _limiter()
         if not limiter.hit(item, bucket, key):

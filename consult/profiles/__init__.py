@@ -123,6 +123,22 @@ class Retention(_Strict):
     unanswered_question_days: int = Field(ge=1, le=3650)
 
 
+class LearningTheme(_Strict):
+    label: str
+    # Lower-case words or phrases; a learning need belongs to the first theme any of them is found in.
+    keywords: tuple[str, ...] = Field(min_length=1)
+
+
+class Voice(_Strict):
+    """Complaints, compliments and families' feedback (consult.voice)."""
+    # Local Authority Social Services and NHS Complaints (England) Regulations 2009: acknowledge within 3 working days.
+    complaint_acknowledge_working_days: int = Field(default=3, ge=1, le=30)
+    feedback_question: str = "Overall, how was your experience of our service?"
+    feedback_rate_limit: str = Field(default="30/hour", pattern=r"^[1-9][0-9]{0,5}/(second|minute|hour|day)$")
+    # Themes the practitioners' learning needs (noted at advice) are counted by in the reports.
+    learning_themes: dict[str, LearningTheme] = {}
+
+
 class Supervision(_Strict):
     groups_per_district: int = Field(ge=0, le=10)
     members_per_group: int = Field(ge=1, le=20)
@@ -174,6 +190,7 @@ class Profile(_Strict):
     supervision: Supervision
     training: Training
     contacts: Contacts
+    voice: Voice = Voice()
 
     @property
     def enabled_sources(self) -> tuple[str, ...]:

@@ -44,6 +44,9 @@ RATE_BASES: dict[str, tuple[str, ...]] = {
     "median_working_days_to_triage": ("referrals_triaged",),
     "median_working_days_assessment_to_intervention": ("interventions_started",),
     "family_did_not_attend_pct": ("family_appointments_attended", "family_did_not_attend"),
+    "complaints_acknowledged_within_target_pct": ("complaints_acknowledged", "complaints_open_past_acknowledgement"),
+    "family_feedback_positive_pct": ("family_feedback_rated",),
+    "referrals_interpreter_required_pct": ("referrals",),
     # Screening means are over each measure's own pairs (the provider already withholds them there).
     **{f"{measure}_{figure}": (f"{measure}_pairs",) for measure in ("phq9", "gad7", "mors_warmth", "mors_invasion",
                                                                                    "cbits", "adbb", "hads_anxiety", "hads_depression")

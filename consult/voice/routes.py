@@ -1,0 +1,134 @@
+"""JSON API for complaints, compliments, families' feedback and the quarter's narrative
+(api.md "Complaints, compliments, family feedback and the quarter's narrative"). Thin transport."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from consult import clock
+from consult.deps import ClinicianApi, ManagerApi, SessionDep
+from consult.profiles import active_profile
+from consult.ratelimit import rate_limit
+from consult.voice import feedback, narrative, service, views
+from consult.voice.models import OUTCOMES, RATINGS, SOURCES
+
+router = APIRouter(tags=["complaints and feedback"])
+Source = Literal[SOURCES]  # type: ignore[valid-type]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class ComplaintIn(_In):
+    received_on: date
+    source: Source
+    about: str = Field(max_length=200)
+    summary: str = Field(max_length=8000)
+    reference: str | None = Field(default=None, max_length=40)
+
+
+class CloseIn(_In):
+    outcome: Literal[OUTCOMES]  # type: ignore[valid-type]
+    response: str = Field(max_length=8000)
+
+
+class AcknowledgeIn(_In):
+    on: date | None = None
+
+
+class ComplimentIn(_In):
+    received_on: date
+    source: Source
+    about: str = Field(max_length=200)
+    summary: str = Field(max_length=4000)
+
+
+class FeedbackIn(_In):
+    rating: Literal[RATINGS]  # type: ignore[valid-type]
+    comment: str | None = Field(default=None, max_length=feedback.MAX_COMMENT)
+
+
+class NarrativeIn(_In):
+    text: str = Field(max_length=narrative.MAX_TEXT)
+
+
+def _no_store(response: Response) -> None:
+    response.headers["Cache-Control"] = "no-store"
+
+
+@router.post("/api/complaints", status_code=201)
+def record(body: ComplaintIn, db: SessionDep, user: ClinicianApi, response: Response) -> dict:
+    _no_store(response)
+    complaint = service.record_complaint(db=db, recorder=user, received_on=body.received_on, source=body.source,
+                                         about=body.about, summary=body.summary, reference=body.reference)
+    return views.created(complaint)
+
+
+@router.get("/api/complaints")
+def list_complaints(db: SessionDep, user: ManagerApi, response: Response,
+                    status: Annotated[str | None, Query(max_length=20)] = None) -> dict:
+    _no_store(response)
+    now = clock.now()
+    found = service.list_complaints(db=db, viewer=user, status=status)
+    return {"complaints": [views.summary(c, now) for c in found]}
+
+
+@router.get("/api/complaints/{reference}")
+def get_one(reference: str, db: SessionDep, user: ManagerApi, response: Response) -> dict:
+    _no_store(response)
+    complaint = service.get_complaint(db=db, reference=reference, viewer=user)
+    return views.full(db, complaint, clock.now())
+
+
+def _act(db, reference: str, user, action) -> dict:
+    complaint = service.get_complaint(db=db, reference=reference, viewer=user)
+    action(complaint)
+    return views.full(db, complaint, clock.now())
+
+
+@router.post("/api/complaints/{reference}/acknowledge")
+def acknowledge(reference: str, db: SessionDep, user: ManagerApi, body: AcknowledgeIn | None = None) -> dict:
+    return _act(db, reference, user, lambda c: service.acknowledge(db=db, complaint=c, manager=user,
+                                                                   on=body.on if body else None))
+
+
+@router.post("/api/complaints/{reference}/investigate")
+def investigate(reference: str, db: SessionDep, user: ManagerApi) -> dict:
+    return _act(db, reference, user, lambda c: service.investigate(db=db, complaint=c, manager=user))
+
+
+@router.post("/api/complaints/{reference}/close")
+def close(reference: str, body: CloseIn, db: SessionDep, user: ManagerApi) -> dict:
+    return _act(db, reference, user, lambda c: service.close(db=db, complaint=c, manager=user, outcome=body.outcome,
+                                                             response=body.response))
+
+
+@router.post("/api/compliments", status_code=201)
+def compliment(body: ComplimentIn, db: SessionDep, user: ClinicianApi) -> dict:
+    found = service.record_compliment(db=db, recorder=user, received_on=body.received_on, source=body.source,
+                                      about=body.about, summary=body.summary)
+    return {"id": found.id}
+
+
+# The limit is the profile's, read on each request.
+FEEDBACK_LIMIT = rate_limit("family_feedback", lambda: active_profile().voice.feedback_rate_limit)
+
+
+@router.post("/api/feedback/family", status_code=201, dependencies=[Depends(FEEDBACK_LIMIT)])
+def family_feedback(body: FeedbackIn, db: SessionDep, response: Response) -> dict:
+    """No sign-in. Nothing about the sender is stored; a comment with an identifier is refused (422)."""
+    _no_store(response)
+    feedback.record_feedback(db=db, rating=body.rating, comment=body.comment)
+    return {"thanks": "Thank you for telling us."}
+
+
+@router.put("/api/reports/narrative")
+def put_narrative(body: NarrativeIn, db: SessionDep, user: ManagerApi,
+                  quarter: Annotated[str, Query(max_length=8, description="e.g. 2026Q3")]) -> dict:
+    saved = narrative.save(db=db, label=quarter, text=body.text, manager=user)
+    return {"quarter": saved.quarter, "text": saved.text, "updated_at": saved.updated_at.isoformat(),
+            "updated_by": user.name}
