@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from consult.bodylimit import BodyLimitMiddleware
 from consult.deps import PageForbidden, SignInRequired
 from consult.logs import configure_logging
 from consult.profiles import active_profile
@@ -82,6 +83,9 @@ def create_app() -> FastAPI:
         https_only=settings.base_url.startswith("https://"),
         max_age=8 * 3600,
     )
+    # Outside the session and every route, so an oversized body is refused before anything reads it.
+    app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes,
+                       by_prefix={"/slack/": settings.slack_max_body_bytes})
     app.add_middleware(SecurityHeadersMiddleware)
     for package in ("consult", "booking", "faq", "bot"):
         static = ROOT / package / "static"

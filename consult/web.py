@@ -4,11 +4,12 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, status
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
+from starlette.datastructures import FormData
 
 from consult.clock import LONDON
 from consult.profiles import active_profile
@@ -60,6 +61,16 @@ async def verify_csrf(request: Request) -> None:
             status.HTTP_400_BAD_REQUEST,
             "This form has expired or did not come from this site. Go back, reload the page and try again.",
         )
+
+
+async def read_form(request: Request) -> FormData:
+    """The submitted form, read on the event loop (reading is waiting, not work), so that the
+    handler itself can be a plain `def`: FastAPI runs those in its threadpool, and their database
+    work and page rendering never hold up the loop every other request is waiting on."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(read_form)]
 
 
 def flash(request: Request, message: str, kind: str = "success") -> None:

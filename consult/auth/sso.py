@@ -17,6 +17,7 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from consult.auth.models import User
@@ -92,7 +93,11 @@ async def sso_callback(request: Request, db: SessionDep):
     except Exception as exc:  # bad state, signature, nonce, expiry or audience: all mean "not signed in"
         log.warning("sso_rejected", error_type=type(exc).__name__)
         return _refused(request, "Single sign-on did not complete, so you have not been signed in. Please try again.", 400)
-    claims = token.get("userinfo") or {}
+    # The provider's answer needed the network (awaited above); the rest is database work.
+    return await run_in_threadpool(_signed_in, request, db, token.get("userinfo") or {})
+
+
+def _signed_in(request: Request, db, claims: dict):
     try:
         user = user_for_claims(db=db, claims=claims)
     except SsoRefused as exc:
