@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from consult.auth.sessions import LIFETIME as SESSION_LIFETIME
 from consult.bodylimit import BodyLimitMiddleware
 from consult.deps import PageForbidden, SignInRequired
 from consult.logs import configure_logging
@@ -81,7 +82,7 @@ def create_app() -> FastAPI:
         session_cookie="pimh_session",
         same_site="lax",
         https_only=settings.base_url.startswith("https://"),
-        max_age=8 * 3600,
+        max_age=int(SESSION_LIFETIME.total_seconds()),  # the server-side row expires at the same time
     )
     # Outside the session and every route, so an oversized body is refused before anything reads it.
     app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes,

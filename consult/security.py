@@ -11,6 +11,7 @@ CSP = (
 # FastAPI's interactive docs load their assets from a CDN; they are a developer tool only.
 DOCS_CSP = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'"
 DOCS_PATHS = ("/docs", "/redoc")
+STATIC_PATH = "/static/"
 
 
 class SecurityHeadersMiddleware:
@@ -35,6 +36,11 @@ class SecurityHeadersMiddleware:
                     b"referrer-policy": b"same-origin",
                     b"permissions-policy": b"camera=(), microphone=(), geolocation=()",
                 }
+                if not path.startswith(STATIC_PATH):
+                    # No page or API answer is kept by a browser or proxy: any of them may show a
+                    # signed-in person's data (a request, a clinic list, a referral) or a signed link's.
+                    # Only the static assets, which hold nothing about anyone, may be cached.
+                    extra[b"cache-control"] = b"no-store"
                 if https:
                     extra[b"strict-transport-security"] = b"max-age=31536000; includeSubDomains"
                 headers += [(k, v) for k, v in extra.items() if k not in present]

@@ -80,14 +80,15 @@ def flash(request: Request, message: str, kind: str = "success") -> None:
 def signed_in_user(request: Request):
     """The signed-in user for page chrome (navigation), looked up once per request."""
     if not hasattr(request.state, "user"):
+        from consult.auth import sessions
         from consult.auth.models import User
         from consult.db import session_scope
 
-        user_id = request.session.get("user_id")
         user = None
-        if user_id:
+        if request.session.get(sessions.SESSION_KEY):
             with session_scope() as db:
-                user = db.get(User, user_id)
+                user_id = sessions.user_id_for(db=db, session_data=request.session)
+                user = db.get(User, user_id) if user_id else None
                 if user is not None and not user.active:
                     user = None
         request.state.user = user

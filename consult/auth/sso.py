@@ -20,6 +20,7 @@ from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
+from consult.auth import sessions
 from consult.auth.models import User
 from consult.auth.routes import _safe_next
 from consult.auth.service import find_user_by_email
@@ -105,8 +106,7 @@ def _signed_in(request: Request, db, claims: dict):
         return _refused(request, str(exc), 403)
     record_event(db=db, actor=user, action=Action.sign_in, record=f"user:{user.id}", detail="single sign-on")
     next_path = request.session.get("sso_next", "/")
-    request.session.clear()
-    request.session["user_id"] = user.id
+    sessions.start(db=db, user_id=user.id, session_data=request.session)
     return RedirectResponse(_safe_next(next_path), status_code=303)
 
 
