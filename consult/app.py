@@ -12,8 +12,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+from consult.apidocs import mount_docs
 from consult.auth.sessions import LIFETIME as SESSION_LIFETIME
 from consult.bodylimit import BodyLimitMiddleware
+from consult.dbretry import RetryOnDisconnectMiddleware
 from consult.deps import PageForbidden, SignInRequired
 from consult.logs import configure_logging
 from consult.profiles import active_profile
@@ -73,8 +75,12 @@ def create_app() -> FastAPI:
         version="0.1.0",
         description=f"Digital front door of the {profile.service_name}.",
         lifespan=_lifespan,
+        docs_url=None,  # served by consult.apidocs with a policy that lets Swagger UI run
+        redoc_url=None,
     )
-    # Innermost, so error pages still have the session and the security headers.
+    # Innermost of all: a request whose database connection was cut midway runs once more.
+    app.add_middleware(RetryOnDisconnectMiddleware)
+    # Next, so error pages still have the session and the security headers.
     app.add_middleware(ContainErrorsMiddleware, handler=lambda request, exc: app.exception_handlers[Exception](request, exc))
     app.add_middleware(
         SessionMiddleware,
@@ -94,6 +100,7 @@ def create_app() -> FastAPI:
             app.mount(f"/static/{package}" if package != "consult" else "/static", StaticFiles(directory=static), name=f"static-{package}")
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
+    mount_docs(app)
     if settings.slack_http_enabled:
         from bot.http import mount_slack  # only the composition root knows the bot
 
