@@ -15,10 +15,10 @@ def mount_slack(app: FastAPI) -> None:
 
     @app.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:
-        body = await request.body()
-        # bolt's own adapter dispatches on the event loop; a thread keeps one slow request
-        # (or a burst of them) from holding up every other acknowledgement.
-        response = await run_in_threadpool(bolt.dispatch, to_bolt_request(request, body))
+        body = await request.body()  # at most SLACK_MAX_BODY_BYTES (consult/bodylimit.py)
+        # bolt's own adapter parses and dispatches on the event loop; in a thread, parsing the
+        # body, checking its signature and the listeners keep every other request moving.
+        response = await run_in_threadpool(lambda: bolt.dispatch(to_bolt_request(request, body)))
         return to_starlette_response(response)
 
     app.state.slack_app = bolt

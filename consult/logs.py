@@ -59,8 +59,9 @@ LOG_TEXT_LIMIT = 2000
 def _for_log(text: str, limit: int = LOG_TEXT_LIMIT) -> str:
     """`text` cut to LOG_TEXT_LIMIT characters (saying how many were left out), then redacted.
 
-    The cut goes back to the last space before the limit, so an identifier cut in half (which the
-    patterns would no longer recognise) is dropped rather than half logged."""
+    The cut goes back to the last space before the limit, and past any digits just before it, so
+    an identifier cut in half (which the patterns would no longer recognise) is dropped rather
+    than half logged."""
     from consult.privacy.redact import redact
 
     if len(text) <= limit:
@@ -68,6 +69,8 @@ def _for_log(text: str, limit: int = LOG_TEXT_LIMIT) -> str:
     kept = text[:limit]
     space = kept.rfind(" ", limit - 200)
     kept = kept[:space] if space > 0 else kept[: limit - 200]
+    # A phone or NHS number written with spaces may still have its first groups at the end.
+    kept = kept.rstrip("0123456789 ()+-")
     return f"{redact(kept)} ... [{len(text) - len(kept)} more characters not logged]"
 
 
