@@ -23,7 +23,7 @@ from consult.core.calendar import upcoming_closures
 from consult.deps import ClinicianPage, OptionalWebUser, ProfileDep, SessionDep
 from consult.profiles import Profile
 from consult.ratelimit import rate_limit
-from consult.web import flash, render, verify_csrf
+from consult.web import FormDep, flash, render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
 PAGE_DAYS = 14
@@ -147,8 +147,9 @@ _ERROR_FIELDS = {"practitioner.email": "email", "practitioner.phone": "phone", "
 
 
 @router.post("/book/slot/{slot_id}", dependencies=[Depends(verify_csrf), Depends(rate_limit("booking", "30/minute"))])
-async def booking_submitted(request: Request, slot_id: str, db: SessionDep, profile: ProfileDep, user: OptionalWebUser):
-    values, errors = _required(await request.form())
+def booking_submitted(request: Request, slot_id: str, db: SessionDep, profile: ProfileDep, user: OptionalWebUser,
+                      form: FormDep):
+    values, errors = _required(form)
     slot, problem = _slot_or_none(db, profile, slot_id, values["method"] or None)
     if slot is None:
         return RedirectResponse("/book?error=taken", status_code=303) if "someone else" in (problem or "") else render(
@@ -226,8 +227,8 @@ def _change_refused(request: Request, booking: Booking, token: str, message: str
 
 
 @router.post("/book/manage/{reference}/cancel", dependencies=[Depends(verify_csrf), Depends(rate_limit("booking", "30/minute"))])
-async def cancel_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep):
-    token = str((await request.form()).get("token", ""))
+def cancel_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep, form: FormDep):
+    token = str(form.get("token", ""))
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
         return refusal
@@ -256,8 +257,7 @@ def reschedule_page(request: Request, reference: str, db: SessionDep, profile: P
 
 
 @router.post("/book/manage/{reference}/reschedule", dependencies=[Depends(verify_csrf), Depends(rate_limit("booking", "30/minute"))])
-async def reschedule_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep):
-    form = await request.form()
+def reschedule_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep, form: FormDep):
     token, slot_id = str(form.get("token", "")), str(form.get("slot_id", ""))
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
@@ -293,8 +293,9 @@ def clinic_page(request: Request, db: SessionDep, profile: ProfileDep, user: Cli
 
 
 @router.post("/book/clinic/{reference}/attendance", dependencies=[Depends(verify_csrf)])
-async def attendance_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep, user: ClinicianPage):
-    outcome = str((await request.form()).get("outcome", ""))
+def attendance_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep, user: ClinicianPage,
+                         form: FormDep):
+    outcome = str(form.get("outcome", ""))
     try:
         booking = service.record_attendance(db=db, profile=profile, reference=reference, outcome=outcome, clinician_id=user.id)
         flash(request, f"{booking.reference}: recorded as {outcome.replace('_', ' ')}.")

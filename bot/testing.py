@@ -11,6 +11,7 @@ import itertools
 import json
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -173,7 +174,10 @@ def signed_headers(body: str, secret: str, *, timestamp: int | None = None, retr
 
 
 def command_body(text: str, *, user_id: str, response_url: str, command: str = "/pimh",
-                 trigger_id: str = "trigger-1", channel_id: str = "D-CMD") -> str:
+                 trigger_id: str | None = None, channel_id: str = "D-CMD") -> str:
+    """A slash command as Slack sends it; each gets a fresh trigger id unless one is given,
+    as each command typed in Slack does (the bot acts once per trigger id)."""
+    trigger_id = trigger_id or f"trigger-{uuid.uuid4().hex[:12]}"
     return urlencode({
         "token": "legacy", "team_id": "TPIMH", "team_domain": "pimh", "channel_id": channel_id,
         "channel_name": "directmessage", "user_id": user_id, "user_name": user_id.lower(),

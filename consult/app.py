@@ -15,6 +15,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from consult.contract import Composition, DomainContract, compose, install
 from consult.core import http_errors
 from consult.core.edge import refuse_nul_bytes
+from consult.apidocs import mount_docs
+from consult.auth.sessions import LIFETIME as SESSION_LIFETIME
+from consult.bodylimit import BodyLimitMiddleware
+from consult.dbretry import RetryOnDisconnectMiddleware
 from consult.deps import PageForbidden, SignInRequired
 from consult.domains import COMPOSITION
 from consult.logs import configure_logging
@@ -56,8 +60,12 @@ def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
         description=f"Digital front door of the {profile.service_name}.",
         lifespan=_lifespan(composition),
         dependencies=[Depends(refuse_nul_bytes)],  # a NUL byte anywhere is a 422, before any route runs
+        docs_url=None,  # served by consult.apidocs with a policy that lets Swagger UI run
+        redoc_url=None,
     )
-    # Innermost, so error pages still have the session and the security headers.
+    # Innermost of all: a request whose database connection was cut midway runs once more.
+    app.add_middleware(RetryOnDisconnectMiddleware)
+    # Next, so error pages still have the session and the security headers.
     app.add_middleware(ContainErrorsMiddleware, handler=lambda request, exc: app.exception_handlers[Exception](request, exc))
     app.add_middleware(
         SessionMiddleware,
@@ -65,8 +73,11 @@ def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
         session_cookie="pimh_session",
         same_site="lax",
         https_only=settings.base_url.startswith("https://"),
-        max_age=8 * 3600,
+        max_age=int(SESSION_LIFETIME.total_seconds()),  # the server-side row expires at the same time
     )
+    # Outside the session and every route, so an oversized body is refused before anything reads it.
+    app.add_middleware(BodyLimitMiddleware, default=settings.max_body_bytes,
+                       by_prefix={"/slack/": settings.slack_max_body_bytes})
     app.add_middleware(SecurityHeadersMiddleware)
     for package in ("consult", "booking", "faq", "bot"):
         static = ROOT / package / "static"
@@ -74,6 +85,7 @@ def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
             app.mount(f"/static/{package}" if package != "consult" else "/static", StaticFiles(directory=static), name=f"static-{package}")
     for router in composition.routers:
         app.include_router(router)
+    mount_docs(app)
     if settings.slack_http_enabled:
         from bot.http import mount_slack  # only the composition root knows the bot
 

@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from consult.auth import sessions
 from consult.auth.models import Role, User
 from consult.auth.service import user_for_token
 from consult.db import session_factory
@@ -88,7 +89,7 @@ class PageForbidden(Exception):
 
 
 def optional_web_user(request: Request, db: SessionDep) -> User | None:
-    user_id = request.session.get("user_id")
+    user_id = sessions.user_id_for(db=db, session_data=request.session)
     if not user_id:
         return None
     user = db.get(User, user_id)

@@ -41,26 +41,52 @@ def configure_logging(settings: Settings) -> None:
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "apscheduler", "gunicorn.error"):
+    # On the loggers themselves too, so every handler (a test's capture included) sees the
+    # redacted, shortened line. "bot" is the bolt app's logger (bot/app.py).
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "apscheduler", "gunicorn.error",
+                 "bot", "slack_bolt", "slack_sdk"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactingFilter) for f in logger.filters):
             logger.addFilter(RedactingFilter())
 
 
-def _redact_event(_logger, _method, event_dict: dict) -> dict:
+# A log line carries at most this many characters of any one text. A library that logs a whole
+# request body (slack-bolt does, for a request with a bad signature) would otherwise have it all
+# redacted and written: work and log volume an unsigned stranger could choose.
+LOG_TEXT_LIMIT = 2000
+
+
+def _for_log(text: str, limit: int = LOG_TEXT_LIMIT) -> str:
+    """`text` cut to LOG_TEXT_LIMIT characters (saying how many were left out), then redacted.
+
+    The cut goes back to the last space before the limit, and past any digits just before it, so
+    an identifier cut in half (which the patterns would no longer recognise) is dropped rather
+    than half logged."""
     from consult.privacy.redact import redact
 
-    return {k: redact(v) if isinstance(v, str) else v for k, v in event_dict.items()}
+    if len(text) <= limit:
+        return redact(text)
+    kept = text[:limit]
+    space = kept.rfind(" ", limit - 200)
+    kept = kept[:space] if space > 0 else kept[: limit - 200]
+    # A phone or NHS number written with spaces may still have its first groups at the end.
+    kept = kept.rstrip("0123456789 ()+-")
+    return f"{redact(kept)} ... [{len(text) - len(kept)} more characters not logged]"
+
+
+def _redact_event(_logger, _method, event_dict: dict) -> dict:
+    return {k: _for_log(v) if isinstance(v, str) else v for k, v in event_dict.items()}
 
 
 class RedactingFilter(logging.Filter):
     """A last guard: identifiers that slip into a library's log line or traceback are masked."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from consult.privacy.redact import redact
-
-        record.msg, record.args = redact(record.getMessage()), None
+        if getattr(record, "_pimh_redacted", False):  # a logger's filter and then a handler's
+            return True
+        record.msg, record.args = _for_log(record.getMessage()), None
         if record.exc_info:
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+            record.exc_text = _for_log(logging.Formatter().formatException(record.exc_info), limit=4 * LOG_TEXT_LIMIT)
             record.exc_info = None
+        record._pimh_redacted = True
         return True

@@ -8,9 +8,7 @@ CSP = (
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
     "base-uri 'self'; object-src 'none'"
 )
-# FastAPI's interactive docs load their assets from a CDN; they are a developer tool only.
-DOCS_CSP = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'"
-DOCS_PATHS = ("/docs", "/redoc")
+STATIC_PATH = "/static/"
 
 
 class SecurityHeadersMiddleware:
@@ -29,12 +27,18 @@ class SecurityHeadersMiddleware:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 extra = {
-                    b"content-security-policy": (DOCS_CSP if path.startswith(DOCS_PATHS) else CSP).encode(),
+                    # /docs sets its own (consult/apidocs.py); a header already present is kept.
+                    b"content-security-policy": CSP.encode(),
                     b"x-content-type-options": b"nosniff",
                     b"x-frame-options": b"DENY",
                     b"referrer-policy": b"same-origin",
                     b"permissions-policy": b"camera=(), microphone=(), geolocation=()",
                 }
+                if not path.startswith(STATIC_PATH):
+                    # No page or API answer is kept by a browser or proxy: any of them may show a
+                    # signed-in person's data (a request, a clinic list, a referral) or a signed link's.
+                    # Only the static assets, which hold nothing about anyone, may be cached.
+                    extra[b"cache-control"] = b"no-store"
                 if https:
                     extra[b"strict-transport-security"] = b"max-age=31536000; includeSubDomains"
                 headers += [(k, v) for k, v in extra.items() if k not in present]

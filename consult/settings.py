@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = "pimh-consult@example.nhs.uk"
 
+    # Largest request body accepted (413 beyond it): every address, and Slack's, whose requests are small.
+    max_body_bytes: int = Field(default=256 * 1024, ge=4096)
+    slack_max_body_bytes: int = Field(default=64 * 1024, ge=4096)
+
     log_format: Literal["console", "json"] | None = None
     worker_heartbeat_seconds: int = Field(default=30, ge=5)
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, status
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
+from starlette.datastructures import FormData
 
 from consult.clock import LONDON
 from consult.profiles import active_profile
@@ -69,6 +70,16 @@ async def verify_csrf(request: Request) -> None:
         )
 
 
+async def read_form(request: Request) -> FormData:
+    """The submitted form, read on the event loop (reading is waiting, not work), so that the
+    handler itself can be a plain `def`: FastAPI runs those in its threadpool, and their database
+    work and page rendering never hold up the loop every other request is waiting on."""
+    return await request.form()
+
+
+FormDep = Annotated[FormData, Depends(read_form)]
+
+
 def flash(request: Request, message: str, kind: str = "success") -> None:
     request.session.setdefault("flash", []).append({"message": message, "kind": kind})
 
@@ -76,14 +87,15 @@ def flash(request: Request, message: str, kind: str = "success") -> None:
 def signed_in_user(request: Request):
     """The signed-in user for page chrome (navigation), looked up once per request."""
     if not hasattr(request.state, "user"):
+        from consult.auth import sessions
         from consult.auth.models import User
         from consult.db import session_scope
 
-        user_id = request.session.get("user_id")
         user = None
-        if user_id:
+        if request.session.get(sessions.SESSION_KEY):
             with session_scope() as db:
-                user = db.get(User, user_id)
+                user_id = sessions.user_id_for(db=db, session_data=request.session)
+                user = db.get(User, user_id) if user_id else None
                 if user is not None and not user.active:
                     user = None
         request.state.user = user

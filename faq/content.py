@@ -222,6 +222,6 @@ def render_entry(entry: EntrySource, profile: Profile, *, context: dict[str, Any
 
 def plain_text(markdown_text: str) -> str:
     """Markdown without its markup, for chat and for indexing."""
-    text = re.sub(r"\*\*(.+?)\*\*", r"\1", markdown_text)
+    text = re.sub(r"\*\*(.{1,200}?)\*\*", r"\1", markdown_text)  # bounded: "**" never closed would be quadratic
     text = re.sub(r"`([^`]*)`", r"\1", text)
-    return re.sub(r"^\s*[-*]\s+", "• ", text, flags=re.M)
+    return re.sub(r"^[ \t]{0,20}[-*][ \t]{1,20}", "• ", text, flags=re.M)  # not \s*: it crosses lines

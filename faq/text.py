@@ -16,11 +16,11 @@ _JOINED = [
     (re.compile(r"\bphq[\s-]?9\b"), " phq9 "),
     (re.compile(r"\bgad[\s-]?7\b"), " gad7 "),
     (re.compile(r"\bmors[\s-]?sf\b"), " morssf "),
-    (re.compile(r"\basq\s*:?\s*se(?:[\s-]?2)?\b"), " asqse "),
+    (re.compile(r"\basq\s{0,3}:?\s{0,3}se(?:[\s-]?2)?\b"), " asqse "),  # bounded: two \s* around ":?" is quadratic
     (re.compile(r"\bi[\s-]thrive\b"), " thrive "),
     (re.compile(r"\ba\s?&\s?g\b"), " advice guidance "),
     (re.compile(r"\bdc\s?:\s?0[\s-]5\b"), " dc05 "),
-    (re.compile(r"\bself[\s-]?refer\w*"), " selfrefer "),
+    (re.compile(r"\bself[\s-]?refer\w{0,20}"), " selfrefer "),
     (re.compile(r"\bco[\s-]parent"), " coparent"),
 ]
 

@@ -11,8 +11,8 @@ from bot.views import Block, actions, button, context, divider, header, lines, s
 ASK_CONSULTATION = "pimh_consult_from_question"
 HELPFUL, NOT_HELPFUL, SHOW_ENTRY = "pimh_faq_helpful", "pimh_faq_not_helpful", "pimh_faq_show"
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)]+)\)")
+_BOLD = re.compile(r"\*\*(.{1,200}?)\*\*")  # bounded, like every pattern on text we did not write
+_LINK = re.compile(r"\[([^\]]{1,200})\]\(([^)\s]{1,500})\)")
 
 
 def mrkdwn(markdown: str) -> str:

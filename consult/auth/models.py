@@ -63,3 +63,19 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class WebSession(Base):
+    """One signed-in browser. The cookie holds only a random key; this row says whether it still
+    stands, so signing out (or the row's expiry) ends it even for a copy of the cookie."""
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (CheckConstraint("length(key_hash) = 64", name="sha256_hex"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # A 256-bit random key, so a fast hash is enough; the key itself is only in the cookie.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

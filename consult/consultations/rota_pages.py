@@ -20,7 +20,7 @@ from consult.auth.models import Role, User
 from consult.consultations import rota
 from consult.core.calendar import calendar_for, upcoming_closures
 from consult.deps import ClinicianPage, ManagerPage, SessionDep
-from consult.web import flash, render, verify_csrf
+from consult.web import FormDep, flash, render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
 WEEKS = 2
@@ -98,12 +98,11 @@ def duty_rota_page(request: Request, db: SessionDep, user: ClinicianPage, week: 
 
 
 @router.post("/duty-rota/{day}", dependencies=[Depends(verify_csrf)])
-async def set_duty_page(day: str, request: Request, db: SessionDep, user: ManagerPage):
+def set_duty_page(day: str, request: Request, db: SessionDep, user: ManagerPage, form: FormDep):
     try:
         when = parse_day(day)
     except ValueError:
         return _message(request, "Day not recognised", "That is not a day on the duty rota.", 404)
-    form = await request.form()
     raw = [v for v in form.getlist("clinicians") if isinstance(v, str)]
     start = _monday(when)
     try:

@@ -327,7 +327,12 @@ def close(*, db: Session, consultation: Consultation, actor: User, reason: str |
 
 
 def withdraw(*, db: Session, consultation: Consultation, practitioner: User) -> Consultation:
-    if consultation.practitioner_id != practitioner.id and not practitioner.has_role(Role.clinician):
+    """Only the practitioner who asked may withdraw their request (they changed their mind). A
+    clinician or manager ends a request by closing it, with a reason in the timeline."""
+    if consultation.practitioner_id != practitioner.id:
+        if can_see(practitioner, consultation):
+            raise NotAllowed("only the practitioner who asked can withdraw a request; "
+                             "a clinician closes it instead, saying why")
         raise NotFound(consultation.reference)
     if not consultation.is_open:
         raise WrongState(f"{consultation.reference} is {consultation.status} and cannot be withdrawn")

@@ -7,7 +7,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from consult import clock
-from consult.auth.models import ApiToken, User
+from consult.auth.models import ApiToken, User, WebSession
+from consult.auth.sessions import end_all_for
 from consult.contract import SubjectSource
 from consult.privacy.audit import AuditEvent
 from consult.privacy.subject_access import Subject
@@ -38,6 +39,11 @@ def export_account(db: Session, subject: Subject) -> dict[str, Any] | None:
              "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None}
             for t in tokens
         ],
+        "web_sessions": [
+            {"created_at": s.created_at.isoformat(), "expires_at": s.expires_at.isoformat(),
+             "revoked_at": s.revoked_at.isoformat() if s.revoked_at else None}
+            for s in db.scalars(select(WebSession).where(WebSession.user_id == user.id).order_by(WebSession.id))
+        ],
         "activity": [{"at": e.at.isoformat(), "action": e.action, "record": e.record} for e in activity],
     }
 
@@ -59,6 +65,7 @@ def erase_account(db: Session, subject: Subject) -> int:
     user.organisation = None
     user.active = False
     db.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(revoked_at=clock.now()))
+    end_all_for(db=db, user_id=user.id)  # a browser still signed in as them is signed out
     db.flush()
     return 1
 

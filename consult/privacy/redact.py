@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import re
 
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]{0,6}"  # "september" is sep + 6
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("[email]", re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    # RFC 5321 limits: a local part of at most 64 characters, labels of at most 63.
+    ("[email]", re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")),
     # Dates before numbers, so "02/03/1994" is not half-eaten by the phone pattern.
     ("[date]", re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b", re.I)),
-    ("[date]", re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\.?,?\s+\d{{2,4}}\b", re.I)),
+    ("[date]", re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s{{1,3}}{_MONTHS}\.?,?\s{{1,3}}\d{{2,4}}\b", re.I)),
     # NHS numbers: ten digits, often written 3-3-4 with spaces or hyphens.
     ("[nhs number]", re.compile(r"\b\d{3}[\s-]?\d{3}[\s-]?\d{4}\b")),
     # UK phone numbers: +44 or 0, then 9-10 more digits with optional spaces/brackets/hyphens.
     ("[phone]", re.compile(r"(?:\+44\s?\(?0?\)?|\b0)\d(?:[\s()-]?\d){8,9}\b")),
-    ("[postcode]", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I)),
+    ("[postcode]", re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s{0,3}\d[A-Z]{2}\b", re.I)),
     # Any other long free-standing run of digits (other systems' numbers); our references keep theirs.
-    ("[number]", re.compile(r"(?<![\w-])\d{7,}(?![\w-])")),
+    # The one unbounded repeat: the lookbehind lets a match start only where a run of digits starts,
+    # and the possessive `++` never gives digits back, so each digit is read once.
+    ("[number]", re.compile(r"(?<![\w-])\d{7,}+(?![\w-])")),
 ]
 
 
@@ -72,17 +75,20 @@ _NOT_NAMES = frozenset(
     Those He She They We You Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March
     April May June July August September October November December NHS GP HV PIMHS PIMH BSL English""".split()
 )
-_TITLE = re.compile(r"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr)\.?\s+[A-Z][a-z'\-]+(?:[\s-][A-Z][a-z'\-]+)?")
+_WORD = r"[A-Z][a-z'\-]{1,40}"  # a capitalised word, as long as any name
+_TITLE = re.compile(rf"\b(?:Mrs|Mr|Ms|Miss|Mx|Dr)\.?\s{{1,3}}{_WORD}(?:[\s-]{_WORD})?")
 _CUED_NAME = re.compile(
     # Only the cue ignores case: the name itself must be capitalised.
-    rf"\b(?P<cue>(?i:{_NAME_CUES}))(?P<sep>,?\s+(?:is\s+|was\s+)?)(?P<name>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?)"
+    rf"\b(?P<cue>(?i:{_NAME_CUES}))(?P<sep>,?\s{{1,3}}(?:is\s{{1,3}}|was\s{{1,3}})?)(?P<name>{_WORD}(?:\s{{1,3}}{_WORD})?)"
 )
-_POSSESSIVE_NAME = re.compile(r"\b(?P<name>[A-Z][a-z'\-]+)'s\s+(?=(?:mum|dad|baby|mother|father|son|daughter|partner)\b)")
+_POSSESSIVE_NAME = re.compile(rf"\b(?P<name>{_WORD})'s\s{{1,3}}(?=(?:mum|dad|baby|mother|father|son|daughter|partner)\b)")
 _ADDRESS = re.compile(
-    r"\b\d{1,4}[a-z]?,?\s+(?:[A-Z][a-z]+\s+){1,3}"
+    r"\b\d{1,4}[a-z]?,?\s{1,3}(?:[A-Z][a-z]{1,30}\s{1,3}){1,3}"
     r"(?:Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Drive|Dr|Way|Court|Ct|Place|Pl|Gardens|Crescent|Terrace|Grove|Hill|Walk|Square|Row|Mews|Park)\b\.?"
 )
-_BORN_ON = re.compile(r"\b(?:born|dob|d\.o\.b\.?|birthday)\s*(?:on|is|:)?\s*(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}(?:\s+\d{2,4})?\b", re.I)
+_BORN_ON = re.compile(
+    r"\b(?:born|dob|d\.o\.b\.?|birthday)\s{0,3}(?:on|is|:)?\s{0,3}(?:the\s{1,3})?\d{1,2}(?:st|nd|rd|th)?"
+    r"\s{1,3}[A-Za-z]{3,9}(?:\s{1,3}\d{2,4})?\b", re.I)
 
 
 def _cued(match: re.Match[str]) -> str:

@@ -20,7 +20,7 @@ from consult.readiness.forms import ParsedForm, field_id, parse_form
 from consult.readiness.results import Readiness
 from consult.readiness.service import check_referral
 from consult.readiness.wording import CONCERNS
-from consult.web import render, verify_csrf
+from consult.web import FormDep, render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
 SLACK = "slack"  # the only origin the form carries; anything else is the web form's own
@@ -81,8 +81,7 @@ def check_page(request: Request, profile: ProfileDep, user: OptionalWebUser, dra
 
 
 @router.post("/referrals/check", dependencies=[Depends(verify_csrf), Depends(rate_limit("readiness", "120/minute"))])
-async def check_submitted(request: Request, profile: ProfileDep):
-    form = await request.form()
+def check_submitted(request: Request, profile: ProfileDep, form: FormDep):
     fields = {key: value for key, value in form.items() if isinstance(value, str)}
     concerns = [value for value in form.getlist("concerns") if isinstance(value, str)]
     parsed = parse_form(fields, concerns)

@@ -21,7 +21,8 @@ CONCERNS: dict[str, str] = {
 }
 
 _SEPARATORS = re.compile(r"[\s\-]+")
-_AMPERSAND = re.compile(r"\s*&\s*")
+# Bounded: `\s*&` on a long run of spaces without "&" would try every start in the run (quadratic).
+_AMPERSAND = re.compile(r"\s{0,20}&\s{0,20}")
 _APOSTROPHES = re.compile(r"['\u2018\u2019`]")
 
 

@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from starlette.concurrency import run_in_threadpool
 
 from consult import clock
 from consult.core.types import parse_day
@@ -20,7 +19,7 @@ from consult.referrals import rules, service, views
 from consult.referrals.forms import SCORE_TOOLS, parse_scores
 from consult.referrals.errors import InvalidInput, ReferralNotFound, Refused, WrongState
 from consult.referrals.guidance import not_eligible_guidance
-from consult.web import flash, render, verify_csrf
+from consult.web import FormDep, flash, render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
 FormStr = Annotated[str, Form()]
@@ -52,8 +51,7 @@ def _channel(fields: dict[str, str]) -> str:
 
 
 @router.post("/referrals/send", dependencies=[Depends(verify_csrf)])
-async def send(request: Request, db: SessionDep, user: PractitionerPage, profile: ProfileDep):
-    form = await request.form()
+def send(request: Request, db: SessionDep, user: PractitionerPage, profile: ProfileDep, form: FormDep):
     fields = {key: value for key, value in form.items() if isinstance(value, str)}
     parsed = parse_form(fields, [v for v in form.getlist("concerns") if isinstance(v, str)])
     problems = []
@@ -206,11 +204,9 @@ def _pathway_step(request, db, user, reference: str, step: str, field: str, valu
 
 
 @router.post("/referrals/{reference}/assessment", dependencies=[Depends(verify_csrf)])
-async def assessment_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage,
-                            assessment_on: FormStr = ""):
-    scores = parse_scores(await request.form())
-    return await run_in_threadpool(_pathway_step, request, db, user, reference, "assessment", "assessment_on",
-                                   assessment_on, scores)
+def assessment_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, form: FormDep,
+                      assessment_on: FormStr = ""):
+    return _pathway_step(request, db, user, reference, "assessment", "assessment_on", assessment_on, parse_scores(form))
 
 
 @router.post("/referrals/{reference}/intervention", dependencies=[Depends(verify_csrf)])
@@ -219,9 +215,8 @@ def intervention_submit(reference: str, request: Request, db: SessionDep, user: 
 
 
 @router.post("/referrals/{reference}/close", dependencies=[Depends(verify_csrf)])
-async def close_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, letter: FormStr = ""):
-    scores = parse_scores(await request.form())
-    return await run_in_threadpool(_pathway_step, request, db, user, reference, "close", "letter", letter, scores)
+def close_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, form: FormDep, letter: FormStr = ""):
+    return _pathway_step(request, db, user, reference, "close", "letter", letter, parse_scores(form))
 
 
 @router.post("/referrals/{reference}/withdraw", dependencies=[Depends(verify_csrf)])

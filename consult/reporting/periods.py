@@ -14,7 +14,8 @@ from consult import clock
 from consult.clock import LONDON
 from consult.core.errors import Invalid
 
-QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*Q([1-4])\s*$", re.IGNORECASE)
+# Bounded spaces: two `\s*` either side of an optional "-" split a long run of spaces every way (quadratic).
+QUARTER = re.compile(r"^\s{0,5}(\d{4})\s{0,5}-?\s{0,5}Q([1-4])\s{0,5}$", re.IGNORECASE)
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

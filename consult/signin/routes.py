@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
+from consult.auth import sessions
 from consult.auth.service import authenticate, find_user_by_email
 from consult.deps import SessionDep
 from consult.privacy.audit import Action, record_event
@@ -54,12 +55,12 @@ def signin(
             status_code=401,
         )
     record_event(db=db, actor=user, action=Action.sign_in, record=f"user:{user.id}", detail="web sign-in")
-    request.session.clear()
-    request.session["user_id"] = user.id
+    sessions.start(db=db, user_id=user.id, session_data=request.session)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/signout", dependencies=[Depends(verify_csrf)])
-def signout(request: Request):
-    request.session.clear()
+def signout(request: Request, db: SessionDep):
+    # The session's row is revoked, not only the cookie emptied: a copy of the cookie stops working too.
+    sessions.end(db=db, session_data=request.session)
     return RedirectResponse("/", status_code=303)

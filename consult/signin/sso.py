@@ -17,8 +17,10 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
+from consult.auth import sessions
 from consult.auth.models import User
 from consult.signin.routes import _safe_next
 from consult.auth.service import find_user_by_email
@@ -92,7 +94,11 @@ async def sso_callback(request: Request, db: SessionDep):
     except Exception as exc:  # bad state, signature, nonce, expiry or audience: all mean "not signed in"
         log.warning("sso_rejected", error_type=type(exc).__name__)
         return _refused(request, "Single sign-on did not complete, so you have not been signed in. Please try again.", 400)
-    claims = token.get("userinfo") or {}
+    # The provider's answer needed the network (awaited above); the rest is database work.
+    return await run_in_threadpool(_signed_in, request, db, token.get("userinfo") or {})
+
+
+def _signed_in(request: Request, db, claims: dict):
     try:
         user = user_for_claims(db=db, claims=claims)
     except SsoRefused as exc:
@@ -100,8 +106,7 @@ async def sso_callback(request: Request, db: SessionDep):
         return _refused(request, str(exc), 403)
     record_event(db=db, actor=user, action=Action.sign_in, record=f"user:{user.id}", detail="single sign-on")
     next_path = request.session.get("sso_next", "/")
-    request.session.clear()
-    request.session["user_id"] = user.id
+    sessions.start(db=db, user_id=user.id, session_data=request.session)
     return RedirectResponse(_safe_next(next_path), status_code=303)
 
 

@@ -15,7 +15,7 @@ from consult.auth.models import Role, User
 from consult.clock import LONDON
 from consult.deps import ClinicianPage, ManagerPage, SessionDep
 from consult.profiles import WEEKDAYS, active_profile
-from consult.web import flash, not_found_page, render, verify_csrf
+from consult.web import FormDep, flash, not_found_page, render, verify_csrf
 from consult.workforce import supervision, training
 from consult.workforce.models import Attendance, GroupMembership
 from consult.workforce.supervision import SupervisionError
@@ -67,8 +67,8 @@ def manage_courses(request: Request, db: SessionDep, user: ManagerPage):
 
 
 @router.post("/training/manage", dependencies=CSRF)
-async def create_course_page(request: Request, db: SessionDep, user: ManagerPage):
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str) and k != "csrf_token"}
+def create_course_page(request: Request, db: SessionDep, user: ManagerPage, submitted: FormDep):
+    form = {k: v for k, v in submitted.items() if isinstance(v, str) and k != "csrf_token"}
     errors, sessions = _course_form_errors(form)
     if not errors:
         try:
@@ -110,8 +110,7 @@ def approval_page(reference: str, request: Request, db: SessionDep, user: Manage
 
 
 @router.post("/training/manage/bookings/{reference}/attendance", dependencies=CSRF)
-async def training_attendance_page(reference: str, request: Request, db: SessionDep, user: ManagerPage):
-    form = await request.form()
+def training_attendance_page(reference: str, request: Request, db: SessionDep, user: ManagerPage, form: FormDep):
     try:
         booking = training.get_booking(db=db, reference=reference, actor=user)
         for session in booking.course.sessions:
@@ -178,8 +177,8 @@ def _parse_rule(form: dict) -> tuple[dict, dict]:
 
 
 @router.post("/supervision/groups", dependencies=CSRF)
-async def create_group_page(request: Request, db: SessionDep, user: ManagerPage):
-    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str) and k != "csrf_token"}
+def create_group_page(request: Request, db: SessionDep, user: ManagerPage, submitted: FormDep):
+    form = {k: v for k, v in submitted.items() if isinstance(v, str) and k != "csrf_token"}
     rule, errors = _parse_rule(form)
     try:
         supervisor = _chosen_supervisor(db, form.get("supervisor_id", ""))
@@ -242,8 +241,8 @@ def supervisor_page(group_id: DbId, request: Request, db: SessionDep, user: Mana
 
 
 @router.post("/supervision/sessions/{session_id}/attendance", dependencies=CSRF)
-async def supervision_attendance_page(session_id: DbId, request: Request, db: SessionDep, user: ClinicianPage):
-    form = await request.form()
+def supervision_attendance_page(session_id: DbId, request: Request, db: SessionDep, user: ClinicianPage,
+                                form: FormDep):
     try:
         session = supervision.get_session(db=db, session_id=session_id)
         for key, value in form.items():

@@ -181,6 +181,18 @@ def test_a_practitioner_can_withdraw_an_open_request(client, practitioner, clini
     assert client.post(f"/api/consultations/{reference}/claim", headers=clinician.headers).status_code == 409
 
 
+def test_only_the_practitioner_who_asked_can_withdraw_a_request(client, practitioner, outsider, clinician, manager):
+    reference = _create(client, practitioner)["reference"]
+    for colleague in (clinician, manager):  # they can see it, and close it instead
+        refused = client.post(f"/api/consultations/{reference}/withdraw", headers=colleague.headers)
+        assert refused.status_code == 403
+        assert "closes it instead" in refused.json()["detail"]
+    assert client.post(f"/api/consultations/{reference}/withdraw", headers=outsider.headers).status_code == 404
+    still = client.get(f"/api/consultations/{reference}", headers=practitioner.headers).json()
+    assert still["status"] == "acknowledged"
+    assert client.post(f"/api/consultations/{reference}/withdraw", headers=practitioner.headers).json()["status"] == "withdrawn"
+
+
 def test_closing_without_advice_needs_a_reason(client, practitioner, clinician):
     reference = _create(client, practitioner)["reference"]
     assert client.post(f"/api/consultations/{reference}/close", headers=clinician.headers).status_code == 422

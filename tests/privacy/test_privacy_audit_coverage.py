@@ -211,6 +211,8 @@ def test_supervision_membership_and_attendance_are_audited_under_the_group(
                            json={"user_id": practitioner.id, "status": "attended"})
     assert recorded.status_code == 200, recorded.text
     membership = client.get(f"/api/supervision/groups/{group['id']}", headers=manager.headers).json()["members"][0]
+    web_sign_in(client, manager)  # 16 days on, the first web session (8 hours) has long ended
+    token = csrf(client, f"/supervision/groups/{group['id']}")
     client.post(f"/supervision/memberships/{membership['membership_id']}/end",
                 data={"csrf_token": token, "reason": "Moved to a post in Dover"})
 

@@ -62,6 +62,7 @@ def test_a_manager_approves_a_delegate_and_records_attendance(client, db, manage
     page = client.post(f"/training/manage/bookings/{reference}/approval", data={"csrf_token": csrf, "decision": "approve"})
     assert "Jo Pellow: approved" in page.text
     clock.advance(timedelta(days=24))  # both days have happened
+    csrf = _sign_in(client, manager)  # and the web session of 24 days ago (8 hours) has ended
     session_ids = [s["id"] for s in client.get("/api/training/courses", headers=manager.headers).json()["courses"][0]["sessions"]]
     client.post(f"/training/manage/bookings/{reference}/attendance",
                 data={"csrf_token": csrf, f"session_{session_ids[0]}": "attended", f"session_{session_ids[1]}": "did_not_attend"})
