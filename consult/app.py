@@ -41,6 +41,7 @@ ROUTER_MODULES = [
     "consult.privacy.routes",
     "consult.reporting.routes",
     "consult.reporting.pages",
+    "consult.telephony.webhooks",
     "faq.routes",
     "faq.pages",
 ]

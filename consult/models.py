@@ -14,6 +14,7 @@ MODEL_MODULES = [
     "bot.models",
     "faq.models",
     "consult.referrals.models",
+    "consult.telephony.models",
 ]
 
 

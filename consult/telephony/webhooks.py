@@ -1,0 +1,66 @@
+"""The provider's webhooks: thin transport over the telephony service.
+
+Each request is checked against the provider's signature for BASE_URL + path (+ query) before
+anything is read into the database; a missing or bad signature is a 403 and nothing is recorded.
+With TELEPHONY_PROVIDER unset the paths answer 404, as if the line did not exist.
+"""
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request, Response
+
+from consult import clock
+from consult.deps import SessionDep
+from consult.settings import get_settings
+from consult.telephony import service
+from consult.telephony.provider import ProviderNotConfigured, TelephonyProvider, provider_for
+
+router = APIRouter(include_in_schema=False)
+SIGNATURE_HEADERS = {"twilio": "X-Twilio-Signature"}
+
+
+async def _verified(request: Request, name: str) -> tuple[TelephonyProvider, dict[str, str]]:
+    try:
+        provider = provider_for(name)
+    except ProviderNotConfigured:
+        raise HTTPException(404, "No telephone line is configured here.") from None
+    form = await request.form()
+    params = {k: v for k, v in form.items() if isinstance(v, str)}
+    url = get_settings().base_url.rstrip("/") + request.url.path
+    if request.url.query:
+        url += "?" + request.url.query
+    if not provider.verify(url=url, params=params, signature=request.headers.get(SIGNATURE_HEADERS[name])):
+        raise HTTPException(403, "The request is not signed by the telephone provider.")
+    if not params.get("CallSid"):
+        raise HTTPException(400, "CallSid is missing.")
+    return provider, params
+
+
+def _reply(provider: TelephonyProvider, answer) -> Response:
+    body, content_type = provider.render(answer)
+    return Response(body, media_type=content_type)
+
+
+@router.post("/telephony/{name}/voice")
+async def voice(name: str, request: Request, db: SessionDep):
+    provider, params = await _verified(request, name)
+    answer = service.incoming_call(db=db, provider=provider.name, event=provider.parse(params), now=clock.now())
+    return _reply(provider, answer)
+
+
+@router.post("/telephony/{name}/status")
+async def status(name: str, request: Request, db: SessionDep, attempt: int | None = None):
+    """The status callback, and each <Dial>'s action (with ?attempt=n), which answers what comes next."""
+    provider, params = await _verified(request, name)
+    event, now = provider.parse(params), clock.now()
+    if attempt is not None:
+        return _reply(provider, service.dial_result(db=db, provider=provider.name, event=event,
+                                                   attempt=max(1, min(attempt, 20)), now=now))
+    service.status_update(db=db, provider=provider.name, event=event, now=now)
+    return _reply(provider, service.Answer(()))
+
+
+@router.post("/telephony/{name}/keypad")
+async def keypad(name: str, request: Request, db: SessionDep):
+    provider, params = await _verified(request, name)
+    answer = service.keypad(db=db, provider=provider.name, event=provider.parse(params), now=clock.now())
+    return _reply(provider, answer)
