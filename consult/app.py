@@ -42,6 +42,8 @@ ROUTER_MODULES = [
     "consult.reporting.routes",
     "consult.reporting.pages",
     "consult.telephony.webhooks",
+    "consult.telephony.routes",
+    "consult.telephony.pages",
     "faq.routes",
     "faq.pages",
 ]

@@ -16,7 +16,7 @@ from consult.profiles import active_profile
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE_DIRS = [ROOT / pkg / "templates" for pkg in ("consult", "booking", "faq", "bot")] + [
     ROOT / "consult" / sub / "templates"
-    for sub in ("consultations", "readiness", "referrals", "reporting", "auth", "workforce", "privacy")
+    for sub in ("consultations", "readiness", "referrals", "reporting", "auth", "workforce", "privacy", "telephony")
 ]
 
 templates = Jinja2Templates(directory=str(ROOT / "consult" / "templates"))

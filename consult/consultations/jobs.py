@@ -23,6 +23,7 @@ from consult.db import session_scope
 from consult.jobs import scheduled
 from consult.notify import Notice, Recipient
 from consult.referrals import messages as referral_messages, queue as referral_queue
+from consult.telephony import messages as telephony_messages, queue as telephony_queue
 
 log = structlog.get_logger(__name__)
 FEEDBACK_PROMPT_AFTER = timedelta(hours=1)
@@ -96,7 +97,7 @@ def escalate(*, db: Session, now: datetime) -> int:
         add_event(db=db, consultation=c, kind=f"escalated_{state}", actor=None, system="escalation job",
                   detail=f"reminder sent to {len(people)} people" if people else "posted to the triage channel")
         sent += len(notices)
-    return sent + _escalate_referrals(db, now, today)
+    return sent + _escalate_referrals(db, now, today) + _escalate_callbacks(db, now, today)
 
 
 def _escalate_referrals(db: Session, now: datetime, today: date) -> int:
@@ -110,6 +111,22 @@ def _escalate_referrals(db: Session, now: datetime, today: date) -> int:
             people += [m for m in _managers(db) if m not in people]
         referral_queue.mark_escalated(db=db, referral=referral, state=state, now=now, people=len(people))
         notices = referral_messages.escalation(referral, state, [Recipient.for_user(p) for p in people])
+        _send(db, notices)
+        sent += len(notices)
+    return sent
+
+
+def _escalate_callbacks(db: Session, now: datetime, today: date) -> int:
+    """The line's call-backs, escalated as requests are: due soon to the duty clinicians, overdue to managers too."""
+    sent = 0
+    for call, state in telephony_queue.escalations_due(db=db, now=now):
+        if not record_once(db=db, key=f"callback_escalation:{state}:{call.reference}", kind="escalation"):
+            continue
+        people = _on_duty(db, today)
+        if state == rules.OVERDUE:
+            people += [m for m in _managers(db) if m not in people]
+        telephony_queue.mark_escalated(db=db, call=call, state=state, now=now)
+        notices = telephony_messages.escalation(call, state, [Recipient.for_user(p) for p in people])
         _send(db, notices)
         sent += len(notices)
     return sent
@@ -154,7 +171,7 @@ def digest(*, db: Session, now: datetime) -> int:
     ]
     referrals = referral_queue.queue_items(db=db, calendar=calendar, now=now)
     counts["referrals"] = sum(1 for i in referrals if i.kind == "referral")
-    counts["follow_ups"] = len(referrals) - counts["referrals"]
+    counts["follow_ups"] = sum(1 for i in referrals if i.kind == "follow_up")
     referral_lines = referral_queue.digest_lines(referrals[:20])
     people = _on_duty(db, today)
     sent = 0

@@ -16,6 +16,7 @@ from consult.consultations import rules as clock_rules
 from consult.privacy.audit import Action, record_event
 from consult.referrals import rules, service
 from consult.referrals.models import AWAITING_TRIAGE, Referral
+from consult.telephony import queue as telephony_queue
 from consult.workdays import WorkingCalendar
 
 
@@ -56,12 +57,14 @@ def _follow_up_item(r: Referral, today) -> QueueItem:
                      r.received_at)
 
 
-def queue_items(*, db: Session, calendar: WorkingCalendar, now: datetime) -> list[QueueItem]:
-    """Referrals awaiting triage and follow-up calls due by today, least time left first."""
+def queue_items(*, db: Session, calendar: WorkingCalendar, now: datetime, viewer=None) -> list[QueueItem]:
+    """Referrals awaiting triage, follow-up calls due by today and the telephone line's call-backs
+    and calls (consult.telephony.queue; `viewer` audits the calls shown), least time left first."""
     today = calendar.local(now).date()
-    items = [_triage_item(r, calendar, now) for r in _awaiting(db)]
+    items: list = [_triage_item(r, calendar, now) for r in _awaiting(db)]
     items += [_follow_up_item(r, today) for r in service.follow_ups_due(db=db, on_or_before=today)]
-    return sorted(items, key=QueueItem.sort_key)
+    items += telephony_queue.queue_items(db=db, calendar=calendar, now=now, viewer=viewer)
+    return sorted(items, key=lambda item: item.sort_key())
 
 
 def escalations_due(*, db: Session, now: datetime) -> list[tuple[Referral, str]]:
@@ -95,5 +98,5 @@ def mark_escalated(*, db: Session, referral: Referral, state: str, now: datetime
 
 
 def digest_lines(items: list[QueueItem]) -> list[str]:
-    words = {"referral": "referral to triage", "follow_up": "follow-up call"}
-    return [f"- {i.reference} · {words[i.kind]} · {i.district} · {i.left}" for i in items]
+    words = {"referral": "referral to triage", "follow_up": "follow-up call", "callback": "call-back"}
+    return [f"- {i.reference} · {words[i.kind]} · {i.district} · {i.left}" for i in items if i.kind in words]

@@ -70,8 +70,12 @@ def phone_line(database_url, monkeypatch):
 
 
 @pytest.fixture
-def twilio(phone_line, client) -> Twilio:
-    return Twilio(client)
+def twilio(phone_line, app) -> Iterator[Twilio]:
+    from fastapi.testclient import TestClient
+
+    # BASE_URL is https, so the session cookie is Secure: the test client speaks https too.
+    with TestClient(app, base_url="https://testserver") as client:
+        yield Twilio(client)
 
 
 def put_on_duty(db, day: date, *personas_and_phones) -> None:
@@ -152,3 +156,15 @@ def fake_twilio_api(phone_line, monkeypatch) -> Iterator[FakeTwilioApi]:
         monkeypatch.setenv("TWILIO_API_URL", fake.url)
         reset_settings_cache()
         yield fake
+
+
+@pytest.fixture
+def notices():
+    """What the jobs would have sent (the consultations' recording notifier)."""
+    from consult import notify
+    from tests.consultations.conftest import RecordingNotifier
+
+    recorder = RecordingNotifier()
+    notify.register_notifier(recorder)
+    yield recorder
+    notify.unregister_notifier(recorder.name)
