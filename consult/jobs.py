@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Modules that declare jobs; the worker imports them all. Later packages add theirs here.
-JOB_MODULES: list[str] = ["consult.privacy.jobs", "consult.workforce.jobs", "consult.consultations.jobs", "booking.jobs"]
+JOB_MODULES: list[str] = ["consult.privacy.jobs", "consult.workforce.jobs", "consult.consultations.jobs", "booking.jobs", "consult.telephony.jobs"]
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ log = structlog.get_logger(__name__)
 Purger = Callable[[Session, datetime], int]
 # Modules that register purgers when imported; later packages add theirs here.
 PURGER_MODULES: list[str] = ["faq.retention", "booking.privacy", "consult.referrals.privacy",
-                             "consult.consultations.retention", "consult.workforce.privacy"]
+                             "consult.consultations.retention", "consult.workforce.privacy", "consult.telephony.privacy"]
 
 
 @dataclass(frozen=True)

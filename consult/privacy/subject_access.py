@@ -65,7 +65,7 @@ SOURCES: dict[str, Source] = {}
 # last: the consultation and workforce sources find the person's rows through the account's
 # email, which erasing the account clears.
 SOURCE_MODULES: list[str] = ["booking.privacy", "consult.referrals.privacy", "consult.consultations.privacy",
-                             "consult.workforce.privacy", "consult.privacy.accounts"]
+                             "consult.workforce.privacy", "consult.telephony.privacy", "consult.privacy.accounts"]
 
 
 def register_source(name: str, *, export: Exporter, erase: Eraser) -> None:
