@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 # Modules exposing `seed(db: Session, options: SeedOptions) -> str` (a one-line summary),
 # run in this order. Later packages add theirs here.
-SEEDER_MODULES: list[str] = ["consult.core.demo", "consult.consultations.demo", "consult.referrals.demo", "booking.demo", "consult.workforce.demo", "faq.service"]
+SEEDER_MODULES: list[str] = ["consult.core.demo", "consult.consultations.demo", "consult.referrals.demo", "booking.demo", "consult.workforce.demo", "faq.service", "consult.telephony.demo"]
 
 
 @dataclass

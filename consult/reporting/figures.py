@@ -27,9 +27,11 @@ FIGURE_PROVIDERS: list[str] = [
     "consult.reporting.activity:faq_figures",
     "consult.workforce.figures:workforce_figures",
     "consult.referrals.figures:referral_figures",
+    "consult.telephony.figures:call_figures",
 ]
 SERIES_PROVIDERS: list[str] = [
     "consult.referrals.series:referral_series",
+    "consult.telephony.series:call_series",
 ]
 
 

@@ -41,6 +41,8 @@ RATE_BASES: dict[str, tuple[str, ...]] = {
     "triaged_within_target_pct": ("referrals",),
     "eligible_pct": ("referrals",),
     "intervention_started_within_target_pct": ("interventions_started",),
+    "calls_answered_pct": ("calls_answered", "calls_missed"), "callbacks_within_target_pct": ("callbacks_made",),
+    "median_working_hours_to_callback": ("callbacks_made",),
     # Screening means are over each measure's own pairs (the provider already withholds them there).
     **{f"{measure}_{figure}": (f"{measure}_pairs",) for measure in ("phq9", "gad7", "mors_warmth", "mors_invasion")
        for figure in ("before_mean", "after_mean", "change")},
@@ -51,6 +53,7 @@ SCALAR_GROUPS: dict[str, tuple[str, ...]] = {
     "consultations": ("advised", "open", "withdrawn", "closed_without_advice"),
     "bookings": ("bookings_attended", "did_not_attend", "bookings_cancelled", "bookings_not_yet_recorded"),
     "faq_questions": ("faq_answered", "faq_unanswered"),
+    "calls_received": ("calls_answered", "calls_missed", "calls_out_of_hours"),
 }
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from consult.auth.models import Role, User
 from consult.consultations.models import Consultation
+from consult.core.calendar import calendar_for
 from consult.privacy.audit import Action, record_event, record_events
 from consult.telephony.errors import Conflict, InvalidInput, NotFound
 from consult.telephony.models import CALLBACK_OUTCOMES, STATUSES, PhoneCall
@@ -81,7 +82,9 @@ def record_callback(*, db: Session, call_id: int, clinician: User, outcome: str,
         raise Conflict(f"{call.reference} has no call-back to record.")
     result = db.execute(update(PhoneCall).where(PhoneCall.id == call_id, PhoneCall.called_back_at.is_(None))
                         .values(called_back_at=now, called_back_by_id=clinician.id, callback_outcome=outcome,
-                                callback_within_target=now <= call.callback_due)
+                                callback_within_target=now <= call.callback_due,
+                                working_hours_to_callback=round(
+                                    calendar_for(db).working_hours_between(call.started_at, now), 2))
                         .execution_options(synchronize_session=False))
     if not result.rowcount:
         raise Conflict(f"The call-back for {call.reference} has already been recorded.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult import clock
@@ -67,6 +67,8 @@ class PhoneCall(Base):
     called_back_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     callback_outcome: Mapped[str | None] = mapped_column(String(20))
     callback_within_target: Mapped[bool | None] = mapped_column(Boolean)
+    # Stored when the call-back is recorded, so the figures are plain SQL (as working_hours_to_advice is).
+    working_hours_to_callback: Mapped[float | None] = mapped_column(Float)
     due_soon_escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     overdue_escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

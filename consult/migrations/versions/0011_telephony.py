@@ -53,6 +53,7 @@ def upgrade() -> None:
     sa.Column('called_back_by_id', sa.Integer(), nullable=True),
     sa.Column('callback_outcome', sa.String(length=20), nullable=True),
     sa.Column('callback_within_target', sa.Boolean(), nullable=True),
+    sa.Column('working_hours_to_callback', sa.Float(), nullable=True),
     sa.Column('due_soon_escalated_at', consult.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('overdue_escalated_at', consult.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('consultation_id', sa.Integer(), nullable=True),
