@@ -148,3 +148,25 @@ def duration(value: str | None) -> int | None:
     if not text.isdigit() or len(text) > 7:
         return None
     return int(text)
+
+
+def display_number(e164: str | None) -> str | None:
+    """A UK number as people write it (+441632960000 -> 01632 960000, +442079460000 -> 020 7946 0000);
+    any other number stays in E.164."""
+    if not e164:
+        return None
+    if not e164.startswith("+44"):
+        return e164
+    national = "0" + e164[3:]
+    if national.startswith("02") and len(national) == 11:
+        return f"{national[:3]} {national[3:7]} {national[7:]}"
+    if len(national) == 11:
+        return f"{national[:5]} {national[5:]}"
+    return national
+
+
+def line_number_text() -> str | None:
+    """The line's public number (PHONE_LINE_NUMBER) for pages, the FAQ and Slack; None when unset."""
+    from consult.settings import get_settings
+
+    return display_number(get_settings().phone_line_number)
