@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse
 
 from consult import clock
-from consult.core.calendar import calendar_for
 from consult.deps import ClinicianPage, PractitionerPage, SessionDep
 from consult.settings import get_settings
 from consult.telephony import calls, labels, numbers, rules
@@ -40,7 +39,8 @@ def _detail(request: Request, db, user, call_id: int, errors: dict | None = None
                                  called_back_at=call.called_back_at)
     return render(request, "telephony/call.html", {
         "view": view, "c": call, "labels": labels, "state": state, "errors": errors or {},
-        "number": call.caller_number, "calendar": calendar_for(db)}, status_code=status_code)
+        "number": call.caller_number, "number_text": rules.display_number(call.caller_number)},
+        status_code=status_code)
 
 
 @router.get("/telephony/calls/{call_id}")

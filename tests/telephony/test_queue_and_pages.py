@@ -68,7 +68,7 @@ def test_a_clinician_records_the_call_back_and_it_leaves_the_queue(twilio, db, c
     clock.set(datetime(2026, 11, 30, 10, 0, tzinfo=LONDON))
     token = sign_in(twilio.client, clinician)
     page = twilio.client.get(f"/telephony/calls/{call.id}").text
-    assert "+447700900123" in page  # clinicians see the number to call back
+    assert "07700 900123" in page and "tel:+447700900123" in page  # clinicians see the number to call back
     refused = twilio.client.post(f"/telephony/calls/{call.id}/callback", data={"csrf_token": token})
     assert refused.status_code == 422 and "choose what happened" in refused.text.lower()
     done = twilio.client.post(f"/telephony/calls/{call.id}/callback", data={"csrf_token": token, "outcome": "spoke"})
