@@ -6,7 +6,9 @@ With TELEPHONY_PROVIDER unset the paths answer 404, as if the line did not exist
 """
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from consult import clock
 from consult.deps import SessionDep
@@ -19,6 +21,9 @@ SIGNATURE_HEADERS = {"twilio": "X-Twilio-Signature"}
 
 
 async def _verified(request: Request, name: str) -> tuple[TelephonyProvider, dict[str, str]]:
+    """An async dependency: the form is read and the signature checked on the event loop, with no
+    database; the endpoints themselves are plain functions, so their (blocking) database work runs
+    in the thread pool and one webhook waiting for a lock never stalls the others."""
     try:
         provider = provider_for(name)
     except ProviderNotConfigured:
@@ -40,17 +45,20 @@ def _reply(provider: TelephonyProvider, answer) -> Response:
     return Response(body, media_type=content_type)
 
 
+Verified = Annotated[tuple[TelephonyProvider, dict[str, str]], Depends(_verified)]
+
+
 @router.post("/telephony/{name}/voice")
-async def voice(name: str, request: Request, db: SessionDep):
-    provider, params = await _verified(request, name)
+def voice(verified: Verified, db: SessionDep):
+    provider, params = verified
     answer = service.incoming_call(db=db, provider=provider.name, event=provider.parse(params), now=clock.now())
     return _reply(provider, answer)
 
 
 @router.post("/telephony/{name}/status")
-async def status(name: str, request: Request, db: SessionDep, attempt: int | None = None):
+def status(verified: Verified, db: SessionDep, attempt: int | None = None):
     """The status callback, and each <Dial>'s action (with ?attempt=n), which answers what comes next."""
-    provider, params = await _verified(request, name)
+    provider, params = verified
     event, now = provider.parse(params), clock.now()
     if attempt is not None:
         return _reply(provider, service.dial_result(db=db, provider=provider.name, event=event,
@@ -60,7 +68,7 @@ async def status(name: str, request: Request, db: SessionDep, attempt: int | Non
 
 
 @router.post("/telephony/{name}/keypad")
-async def keypad(name: str, request: Request, db: SessionDep):
-    provider, params = await _verified(request, name)
+def keypad(verified: Verified, db: SessionDep):
+    provider, params = verified
     answer = service.keypad(db=db, provider=provider.name, event=provider.parse(params), now=clock.now())
     return _reply(provider, answer)
