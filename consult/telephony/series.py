@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult.clock import LONDON
