@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from consult import clock
 from consult.deps import SessionDep
+from consult.ratelimit import rate_limit
 from consult.settings import get_settings
 from consult.telephony import service
 from consult.telephony.provider import ProviderNotConfigured, TelephonyProvider, provider_for
@@ -46,16 +47,19 @@ def _reply(provider: TelephonyProvider, answer) -> Response:
 
 
 Verified = Annotated[tuple[TelephonyProvider, dict[str, str]], Depends(_verified)]
+# Public, so limited like every public POST; generous, since every call comes from the provider's
+# few addresses (a busy hour of the line is a few dozen webhooks). A flood of unsigned posts gets 429.
+Limited = [Depends(rate_limit("telephony-webhook", "600/minute"))]
 
 
-@router.post("/telephony/{name}/voice")
+@router.post("/telephony/{name}/voice", dependencies=Limited)
 def voice(verified: Verified, db: SessionDep):
     provider, params = verified
     answer = service.incoming_call(db=db, provider=provider.name, event=provider.parse(params), now=clock.now())
     return _reply(provider, answer)
 
 
-@router.post("/telephony/{name}/status")
+@router.post("/telephony/{name}/status", dependencies=Limited)
 def status(verified: Verified, db: SessionDep, attempt: int | None = None):
     """The status callback, and each <Dial>'s action (with ?attempt=n), which answers what comes next."""
     provider, params = verified
@@ -67,7 +71,7 @@ def status(verified: Verified, db: SessionDep, attempt: int | None = None):
     return _reply(provider, service.Answer(()))
 
 
-@router.post("/telephony/{name}/keypad")
+@router.post("/telephony/{name}/keypad", dependencies=Limited)
 def keypad(verified: Verified, db: SessionDep):
     provider, params = verified
     answer = service.keypad(db=db, provider=provider.name, event=provider.parse(params), now=clock.now())
