@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from consult import clock
 from consult.core.calendar import calendar_for, upcoming_closures
 from consult.profiles import Profile, active_profile
+from consult.telephony.rules import line_number_text
 
 WEEKDAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
                  "sat": "Saturday", "sun": "Sunday"}
@@ -61,6 +62,8 @@ def hours_lines(db: Session) -> list[str]:
     else:
         lines.append(next_open_sentence(db) or "")
     lines.append(f"Core hours: {day_span}, {hours.opens:%H:%M}-{hours.closes:%H:%M}, except bank holidays.")
+    if line := line_number_text():
+        lines.append(f"Telephone consultation line: {line}, answered in core hours (press 1 for a call back).")
     for session in profile.extra_sessions:
         lines.append(f"Also for booked triage discussions: {session.label}, {session.starts:%H:%M}-{session.ends:%H:%M}.")
     closures = upcoming_closures(db=db, start=clock.today_local(), days=14, profile=profile)

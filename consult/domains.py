@@ -22,12 +22,13 @@ from consult.readiness.contract import CONTRACT as readiness
 from consult.referrals.contract import CONTRACT as referrals
 from consult.reporting.contract import CONTRACT as reporting
 from consult.signin.contract import CONTRACT as signin
+from consult.telephony.contract import CONTRACT as telephony
 from consult.voice.contract import CONTRACT as voice
 from consult.workforce.contract import CONTRACT as workforce
 from faq.contract import CONTRACT as faq
 
 CONTRACTS: tuple[DomainContract, ...] = (
-    core, auth, signin, booking, voice, readiness, pathway, referrals, consultations, workforce, reporting, faq, bot, privacy,
+    core, auth, signin, booking, voice, readiness, pathway, referrals, consultations, workforce, telephony, reporting, faq, bot, privacy,
 )
 
 COMPOSITION: Composition = install(compose(CONTRACTS))

@@ -33,6 +33,8 @@ class QueueItem:
     digest_words: str  # how the morning digest names it, e.g. "referral to triage"
     show_due: bool = False  # print "by <due>" under the time left
     order: tuple[int, datetime] | None = None  # the queue's sort key (urgent first, then due)
+    caller: str | None = None  # a telephone line's item: who called (name and role, never the number)
+    open_requests: tuple[str, ...] = ()  # the caller's open requests, for the screen-pop
 
     def sort_key(self) -> tuple[int, datetime]:
         return self.order if self.order is not None else (1, self.due)
@@ -42,7 +44,8 @@ class QueueItem:
 class QueueSource:
     """A domain's part of the queue.
 
-    items(*, db, calendar, now) -> its open lines; escalate(*, db, now, today) -> notices sent by
+    items(*, db, calendar, now, viewer) -> its open lines (`viewer`, the clinician looking, or None
+    for jobs: a source whose lines name people audits the read); escalate(*, db, now, today) -> notices sent by
     the 15-minute escalation job (each once); digest(items) -> the lines of the morning digest
     that introduce and list its items (empty when there is nothing)."""
 
@@ -58,9 +61,9 @@ def _sources() -> list[QueueSource]:
     return installed().queue
 
 
-def queue_items(*, db: Session, calendar: Any, now: datetime) -> list[QueueItem]:
-    """Every contributed line, least time left first."""
-    items = [item for source in _sources() for item in source.items(db=db, calendar=calendar, now=now)]
+def queue_items(*, db: Session, calendar: Any, now: datetime, viewer: Any = None) -> list[QueueItem]:
+    """Every contributed line, least time left first; `viewer` is the person looking (None for jobs)."""
+    items = [item for source in _sources() for item in source.items(db=db, calendar=calendar, now=now, viewer=viewer)]
     return sorted(items, key=QueueItem.sort_key)
 
 
@@ -74,7 +77,7 @@ def digest_lines(*, db: Session, calendar: Any, now: datetime) -> list[str]:
     lines: list[str] = []
     for source in _sources():
         if source.digest is not None:
-            items = sorted(source.items(db=db, calendar=calendar, now=now), key=QueueItem.sort_key)
+            items = sorted(source.items(db=db, calendar=calendar, now=now, viewer=None), key=QueueItem.sort_key)
             lines += source.digest(items)
     return lines
 

@@ -32,6 +32,14 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     slack_triage_channel: str | None = None
 
+    # The telephone line (issue 18): unset provider means no phone line integration.
+    telephony_provider: Literal["twilio"] | None = None
+    twilio_account_sid: str | None = None
+    twilio_auth_token: str | None = None
+    twilio_api_url: str = "https://api.twilio.com"
+    # The line's public number in E.164 (+441632960123); shown on /service, the FAQ and /pimh hours.
+    phone_line_number: str | None = Field(default=None, pattern=r"^\+[1-9][0-9]{6,14}$")
+
     rate_limits: Literal["on", "off"] = "on"
     # Where the limits count hits: memory:// (each process its own count) or redis://host:6379/0 so
     # that every web worker shares one count and a client cannot multiply its allowance by workers.
@@ -77,6 +85,10 @@ class Settings(BaseSettings):
     @property
     def slack_http_enabled(self) -> bool:
         return bool(self.slack_bot_token and self.slack_signing_secret)
+
+    @property
+    def telephony_enabled(self) -> bool:
+        return self.telephony_provider == "twilio" and bool(self.twilio_auth_token)
 
     @property
     def sso_enabled(self) -> bool:

@@ -151,6 +151,17 @@ def _days_text(days: tuple[str, ...]) -> str:
     return join_and([_DAY_NAMES[order[i]] for i in idx])
 
 
+def _phone_line_text(profile: Profile) -> str:
+    """The line's number (PHONE_LINE_NUMBER) in a sentence, or nothing when the service has no line."""
+    from consult.telephony.rules import line_number_text
+
+    number = line_number_text()
+    if not number:
+        return ""
+    return (f"The line's number is **{number}**; if nobody can answer, press 1 to ask for a call back within "
+            f"{profile.telephony.callback_working_hours:g} working hours.")
+
+
 def profile_context(profile: Profile) -> dict[str, Any]:
     """The names an entry may use: the profile's own fields plus ready-made phrases."""
     ctx: dict[str, Any] = {name: getattr(profile, name) for name in type(profile).model_fields}
@@ -172,6 +183,7 @@ def profile_context(profile: Profile) -> dict[str, Any]:
         email_domains_text=join_and([f"@{d}" for d in profile.booking.allowed_email_domains]),
         supervision_places=supervision.groups_per_district * supervision.members_per_group * len(profile.districts),
         supervision_roles_text=join_and([r.lower() if not r.isupper() else r for r in supervision.member_roles]),
+        phone_line_text=_phone_line_text(profile),
     )
     return ctx
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.profiles import Profile, active_profile
+from consult.settings import get_settings
 from consult.privacy.redact import redact_people as redact
 from consult.privacy.redact import strip_placeholders
 from faq.content import EntrySource, load_files, profile_context, render_entry
@@ -101,6 +102,7 @@ def current_index(*, db: Session | None = None, force: bool = False) -> FaqIndex
             key, loader = (profile.id, "files"), lambda: list(load_files())
         else:
             key, loader = (profile.id, "db", count, revisions), lambda: entry_sources(db)
+    key = (*key, get_settings().phone_line_number)  # entries name the line's number: a new one rebuilds
     with _lock:
         if force or _state["key"] != key:
             _state["index"] = build_index(loader(), profile)

@@ -90,7 +90,7 @@ def index(request: Request, db: SessionDep, user: PractitionerPage):
                 for c in queue]
         # The rest of the clinicians' queue (referrals to triage, follow-up calls...) joins the list by time left.
         rows += [{"item": item, "state": item.state, "sort": item.sort_key()}
-                 for item in clinician_queue.queue_items(db=db, calendar=calendar, now=now)]
+                 for item in clinician_queue.queue_items(db=db, calendar=calendar, now=now, viewer=user)]
         rows.sort(key=lambda row: row["sort"])
         return render(request, "consultations/queue.html", {"rows": rows, "labels": labels, "me": user})
     mine = service.list_for_viewer(db=db, viewer=user, limit=200)
@@ -127,8 +127,14 @@ def new_submit(request: Request, db: SessionDep, user: PractitionerPage, questio
 
 # -- the telephone line's call log --------------------------------------------------------------
 @router.get("/consultations/log-call")
-def call_form(request: Request, user: ClinicianPage):
-    return _form_page(request, "consultations/log_call.html", {"channel": "phone", "urgency": "routine", "concerns": []})
+def call_form(request: Request, db: SessionDep, user: ClinicianPage, call: int | None = None):
+    values = {"channel": "phone", "urgency": "routine", "concerns": []}
+    if call is not None:  # an answered call from the telephone line: caller, time and length filled in
+        try:
+            values.update(telephony_calls.log_call_prefill(db=db, call_id=call, viewer=user))
+        except telephony_calls.NotFound as exc:
+            raise HTTPException(404, str(exc)) from None
+    return _form_page(request, "consultations/log_call.html", values)
 
 
 @router.post("/consultations/log-call", dependencies=[Csrf])
@@ -137,7 +143,7 @@ def call_submit(request: Request, db: SessionDep, user: ClinicianPage, name: For
                 question: FormStr = "", concerns: FormList = [], infant_age_months: FormStr = "",  # noqa: B006
                 urgency: FormStr = "routine", advice: FormStr = "", recommendation: FormStr = "", thrive: FormStr = "",
                 score_severity: FormStr = "", score_relationship: FormStr = "", score_protection: FormStr = "",
-                score_parent_mental_health: FormStr = "", learning_needs: FormStr = ""):
+                score_parent_mental_health: FormStr = "", learning_needs: FormStr = "", call_id: FormStr = ""):
     values = {k: v for k, v in locals().items() if k not in ("request", "db", "user")}
     if missing := _missing(values, CALL_NEEDS):
         return _form_page(request, "consultations/log_call.html", values, missing)
@@ -149,6 +155,8 @@ def call_submit(request: Request, db: SessionDep, user: ClinicianPage, name: For
             concerns=concerns, infant_age_months=_int(infant_age_months, "infant_age_months"), urgency=urgency,
             advice=advice, recommendation=recommendation, thrive=thrive, scores=_scores(values),
             learning_needs=learning_needs)
+        if call_id.isdigit():
+            telephony_calls.link_consultation(db=db, call_id=int(call_id), consultation=consultation, actor=user)
     except InvalidInput as exc:
         db.rollback()
         return _form_page(request, "consultations/log_call.html", values, _field_alias(exc))
@@ -245,7 +253,7 @@ def advice_form(reference: str, request: Request, db: SessionDep, user: Clinicia
 def advice_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, advice: FormStr = "",
                   recommendation: FormStr = "", thrive: FormStr = "", score_severity: FormStr = "",
                   score_relationship: FormStr = "", score_protection: FormStr = "",
-                  score_parent_mental_health: FormStr = "", learning_needs: FormStr = ""):
+                  score_parent_mental_health: FormStr = "", learning_needs: FormStr = "", call_id: FormStr = ""):
     values = {k: v for k, v in locals().items() if k not in ("request", "db", "user", "reference")}
     c = _visible(db, reference, user)
     if missing := _missing(values, OUTCOME_NEEDS):

@@ -158,6 +158,18 @@ class Training(_Strict):
     manager_approval_required: bool = True
 
 
+class Telephony(_Strict):
+    """The telephone consultation line: how long each duty clinician's phone rings, how soon a
+    missed or out-of-hours call is called back (working hours), and what callers hear."""
+
+    dial_timeout_seconds: int = Field(default=20, ge=5, le=60)
+    callback_working_hours: float = Field(default=4, gt=0, le=40)
+    greeting: str = ("You have reached the parent infant mental health consultation line, for advice about a case. "
+                     "You do not need to give the family's names.")
+    callback_offer: str = "To ask for a call back on the number you are calling from, press 1 now."
+    callback_confirmed: str = "Thank you. A clinician will call you back. Goodbye."
+
+
 class Contacts(_Strict):
     emergency: str
     safeguarding: str
@@ -191,6 +203,7 @@ class Profile(_Strict):
     training: Training
     contacts: Contacts
     voice: Voice = Voice()
+    telephony: Telephony = Telephony()
 
     @property
     def enabled_sources(self) -> tuple[str, ...]:

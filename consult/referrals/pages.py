@@ -242,7 +242,9 @@ def guidance(reference: str, request: Request, db: SessionDep, user: Practitione
 def service_page(request: Request, db: SessionDep, profile: ProfileDep):
     """Public: who the service is for, hours, closures, how to refer and book, how long each step takes."""
     from consult.core.calendar import upcoming_closures
+    from consult.telephony.rules import line_number_text
 
     closures = upcoming_closures(db=db, start=clock.today_local(), days=90, profile=profile)
     sources = [s.label for s in profile.referral_sources.values() if s.enabled]
-    return render(request, "referrals/service.html", {"closures": closures, "sources": sources})
+    return render(request, "referrals/service.html", {"closures": closures, "sources": sources,
+                                                      "phone_line": line_number_text()})

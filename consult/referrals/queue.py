@@ -55,8 +55,9 @@ def _follow_up_item(r: Referral, today) -> QueueItem:
     return _item("follow_up", r, f"/referrals/{r.reference}#follow-up", state, left, due)
 
 
-def queue_items(*, db: Session, calendar: WorkingCalendar, now: datetime) -> list[QueueItem]:
-    """Referrals awaiting triage and follow-up calls due by today, least time left first."""
+def queue_items(*, db: Session, calendar: WorkingCalendar, now: datetime, viewer: object = None) -> list[QueueItem]:
+    """Referrals awaiting triage and follow-up calls due by today, least time left first (their lines
+    name no person, so showing them is not an audited read)."""
     today = calendar.local(now).date()
     items = [_triage_item(r, calendar, now) for r in _awaiting(db)]
     items += [_follow_up_item(r, today) for r in service.follow_ups_due(db=db, on_or_before=today)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pygal
@@ -62,7 +63,8 @@ def _uri(chart) -> str:
 
 def monthly(key: str, title: str, months: list[str], series: dict[str, dict[str, float | int | None]], *,
             kind: str = "bar", stacked: bool = False, unit: str = "", max_series: int = 12,
-            last: tuple[str, str] | None = None) -> Chart:
+            last: tuple[str, str] | None = None, x_label: Callable[[str], str] = month_label,
+            per: str = "Month") -> Chart:
     """One chart of month-by-month series; with more than `max_series` groups, the smallest are
     added together as "Other" so the legend stays readable. `last` = (series, colour) keeps one
     series at the end (the top of a stack) in a colour of its own, e.g. referrals declined."""
@@ -84,13 +86,23 @@ def monthly(key: str, title: str, months: list[str], series: dict[str, dict[str,
                            height=360 + _legend_height(len(names)), show_legend=len(names) > 1,
                            style=STYLE if colours is PALETTE else Style(colors=colours, **_STYLE),
                            **_whole_numbers(series, months, stacked)))
-    chart.x_labels = [month_label(m) for m in months]
+    chart.x_labels = [x_label(m) for m in months]
     for name in names:
         chart.add(name, [series[name].get(m) for m in months])
-    rows = [[month_label(m), *[_fmt(series[n].get(m)) for n in names]] for m in months]
-    alt = f"{title}, by month from {month_label(months[0])} to {month_label(months[-1])}." if months else title
+    rows = [[x_label(m), *[_fmt(series[n].get(m)) for n in names]] for m in months]
+    alt = f"{title}, by {per.lower()} from {x_label(months[0])} to {x_label(months[-1])}." if months else title
     empty = not any(v for s in series.values() for v in s.values())
-    return Chart(key, title, _uri(chart), alt, ["Month", *names], rows, empty)
+    return Chart(key, title, _uri(chart), alt, [per, *names], rows, empty)
+
+
+def weekly(key: str, title: str, weeks: list[str], series: dict[str, dict[str, float | int | None]], **options) -> Chart:
+    """Week-by-week series keyed by the week's Monday ("2026-11-23"), labelled "23 Nov"."""
+    return monthly(key, title, weeks, series, x_label=week_label, per="Week beginning", **options)
+
+
+def week_label(monday: str) -> str:
+    year, month, day = monday.split("-")
+    return f"{int(day)} {month_label(f'{year}-{month}').split()[0]}"
 
 
 def mix(key: str, title: str, counts: dict[str, int], *, kind: str) -> Chart:

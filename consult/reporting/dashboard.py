@@ -82,6 +82,22 @@ def _referral_charts(months: list[str], series: dict, rows: list[ScreeningRow]) 
     return drawn
 
 
+def _telephone_charts(period: Period, series: dict, figures: dict) -> list[charts.Chart]:
+    """Calls per week by what happened, and the median time to call back (the line's series);
+    none in a period without calls (a service without the line, or before it opened)."""
+    if "calls_by_week" not in series or not figures.get("calls_received"):
+        return []
+    weeks = period.weeks()
+    calls = series["calls_by_week"]
+    return [
+        charts.weekly("calls", "Calls to the telephone line per week: answered, missed and while closed", weeks,
+                      {"Answered": calls["answered"], "Missed": calls["missed"], "Line closed": calls["out_of_hours"]},
+                      stacked=True),
+        charts.weekly("callback_time", "Median working hours from a missed call to the call-back, by week of the call",
+                      weeks, {"Median working hours": series["callback_hours_by_week"]}),
+    ]
+
+
 def build(*, db: Session, period: Period) -> Dashboard:
     figures = period_figures(db=db, period=period)
     months = period.months()
@@ -119,5 +135,5 @@ def build(*, db: Session, period: Period) -> Dashboard:
         drawn.insert(6, charts.mix("clusters", "Cluster (where the four domains were scored)",
                                    {f"Cluster {k}": v for k, v in figures["by_cluster"].items()}, kind=""))
     rows = screening_rows(figures)
-    drawn += _referral_charts(months, series, rows)
+    drawn += _referral_charts(months, series, rows) + _telephone_charts(period, series, figures)
     return Dashboard(period, figures, drawn, rows, active_profile().reporting.small_count_threshold)

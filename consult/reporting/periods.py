@@ -44,6 +44,15 @@ class Period:
     def end_at(self) -> datetime:
         return datetime.combine(self.end, time(0), LONDON)
 
+    def weeks(self) -> list[str]:
+        """The Monday ("2026-11-23") of every week the period touches, in order."""
+        monday = self.start - timedelta(days=self.start.weekday())
+        out = []
+        while monday < self.end:
+            out.append(monday.isoformat())
+            monday += timedelta(days=7)
+        return out
+
     def months(self) -> list[str]:
         """Every month ("2026-07") the period touches, in order."""
         out, year, month = [], self.start.year, self.start.month

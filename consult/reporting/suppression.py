@@ -47,6 +47,8 @@ RATE_BASES: dict[str, tuple[str, ...]] = {
     "complaints_acknowledged_within_target_pct": ("complaints_acknowledged", "complaints_open_past_acknowledgement"),
     "family_feedback_positive_pct": ("family_feedback_rated",),
     "referrals_interpreter_required_pct": ("referrals",),
+    "calls_answered_pct": ("calls_answered", "calls_missed"), "callbacks_within_target_pct": ("callbacks_made",),
+    "median_working_hours_to_callback": ("callbacks_made",),
     # Screening means are over each measure's own pairs (the provider already withholds them there).
     **{f"{measure}_{figure}": (f"{measure}_pairs",) for measure in ("phq9", "gad7", "mors_warmth", "mors_invasion",
                                                                                    "cbits", "adbb", "hads_anxiety", "hads_depression")
@@ -60,6 +62,7 @@ SCALAR_GROUPS: dict[str, tuple[str, ...]] = {
     "faq_questions": ("faq_answered", "faq_unanswered"),
     "family_appointments": ("family_appointments_attended", "family_did_not_attend",
                             "family_appointments_not_yet_recorded"),
+    "calls_received": ("calls_answered", "calls_missed", "calls_out_of_hours"),
 }
 
 

@@ -1,0 +1,55 @@
+"""JSON API of the line (api.md "Telephone line"): the calls, recording a call-back, and the
+caller's own work phone. Thin: parse, call one service function, answer."""
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel, Field
+
+from consult import clock
+from consult.deps import ClinicianApi, PractitionerApi, SessionDep
+from consult.telephony import calls, numbers
+from consult.telephony.errors import Conflict, InvalidInput, NotFound
+
+router = APIRouter(tags=["telephony"])
+
+
+@router.get("/api/telephony/calls")
+def list_calls(db: SessionDep, user: ClinicianApi,
+               status: Literal["ringing", "answered", "missed", "voicemail", "out_of_hours"] | None = None):
+    return {"calls": [view.as_api() for view in calls.list_calls(db=db, viewer=user, status=status)]}
+
+
+class CallbackIn(BaseModel):
+    outcome: Literal["spoke", "no_answer", "left_message", "not_needed"]
+
+
+@router.post("/api/telephony/calls/{call_id}/callback")
+def record_callback(call_id: int, body: CallbackIn, db: SessionDep, user: ClinicianApi):
+    try:
+        call = calls.record_callback(db=db, call_id=call_id, clinician=user, outcome=body.outcome, now=clock.now())
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from None
+    except Conflict as exc:
+        raise HTTPException(409, str(exc)) from None
+    return {"id": call.id, "called_back_at": call.called_back_at.isoformat() if call.called_back_at else None,
+            "within_target": call.callback_within_target}
+
+
+class WorkPhoneIn(BaseModel):
+    work_phone: str | None = Field(default=None, max_length=40)
+
+
+@router.get("/api/account/work-phone")
+def get_work_phone(db: SessionDep, user: PractitionerApi):
+    return {"work_phone": numbers.work_phone(db=db, user_id=user.id)}
+
+
+@router.put("/api/account/work-phone")
+def put_work_phone(body: WorkPhoneIn, db: SessionDep, user: PractitionerApi):
+    try:
+        saved = numbers.set_work_phone(db=db, user=user, number=body.work_phone, actor=user)
+    except InvalidInput as exc:
+        raise HTTPException(422, [{"loc": ["body", "work_phone"], "msg": exc.message, "type": "value_error"}]) from None
+    return {"work_phone": saved}
