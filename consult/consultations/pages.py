@@ -19,6 +19,7 @@ from consult.consultations.people import names_for, practitioner_for
 from consult.core.calendar import calendar_for
 from consult.deps import ClinicianPage, PractitionerPage, SessionDep
 from consult.profiles import active_profile
+from consult.telephony import calls as telephony_calls  # an answered call pre-fills the call log
 from consult.web import flash, render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
