@@ -4,13 +4,14 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from consult.core import demo as team
-from consult.seeding import SEEDER_MODULES, SeedOptions
+from consult.domains import COMPOSITION
+from consult.seeding import SeedOptions
 from consult.voice import demo
 from consult.voice.models import Complaint, Compliment, FamilyFeedback, ReportNarrative
 
 
 def test_seed_demo_adds_complaints_feedback_and_a_narrative_once(db, clock):
-    assert "consult.voice.demo" in SEEDER_MODULES
+    assert ("voice", demo.seed) in COMPOSITION.seeders, "pimh seed-demo runs the voice seeder"
     team.seed(db, SeedOptions())
     before = clock.now()
     summary = demo.seed(db, SeedOptions())
