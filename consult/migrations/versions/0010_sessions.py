@@ -1,7 +1,7 @@
 """sessions: one row per signed-in browser, so that signing out ends every copy of its cookie
 
 Revision ID: 0010_sessions
-Revises: 0001_core
+Revises: 0002-0009 (a merge point)
 Create Date: 2026-12-01 23:50:00
 """
 from __future__ import annotations
@@ -13,9 +13,9 @@ import consult.db
 
 
 revision = '0010_sessions'
-down_revision = '0001_core'
+down_revision = ('0003_booking', '0004_faq', '0006_slack', '0007_reporting', '0008_workforce', '0009_referrals')  # joins every earlier branch: from here on one line, which Alembic's head bookkeeping handles (branches with depends_on across them did not)
 branch_labels = None
-depends_on = None  # references only users, which 0001_core creates
+depends_on = None
 
 
 def upgrade() -> None:

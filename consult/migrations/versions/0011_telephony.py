@@ -2,7 +2,7 @@
 encrypted by the application, so plain Text here) and staff work numbers.
 
 Revision ID: 0011_telephony
-Revises: 0001_core
+Revises: 0010_sessions
 Create Date: 2026-12-01 23:29:04.211559
 """
 from __future__ import annotations
@@ -14,9 +14,9 @@ import consult.db
 
 
 revision = '0011_telephony'
-down_revision = '0001_core'
+down_revision = '0010_sessions'  # one line from 0010
 branch_labels = None
-depends_on = ['0002_consultations']
+depends_on = None
 
 
 def upgrade() -> None:

@@ -2,7 +2,7 @@
 the application (so plain Text here), an append-only complaint timeline (a trigger refuses updates).
 
 Revision ID: 0012_complaints
-Revises: 0001_core
+Revises: 0011_telephony
 Create Date: 2026-12-01 23:30:30.039602
 """
 from __future__ import annotations
@@ -14,13 +14,13 @@ import consult.db
 
 
 revision = '0012_complaints'
-down_revision = '0001_core'
+down_revision = '0011_telephony'  # one line from 0010
 branch_labels = None
 # No foreign key leaves users (0001_core); the complaint's reference is checked by query against
 # consultations, bookings and referrals. 0009_referrals brings 0002_consultations (reference_counters)
 # with it. Naming booking's branch as well trips Alembic's head bookkeeping (KeyError '0001_core'
 # when two depends_on sit on different branches), and it is not needed: there is no key to it.
-depends_on = ['0009_referrals']
+depends_on = None
 
 
 def upgrade() -> None:

@@ -4,7 +4,7 @@ totals per stage. The GP practice is
 encrypted by the application, so plain Text here.
 
 Revision ID: 0013_pathway
-Revises: 0001_core
+Revises: 0012_complaints
 Create Date: 2026-12-01 23:29:54.951516
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ import consult.db
 
 
 revision = '0013_pathway'
-down_revision = '0001_core'
+down_revision = '0012_complaints'  # one line from 0010
 branch_labels = None
-depends_on = ['0009_referrals']
+depends_on = None
 
 
 def upgrade() -> None:
