@@ -16,12 +16,13 @@ from consult.referrals import routes as referral_routes
 
 
 def test_every_domain_package_declares_one_contract_and_the_root_lists_them_all():
-    assert [c.name for c in CONTRACTS] == ["core", "auth", "signin", "booking", "readiness", "referrals", "consultations",
-                                           "workforce", "reporting", "faq", "bot", "privacy"]
+    assert [c.name for c in CONTRACTS] == ["core", "auth", "signin", "booking", "voice", "readiness", "pathway", "referrals",
+                                           "consultations", "workforce", "telephony", "reporting", "faq", "bot", "privacy"]
     assert {"booking_reminders", "consultations.digest", "privacy_purge"} <= set(COMPOSITION.jobs)
     assert list(COMPOSITION.sources)[-1] == "accounts", "accounts are erased last"
     assert referral_figures.referral_figures in COMPOSITION.figures
-    assert [q.name for q in COMPOSITION.queue] == ["referrals"]
+    assert [q.name for q in COMPOSITION.queue] == ["referrals", "telephony"]
+    assert {"complaints.remind", "telephony.reconcile"} <= set(COMPOSITION.jobs)
 
 
 def test_a_misspelt_contribution_in_a_contract_module_stops_the_import(tmp_path, monkeypatch):
@@ -92,6 +93,6 @@ def test_the_app_will_not_start_over_a_wrong_composition(database_url):
 
 
 def test_a_new_domain_adds_its_queue_lines_without_touching_consultations():
-    source = QueueSource(name="callbacks", items=lambda **_: [])
-    assert [q.name for q in compose([*CONTRACTS, DomainContract(name="callbacks", queue=(source,))]).queue] == [
-        "referrals", "callbacks"]
+    source = QueueSource(name="home_visits", items=lambda **_: [])
+    assert [q.name for q in compose([*CONTRACTS, DomainContract(name="home_visits", queue=(source,))]).queue] == [
+        "referrals", "telephony", "home_visits"]
