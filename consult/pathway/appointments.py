@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from consult import clock, notify
 from consult.auth.models import Role, User
 from consult.clock import LONDON
-from consult.consultations.errors import InvalidInput, NotAllowed, NotFound, WrongState
+from consult.consultations.errors import InvalidInput, NotAllowed, ConsultationError, NotFound, WrongState
 from consult.core.calendar import calendar_for
 from consult.pathway import messages, rules
 from consult.pathway.caseload import allocated_to, pathway_row
@@ -33,7 +33,7 @@ WORDS = {"assessment": "Assessment", "intervention": "Intervention session", "re
 
 class AppointmentNotFound(NotFound):
     def __init__(self, reference: str, appointment_id: int) -> None:
-        ValueError.__init__(self, f"No appointment {appointment_id} on {reference}.")
+        ConsultationError.__init__(self, f"No appointment {appointment_id} on {reference}.")
 
 
 def _event(db: Session, referral: Referral, kind: str, actor: User | None, detail: str) -> None:

@@ -4,14 +4,16 @@ The consultations package stores the practitioner's learning need as words, and 
 purge clears them; a quarter's return must not change when that happens. So whenever a flush
 writes a new learning need on an advised consultation, its theme (by rules.theme_for over the
 profile's themes) is written to learning_need_themes on the same connection, in the same
-transaction. The consultations package knows nothing of this.
+transaction. Advice is recorded by one conditional UPDATE (consult.core.transitions), which leaves
+no attribute history, so the "advised" timeline line added with it is the cue as well as a changed
+attribute. The consultations package knows nothing of this.
 """
 from __future__ import annotations
 
 from sqlalchemy import delete, event, insert, inspect
 from sqlalchemy.orm import Session
 
-from consult.consultations.models import Consultation
+from consult.consultations.models import Consultation, ConsultationEvent
 from consult.profiles import active_profile
 from consult.voice import rules
 from consult.voice.models import LearningNeedTheme
@@ -23,16 +25,20 @@ def themes() -> dict[str, tuple[str, ...]]:
 
 @event.listens_for(Session, "after_flush")
 def _keep_themes(session: Session, _context) -> None:
-    noted = []
+    advised: dict[int, Consultation] = {}
     for obj in (*session.new, *session.dirty):
-        if not isinstance(obj, Consultation) or obj.advised_at is None or not (obj.learning_needs or "").strip():
-            continue
-        attrs = inspect(obj).attrs
-        # Either may be written first (an autoflush can fall between them): act when the pair is complete.
-        if not (attrs.learning_needs.history.has_changes() or attrs.advised_at.history.has_changes()):
-            continue
-        noted.append({"consultation_id": obj.id, "advised_at": obj.advised_at,
-                      "theme": rules.theme_for(obj.learning_needs, themes())})
+        if isinstance(obj, Consultation):
+            attrs = inspect(obj).attrs
+            # Either may be written first (an autoflush can fall between them): act when the pair is complete.
+            if attrs.learning_needs.history.has_changes() or attrs.advised_at.history.has_changes():
+                advised[obj.id] = obj
+        elif isinstance(obj, ConsultationEvent) and obj.kind == "advised":
+            with session.no_autoflush:
+                consultation = session.get(Consultation, obj.consultation_id)
+            if consultation is not None:
+                advised[consultation.id] = consultation
+    noted = [{"consultation_id": c.id, "advised_at": c.advised_at, "theme": rules.theme_for(c.learning_needs, themes())}
+             for c in advised.values() if c.advised_at is not None and (c.learning_needs or "").strip()]
     if noted:
         connection = session.connection()  # core statements: no autoflush inside the flush
         connection.execute(delete(LearningNeedTheme).where(

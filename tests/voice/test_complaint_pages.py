@@ -43,6 +43,7 @@ def test_the_managers_queue_shows_due_soon_and_overdue_and_the_life_cycle_runs_f
     clock.set(datetime(2026, 11, 20, 10, 0, tzinfo=LONDON))  # Friday: acknowledge by Wed 25 Nov
     _record(client, token, received_on="2026-11-20", about="Triage call started late")
     clock.set(datetime(2026, 11, 25, 12, 0, tzinfo=LONDON))  # the second's last day; the first's has passed
+    sign_in(client, manager)  # two days on, the morning's session has ended (sessions last 8 hours)
     queue = client.get("/complaints").text
     waiting = queue[queue.index('id="waiting"'):queue.index("Being handled")]
     assert waiting.index("CMP-2026-00001") < waiting.index("CMP-2026-00002")
