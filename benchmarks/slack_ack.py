@@ -15,8 +15,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.testing import FakeSlack, command_body, signed_headers, slack_user  # noqa: E402
 from harness import measure, median, report, running_service  # noqa: E402
+
+from bot.testing import FakeSlack, command_body, signed_headers, slack_user  # noqa: E402
 
 SECRET = "benchmark-signing-secret"
 USER = "U-BENCH"

@@ -17,7 +17,8 @@ from booking.models import Booking
 from booking.service import InvalidBooking
 from consult.auth.models import Role, User
 from consult.auth.service import add_user
-from consult.consultations import people, service as consultations
+from consult.consultations import people
+from consult.consultations import service as consultations
 from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
 from consult.core.transitions import conditional_update
 from consult.privacy.audit import Action, record_event

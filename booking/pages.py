@@ -15,11 +15,11 @@ from starlette.datastructures import FormData
 
 from booking import consultations, identity, links, rota, service, shortfall
 from booking.models import Booking
-from booking.present import METHOD_LABELS, WHAT_TO_PREPARE, hub_address, how, when
+from booking.present import METHOD_LABELS, WHAT_TO_PREPARE, how, hub_address, when
 from booking.slots import Slot
 from consult import clock
-from consult.core.types import parse_day
 from consult.core.calendar import upcoming_closures
+from consult.core.types import parse_day
 from consult.deps import ClinicianPage, OptionalWebUser, ProfileDep, SessionDep
 from consult.profiles import Profile
 from consult.ratelimit import rate_limit
@@ -299,6 +299,6 @@ def attendance_submitted(request: Request, reference: str, db: SessionDep, profi
     try:
         booking = service.record_attendance(db=db, profile=profile, reference=reference, outcome=outcome, clinician_id=user.id)
         flash(request, f"{booking.reference}: recorded as {outcome.replace('_', ' ')}.")
-    except (service.BookingError,) as exc:
+    except service.BookingError as exc:
         flash(request, exc.message, "error")
     return RedirectResponse("/book/clinic", status_code=303)

@@ -95,7 +95,8 @@ class SlackNotifier:
             return self._dm(slack_id, f"Advice on {c.reference}", blocks, c.reference)
 
     def _booking(self, slack_id: str, notice: Notice) -> bool:
-        from booking.present import how, when as booking_when
+        from booking.present import how
+        from booking.present import when as booking_when
         from booking.service import BookingError, get_booking
         from consult.profiles import active_profile
 

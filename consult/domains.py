@@ -10,8 +10,8 @@ A new domain adds `<package>/contract.py` with `CONTRACT = DomainContract(...)` 
 """
 from __future__ import annotations
 
-from bot.contract import CONTRACT as bot
 from booking.contract import CONTRACT as booking
+from bot.contract import CONTRACT as bot
 from consult.auth.contract import CONTRACT as auth
 from consult.consultations.contract import CONTRACT as consultations
 from consult.contract import Composition, DomainContract, compose, install

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+
 import structlog
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from consult import clock
-from consult.profiles import Profile, active_profile
-from consult.settings import get_settings
 from consult.privacy.redact import redact_people as redact
 from consult.privacy.redact import strip_placeholders
+from consult.profiles import Profile, active_profile
+from consult.settings import get_settings
 from faq.content import EntrySource, load_files, profile_context, render_entry
 from faq.index import SUGGESTION_MIN_CONFIDENCE, FaqIndex, Match
 from faq.models import FaqEntry, FaqFeedback, FaqQuestion

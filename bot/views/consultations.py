@@ -6,7 +6,18 @@ from typing import Any
 
 from bot.replies import when
 from bot.views import (
-    Block, actions, button, checkboxes, context, header, modal, number, radios, section, select, text_input,
+    Block,
+    actions,
+    button,
+    checkboxes,
+    context,
+    header,
+    modal,
+    number,
+    radios,
+    section,
+    select,
+    text_input,
 )
 from consult.consultations.models import Consultation
 from consult.consultations.rules import DOMAIN_LABELS, DOMAINS

@@ -18,7 +18,12 @@ from consult import clock
 from consult.auth.models import Role, User
 from consult.consultations import demo_data as data
 from consult.consultations.models import (
-    Consultation, ConsultationConcern, ConsultationEvent, ConsultationFeedback, DutyRota, ReferenceCounter,
+    Consultation,
+    ConsultationConcern,
+    ConsultationEvent,
+    ConsultationFeedback,
+    DutyRota,
+    ReferenceCounter,
 )
 from consult.consultations.rules import derive_cluster
 from consult.core.calendar import calendar_for

@@ -17,7 +17,6 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -152,13 +151,13 @@ class Consultation(Base):
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
-    concerns: Mapped[list["ConsultationConcern"]] = relationship(
+    concerns: Mapped[list[ConsultationConcern]] = relationship(
         cascade="all, delete-orphan", order_by="ConsultationConcern.code", lazy="selectin"
     )
-    events: Mapped[list["ConsultationEvent"]] = relationship(
+    events: Mapped[list[ConsultationEvent]] = relationship(
         cascade="all, delete-orphan", order_by="ConsultationEvent.id", back_populates="consultation"
     )
-    feedback: Mapped["ConsultationFeedback | None"] = relationship(cascade="all, delete-orphan", uselist=False)
+    feedback: Mapped[ConsultationFeedback | None] = relationship(cascade="all, delete-orphan", uselist=False)
 
     @property
     def concern_codes(self) -> list[str]:

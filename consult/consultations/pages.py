@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult import queue as clinician_queue
-from consult.core.types import fits_int32, parse_id
 from consult.auth.models import Role, User
 from consult.consultations import feedback, labels, rules, service
 from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
 from consult.consultations.people import names_for, practitioner_for
 from consult.core.calendar import calendar_for
+from consult.core.types import fits_int32, parse_id
 from consult.deps import ClinicianPage, PractitionerPage, SessionDep
 from consult.profiles import active_profile
 from consult.telephony import calls as telephony_calls  # an answered call pre-fills the call log

@@ -18,9 +18,9 @@ from consult.auth.models import User
 from consult.consultations.models import Consultation, ConsultationEvent
 from consult.consultations.retention import PURGED, replace_events
 from consult.contract import SubjectSource
+from consult.privacy.accounts import ERASED_NAME
 from consult.privacy.audit import Action, record_event
 from consult.privacy.redact import identifier_kind
-from consult.privacy.accounts import ERASED_NAME
 from consult.privacy.subject_access import ERASURE_ACTOR, Subject, subject_user_ids
 
 

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult import clock
-from consult.core.types import parse_day, parse_id
 from consult.auth.models import Role, User
 from consult.consultations import rota
 from consult.core.calendar import calendar_for, upcoming_closures
+from consult.core.types import parse_day, parse_id
 from consult.deps import ClinicianPage, ManagerPage, SessionDep
 from consult.web import FormDep, flash, render, verify_csrf
 

@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 from consult import clock
 from consult.auth.models import Role, User
 from consult.consultations import rota, schemas, service
-from consult.consultations.feedback import record_feedback
 from consult.consultations.errors import InvalidInput
+from consult.consultations.feedback import record_feedback
 from consult.consultations.people import names_for, practitioner_for
 from consult.core.types import BoundedDate, Offset, Reference
 from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep

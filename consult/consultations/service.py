@@ -21,13 +21,22 @@ from consult.consultations import messages, rules
 from consult.consultations.audit import audit_change, audit_read
 from consult.consultations.errors import InvalidInput, NotAllowed, NotFound, WrongState
 from consult.consultations.models import (
-    CALL_CHANNELS, CHANNELS, CONCERNS, CONTACTS, OPEN_STATUSES, STATUSES,
+    CALL_CHANNELS,
+    CHANNELS,
+    CONCERNS,
+    CONTACTS,
+    OPEN_STATUSES,
+    STATUSES,
     URGENCIES,
-    Consultation, ConsultationConcern, ConsultationEvent, ReferenceCounter,
+    Consultation,
+    ConsultationConcern,
+    ConsultationEvent,
+    ReferenceCounter,
 )
 from consult.consultations.outcome import advice_stamp, outcome_values
+
 # _choice and _scores under their old names: referrals check scores with the very same rules.
-from consult.consultations.outcome import choice as _choice, domain_scores as _scores  # noqa: F401
+from consult.consultations.outcome import choice as _choice  # noqa: F401
 from consult.consultations.privacy import identifying_problem
 from consult.consultations.rota import offer_to_duty
 from consult.core.calendar import calendar_for

@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from consult.contract import RetentionPurger, SubjectSource
 from consult.pathway.models import FamilyAppointment, OutcomeScore, ReferralPathway
 from consult.privacy.crypto import blind_index
-from consult.contract import RetentionPurger, SubjectSource
 from consult.privacy.subject_access import Subject
 from consult.referrals.models import Referral
 

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from consult import clock, notify
 from consult.auth.models import Role, User
 from consult.clock import LONDON, FrozenClock
-from consult.readiness.schemas import Referral as ReferralBody, Screening
+from consult.readiness.schemas import Referral as ReferralBody
+from consult.readiness.schemas import Screening
 from consult.referrals import service
 from consult.referrals.models import Referral
 

@@ -123,9 +123,9 @@ class Referral(Base):
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
-    events: Mapped[list["ReferralEvent"]] = relationship(
+    events: Mapped[list[ReferralEvent]] = relationship(
         cascade="all, delete-orphan", order_by="ReferralEvent.id", back_populates="referral")
-    scores: Mapped[list["ReferralScore"]] = relationship(
+    scores: Mapped[list[ReferralScore]] = relationship(
         cascade="all, delete-orphan", order_by="ReferralScore.id", back_populates="referral")
 
     @property

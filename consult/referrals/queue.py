@@ -23,7 +23,6 @@ from consult.referrals import messages, rules, service
 from consult.referrals.models import AWAITING_TRIAGE, Referral
 from consult.workdays import WorkingCalendar
 
-
 KINDS = {  # kind: (tag on the queue page, link words, digest words)
     "referral": ("Referral to triage", "Triage", "referral to triage"),
     "follow_up": ("Follow-up call", "Open", "follow-up call"),

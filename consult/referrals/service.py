@@ -17,8 +17,10 @@ from consult.clock import LONDON
 from consult.consultations import rules as consultation_rules
 from consult.consultations.models import THRIVE_LEVELS
 from consult.consultations.privacy import identifying_problem
+
 # The consultations' own checks of the four-domain scores, so both pathways refuse the same inputs.
-from consult.consultations.service import _scores as cluster_scores, next_reference
+from consult.consultations.service import _scores as cluster_scores
+from consult.consultations.service import next_reference
 from consult.core.calendar import calendar_for
 from consult.core.transitions import conditional_update, transition
 from consult.privacy.audit import Action, record_event
@@ -27,7 +29,8 @@ from consult.privacy.crypto import blind_index
 from consult.privacy.redact import redact, redact_people
 from consult.profiles import Profile, active_profile
 from consult.readiness.rules import is_antenatal
-from consult.readiness.schemas import Referral as ReferralBody, Screening
+from consult.readiness.schemas import Referral as ReferralBody
+from consult.readiness.schemas import Screening
 from consult.readiness.service import check_referral
 from consult.referrals import messages, rules
 from consult.referrals.errors import InvalidInput, NotAllowed, ReferralNotFound, Refused, WrongState

@@ -19,7 +19,12 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.consultations.models import (
-    CHANNELS, OPEN_STATUSES, RECOMMENDATIONS, THRIVE_LEVELS, Consultation, ConsultationFeedback,
+    CHANNELS,
+    OPEN_STATUSES,
+    RECOMMENDATIONS,
+    THRIVE_LEVELS,
+    Consultation,
+    ConsultationFeedback,
 )
 from consult.profiles import active_profile
 from consult.reporting.periods import Period

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.clock import LONDON
-from consult.privacy.crypto import blind_index
 from consult.contract import RetentionPurger, SubjectSource
+from consult.privacy.crypto import blind_index
 from consult.privacy.subject_access import Subject, subject_user_ids
 from consult.referrals.models import Referral
 from consult.voice.models import Complaint, Compliment, FamilyFeedback

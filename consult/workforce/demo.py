@@ -16,7 +16,13 @@ from consult.clock import LONDON
 from consult.profiles import active_profile
 from consult.workforce import supervision, training
 from consult.workforce.models import (
-    Approval, Attendance, BookingStatus, SessionStatus, SupervisionAttendance, SupervisionGroup, TrainingBooking,
+    Approval,
+    Attendance,
+    BookingStatus,
+    SessionStatus,
+    SupervisionAttendance,
+    SupervisionGroup,
+    TrainingBooking,
     TrainingCourse,
 )
 from consult.workforce.training import SessionInput

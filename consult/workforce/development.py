@@ -17,7 +17,7 @@ from consult import clock
 from consult.auth.models import User
 from consult.consultations.models import Consultation, ConsultationConcern, ConsultationFeedback
 from consult.workforce import supervision, training
-from consult.workforce.models import Attendance, BookingStatus, TrainingBooking
+from consult.workforce.models import Attendance, BookingStatus
 from consult.workforce.rules import local_text, mean_change
 
 

@@ -19,7 +19,12 @@ from consult.core.transitions import transition
 from consult.privacy.audit import record_event
 from consult.profiles import WEEKDAYS, Profile, active_profile
 from consult.workforce.models import (
-    Attendance, GroupMembership, SessionStatus, SupervisionAttendance, SupervisionGroup, SupervisionSession,
+    Attendance,
+    GroupMembership,
+    SessionStatus,
+    SupervisionAttendance,
+    SupervisionGroup,
+    SupervisionSession,
 )
 from consult.workforce.rules import monthly_session_days, session_times
 

@@ -24,8 +24,14 @@ from consult.privacy.audit import Action, record_event
 from consult.privacy.redact import contains_identifier
 from consult.profiles import Profile, active_profile
 from consult.workforce.models import (
-    Approval, Attendance, BookingStatus, TrainingAttendance, TrainingBooking, TrainingCourse,
-    TrainingFeedback, TrainingSession,
+    Approval,
+    Attendance,
+    BookingStatus,
+    TrainingAttendance,
+    TrainingBooking,
+    TrainingCourse,
+    TrainingFeedback,
+    TrainingSession,
 )
 from consult.workforce.rules import training_outcome
 

@@ -15,7 +15,6 @@ from alembic import op
 
 import consult.db
 
-
 revision = '0002_consultations'
 down_revision = '0001_core'
 branch_labels = None

@@ -12,7 +12,6 @@ from alembic import op
 
 import consult.db
 
-
 revision = '0009_referrals'
 down_revision = '0001_core'
 branch_labels = None
