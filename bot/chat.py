@@ -231,7 +231,7 @@ class Chat:
         born = self.ask("Baby's date of birth, YYYY-MM-DD (empty during pregnancy): ").strip()
         due = "" if born else self.ask("Expected due date, YYYY-MM-DD: ").strip()
         codes = list(CONCERN_LABELS)
-        picked = self.ask("Concerns (numbers, comma-separated; " + "; ".join(f"{i}. {label}" for i, label in enumerate(CONCERN_LABELS.values(), 1)) + "): ")
+        picked = self.ask("Concerns (numbers, comma-separated; " + "; ".join(f"{i}. {label}" for i, label in enumerate(CONCERN_LABELS.values(), 1)) + "): ")  # noqa: E501
         try:
             referral = Referral.model_validate({
                 "referrer": {"source": source},

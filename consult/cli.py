@@ -166,7 +166,7 @@ def _seed(consultations: int | None) -> None:
 
 @app.command("seed-demo")
 def seed_demo(
-    consultations: int = typer.Option(None, "--consultations", min=0, help="How many past consultations to generate (default: a few hundred over 18 months)."),
+    consultations: int = typer.Option(None, "--consultations", min=0, help="How many past consultations to generate (default: a few hundred over 18 months)."),  # noqa: E501
 ) -> None:
     """Load demo data: team, rota and bookable slots, FAQ, and a history of consultations."""
     _profile()

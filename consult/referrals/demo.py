@@ -51,7 +51,7 @@ def demo_nhs_number(rng: random.Random) -> str:
     """A 999-range number whose Modulus 11 check digit is valid (10 as a check digit is impossible)."""
     while True:
         stem = "999" + f"{rng.randrange(10**6):06d}"
-        check = 11 - sum(int(d) * w for d, w in zip(stem, range(10, 1, -1))) % 11
+        check = 11 - sum(int(d) * w for d, w in zip(stem, range(10, 1, -1), strict=False)) % 11
         candidate = stem + str(0 if check == 11 else check)
         if check != 10 and nhs_number.is_valid(candidate):
             return candidate

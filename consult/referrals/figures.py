@@ -83,6 +83,6 @@ def screening_change(*, db: Session, start: date, end: date) -> dict:
         pairs, *means = row[1 + 4 * n: 5 + 4 * n]
         shown = pairs >= threshold
         out[f"{name}_pairs"] = pairs
-        for suffix, value in zip(("before_mean", "after_mean", "change"), means):
+        for suffix, value in zip(("before_mean", "after_mean", "change"), means, strict=False):
             out[f"{name}_{suffix}"] = round(float(value), 2) if shown and value is not None else None
     return out
