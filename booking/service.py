@@ -379,7 +379,7 @@ def mark_reminded(*, db: Session, booking: Booking) -> bool:
         update(Booking).where(Booking.id == booking.id, Booking.reminder_sent_at.is_(None))
         .values(reminder_sent_at=clock.now()).execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
     record_event(db=db, actor="reminder job", action=Action.update, record=booking.reference, detail="reminder sent")
     return True

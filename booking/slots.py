@@ -74,7 +74,7 @@ def _wall_steps(wall: datetime, stop: datetime, length: timedelta, zone: ZoneInf
             start += length
         return
     while wall + length <= stop:
-        start, end = _wall_instant(wall, zone), _wall_instant(wall + length, zone)
+        start, end = _wall_instant(wall, zone), _wall_instant(wall + length, zone)  # type: ignore[assignment]
         # A step the clocks cut short or stretch (at night, never in service hours) is no slot.
         if start is not None and end is not None and end - start == length:
             yield start, end

@@ -69,7 +69,7 @@ def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
     app.add_middleware(ContainErrorsMiddleware, handler=lambda request, exc: app.exception_handlers[Exception](request, exc))
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.secret_key,
+        secret_key=settings.secret_key,  # type: ignore[arg-type]
         session_cookie="pimh_session",
         same_site="lax",
         https_only=settings.base_url.startswith("https://"),

@@ -156,7 +156,7 @@ def _seed(consultations: int | None) -> None:
         def progress(label: str, done: int, total: int) -> None:
             if label not in tasks:
                 tasks[label] = bar.add_task(label, total=total)
-            bar.update(tasks[label], completed=done, total=total)
+            bar.update(tasks[label], completed=done, total=total)  # type: ignore[arg-type]
 
         with session_scope() as db:
             summaries = run_seeders(db, SeedOptions(consultations=consultations, progress=progress))

@@ -152,7 +152,7 @@ def _answer_from(text: str, match: Match) -> Answer:
             suggestions = (Suggestion(match.best.entry.id, match.best.entry.title),) + suggestions
         return Answer(question=text, answered=False, entry_id=None, title=None, answer=None, source=None,
                       score=score, suggestions=suggestions[:3], reason=match.reason)
-    entry = match.best.entry
+    entry = match.best.entry  # type: ignore[union-attr]
     return Answer(question=text, answered=True, entry_id=entry.id, title=entry.title, answer=entry.answer,
                   source=entry.source, score=score, suggestions=suggestions, reason="answered")
 

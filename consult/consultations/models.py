@@ -46,6 +46,15 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
+# The columns of the reports' covering indexes, in index order (migration 0007_reporting).
+REPORTING_COLUMNS = (
+    "received_on", "district", "practitioner_role", "organisation_type", "channel", "status", "recommendation",
+    "thrive", "cluster", "acknowledged_within_target", "advised_within_target", "working_hours_to_advice",
+    "respond_by", "advised_at", "logged_call", "closed_without_advice", "received_month",
+)
+FEEDBACK_REPORTING_COLUMNS = ("given_at", "confidence_before", "confidence_after", "confidence_change", "helpfulness")
+
+
 class ReferenceCounter(Base):
     """Next number for human references per prefix and year (PIMH-2026-00042)."""
 
@@ -78,6 +87,8 @@ class Consultation(Base):
         CheckConstraint("status NOT IN ('advised', 'closed') OR advised_at IS NOT NULL OR closed_without_advice",
                         name="advised_has_time"),
         Index("ix_consultations_status_respond_by", "status", "respond_by"),
+        # The reports' covering index (migration 0007_reporting): every consultation figure is read from it.
+        Index("ix_consultations_reporting", *REPORTING_COLUMNS),
         Index("ix_consultations_practitioner_received", "practitioner_id", "received_at"),
     )
 
@@ -199,6 +210,7 @@ class ConsultationFeedback(Base):
         CheckConstraint("helpfulness BETWEEN 1 AND 5", name="helpfulness"),
         CheckConstraint("confidence_before BETWEEN 1 AND 5", name="confidence_before"),
         CheckConstraint("confidence_after BETWEEN 1 AND 5", name="confidence_after"),
+        Index("ix_consultation_feedback_reporting", *FEEDBACK_REPORTING_COLUMNS),  # migration 0007_reporting
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -84,7 +84,7 @@ def index(request: Request, db: SessionDep, user: PractitionerPage):
         calendar = calendar_for(db)
         queue = service.open_queue(db=db)
         names = names_for(db=db, ids=[c.claimed_by_id for c in queue])
-        rows = [{"c": c, "claimed_by": names.get(c.claimed_by_id),
+        rows = [{"c": c, "claimed_by": names.get(c.claimed_by_id),  # type: ignore[arg-type]
                  "state": rules.clock_state(now=now, status=c.status, due_soon_at=c.due_soon_at, respond_by=c.respond_by),
                  "left": rules.describe_time_left(rules.time_left(calendar, now=now, respond_by=c.respond_by)),
                  "sort": rules.queue_order(c.urgency, c.respond_by)}

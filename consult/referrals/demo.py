@@ -86,10 +86,10 @@ def _scores(rng: random.Random, *, after: Screening | None = None) -> Screening:
             "phq9": {"total": rng.randrange(8, 21), "item9": 0}, "gad7": {"total": rng.randrange(6, 18)}})
     gain = lambda low, high: rng.randrange(low, high)  # noqa: E731
     return Screening.model_validate({
-        "mors_sf": {"warmth": min(35, after.mors_sf.warmth + gain(-1, 10)),
-                    "invasion": max(0, after.mors_sf.invasion - gain(-1, 9))},
-        "phq9": {"total": max(0, after.phq9.total - gain(-2, 10)), "item9": 0},
-        "gad7": {"total": max(0, after.gad7.total - gain(-2, 8))}})
+        "mors_sf": {"warmth": min(35, after.mors_sf.warmth + gain(-1, 10)),  # type: ignore[operator]
+                    "invasion": max(0, after.mors_sf.invasion - gain(-1, 9))},  # type: ignore[operator]
+        "phq9": {"total": max(0, after.phq9.total - gain(-2, 10)), "item9": 0},  # type: ignore[operator]
+        "gad7": {"total": max(0, after.gad7.total - gain(-2, 8))}})  # type: ignore[operator]
 
 
 def _working_instant(start: datetime, days: int, hour: int) -> datetime:

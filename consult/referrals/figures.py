@@ -70,8 +70,8 @@ def screening_change(*, db: Session, start: date, end: date) -> dict:
     for _, column in SCORES:
         first, last = getattr(before, column), getattr(after, column)
         both = and_(first.is_not(None), last.is_not(None))
-        aggregates += [func.count(case((both, 1))), func.avg(case((both, first))), func.avg(case((both, last))),
-                       func.avg(last - first)]  # NULL when either is missing, so AVG skips it
+        aggregates += [func.count(case((both, 1))), func.avg(case((both, first))), func.avg(case((both, last))),  # type: ignore[list-item]
+                       func.avg(last - first)]  # type: ignore[list-item]  # NULL when either is missing, so AVG skips it
     row = db.execute(
         select(*aggregates).select_from(Referral)
         .join(before, and_(before.referral_id == Referral.id, before.stage == "assessment"))

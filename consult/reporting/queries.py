@@ -153,7 +153,7 @@ def median_hours_by_month(*, db: Session, period: Period) -> dict[str, float]:
     if db.get_bind().dialect.name == "postgresql":
         query = (select(C.received_month, func.percentile_cont(0.5).within_group(C.working_hours_to_advice))
                  .where(*where, C.working_hours_to_advice.is_not(None)).group_by(C.received_month))
-        return {m: rounded(v) for m, v in db.execute(query).all()}
+        return {m: rounded(v) for m, v in db.execute(query).all()}  # type: ignore[misc]
     return monthly_median(db, C.working_hours_to_advice, C.received_month, where)
 
 
@@ -162,6 +162,6 @@ def confidence_distribution(*, db: Session, period: Period) -> dict[str, dict[in
     F = ConsultationFeedback
     where = _feedback_in(period.start, period.end)
     return {
-        "before": counts(db, F.confidence_before, where, keys=[str(n) for n in range(1, 6)]),
-        "after": counts(db, F.confidence_after, where, keys=[str(n) for n in range(1, 6)]),
+        "before": counts(db, F.confidence_before, where, keys=[str(n) for n in range(1, 6)]),  # type: ignore[dict-item]
+        "after": counts(db, F.confidence_after, where, keys=[str(n) for n in range(1, 6)]),  # type: ignore[dict-item]
     }

@@ -170,7 +170,7 @@ def _parse_rule(form: dict) -> tuple[dict, dict]:
         else:
             errors[name] = message
     try:
-        values["starts"] = time.fromisoformat(form.get("starts", "").strip())
+        values["starts"] = time.fromisoformat(form.get("starts", "").strip())  # type: ignore[assignment]
     except ValueError:
         errors["starts"] = "Enter the start time, for example 10:00."
     return values, errors

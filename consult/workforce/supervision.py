@@ -85,7 +85,7 @@ def create_group(
     }
     problems = {field: message for field, message in problems.items() if message}
     if problems:
-        raise SupervisionError("invalid", " ".join(problems.values()), errors=problems)
+        raise SupervisionError("invalid", " ".join(problems.values()), errors=problems)  # type: ignore[arg-type]
     group = SupervisionGroup(
         name=name, district=district, supervisor_id=supervisor.id if supervisor else None, weekday=weekday,
         week_of_month=week_of_month, starts=starts, minutes=minutes,

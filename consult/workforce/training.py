@@ -148,11 +148,11 @@ def _lock_course(db: Session, course_id: int) -> TrainingCourse:
         .values(lock_version=TrainingCourse.lock_version + 1)
         .execution_options(synchronize_session=False)
     )
-    if locked.rowcount == 0:
+    if locked.rowcount == 0:  # type: ignore[attr-defined]
         raise TrainingError("not_found", "No such course.")
     course = db.get(TrainingCourse, course_id)
     db.refresh(course)
-    return course
+    return course  # type: ignore[return-value]
 
 
 def _booked(db: Session, course_id: int) -> int:
