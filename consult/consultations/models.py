@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult import clock
 from consult.db import Base, UTCDateTime
 from consult.privacy.crypto import EncryptedText
+from consult.timeline import TimelineEvent
 
 CHANNELS = ("web", "slack", "phone", "video", "in_person")
 CALL_CHANNELS = ("phone", "video", "in_person")
@@ -187,19 +188,12 @@ class ConsultationConcern(Base):
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
-class ConsultationEvent(Base):
+class ConsultationEvent(TimelineEvent, Base):
     """One line of a consultation's timeline. Append-only: the database refuses updates."""
 
     __tablename__ = "consultation_events"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    kind: Mapped[str] = mapped_column(String(30))
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    actor_name: Mapped[str] = mapped_column(String(200))
-    # Non-identifying words only ("handed over to Tomasz Wren"); never the summary or advice.
-    detail: Mapped[str] = mapped_column(String(500), default="")
 
     consultation: Mapped[Consultation] = relationship(back_populates="events")
 

@@ -41,6 +41,7 @@ from consult.consultations.privacy import identifying_problem
 from consult.consultations.rota import offer_to_duty
 from consult.core.calendar import calendar_for
 from consult.core.transitions import transition
+from consult.db import get_or_raise
 from consult.notify import Recipient
 from consult.profiles import active_profile
 
@@ -182,10 +183,7 @@ log_consultation = create_consultation  # the name the booking package reads bes
 
 # -- reading -----------------------------------------------------------------------------
 def get_consultation(*, db: Session, reference: str) -> Consultation:
-    found = db.scalar(select(Consultation).where(Consultation.reference == reference.strip().upper()))
-    if found is None:
-        raise NotFound(reference)
-    return found
+    return get_or_raise(db, Consultation, NotFound(reference), reference=reference.strip().upper())
 
 
 def can_see(viewer: User, consultation: Consultation) -> bool:

@@ -23,6 +23,7 @@ from consult.consultations.service import _scores as cluster_scores
 from consult.consultations.service import next_reference
 from consult.core.calendar import calendar_for
 from consult.core.transitions import conditional_update, transition
+from consult.db import get_or_raise
 from consult.privacy.audit import Action, record_event
 from consult.privacy.consent import Purpose, current_consent, record_consent
 from consult.privacy.crypto import blind_index
@@ -114,10 +115,7 @@ def _record_consents(db: Session, referral: Referral, body: ReferralBody, by: Us
 
 # -- reading -------------------------------------------------------------------------------
 def get_referral(*, db: Session, reference: str) -> Referral:
-    found = db.scalar(select(Referral).where(Referral.reference == reference.strip().upper()))
-    if found is None:
-        raise ReferralNotFound(reference)
-    return found
+    return get_or_raise(db, Referral, ReferralNotFound(reference), reference=reference.strip().upper())
 
 
 def sees_everything(viewer: User) -> bool:

@@ -16,6 +16,7 @@ from consult.auth.models import Role, User
 from consult.core.calendar import calendar_for
 from consult.core.errors import DomainError, kinds_by_code
 from consult.core.transitions import transition
+from consult.db import get_or_raise
 from consult.privacy.audit import record_event
 from consult.profiles import WEEKDAYS, Profile, active_profile
 from consult.workforce.models import (
@@ -157,10 +158,7 @@ def set_supervisor(
 
 
 def get_group(*, db: Session, group_id: int) -> SupervisionGroup:
-    group = db.get(SupervisionGroup, group_id)
-    if group is None:
-        raise SupervisionError("not_found", "No such supervision group.")
-    return group
+    return get_or_raise(db, SupervisionGroup, SupervisionError("not_found", "No such supervision group."), id=group_id)
 
 
 def _current(on: date):
@@ -247,10 +245,8 @@ def schedule_ahead(*, db: Session, profile: Profile | None = None) -> int:
 
 
 def get_session(*, db: Session, session_id: int) -> SupervisionSession:
-    session = db.get(SupervisionSession, session_id)
-    if session is None:
-        raise SupervisionError("not_found", "No such supervision session.")
-    return session
+    missing = SupervisionError("not_found", "No such supervision session.")
+    return get_or_raise(db, SupervisionSession, missing, id=session_id)
 
 
 def record_attendance(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from consult import clock
 from consult.auth.models import Role, User
 from consult.core.errors import DomainError, kinds_by_code
+from consult.db import get_or_raise
 from consult.notify import Notice, Recipient, queue
 from consult.privacy.audit import Action, record_event
 from consult.privacy.redact import contains_identifier
@@ -97,10 +98,7 @@ def create_course(
 
 
 def get_course(*, db: Session, course_id: int) -> TrainingCourse:
-    course = db.get(TrainingCourse, course_id)
-    if course is None:
-        raise TrainingError("not_found", "No such course.")
-    return course
+    return get_or_raise(db, TrainingCourse, TrainingError("not_found", "No such course."), id=course_id)
 
 
 def booked_counts(*, db: Session) -> dict[int, tuple[int, int]]:
