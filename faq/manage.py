@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.privacy.redact import strip_placeholders
+from consult.db import get_or_raise
 from consult.profiles import available_profiles, load_profile
 from faq.content import ContentError, RenderedEntry, make_entry, profile_context, render_entry
 from faq.models import FaqEntry, FaqFeedback, FaqQuestion
@@ -54,10 +55,7 @@ def list_entries(*, db: Session) -> list[FaqEntry]:
 
 
 def get_entry(*, db: Session, entry_id: str) -> FaqEntry:
-    row = db.get(FaqEntry, entry_id)
-    if row is None:
-        raise UnknownEntry(entry_id)
-    return row
+    return get_or_raise(db, FaqEntry, UnknownEntry(entry_id), id=entry_id)
 
 
 def split_lines(text: str) -> list[str]:
