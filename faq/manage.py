@@ -11,8 +11,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from consult import clock
-from consult.privacy.redact import strip_placeholders
 from consult.db import get_or_raise
+from consult.privacy.redact import strip_placeholders
 from consult.profiles import available_profiles, load_profile
 from faq.content import ContentError, RenderedEntry, make_entry, profile_context, render_entry
 from faq.models import FaqEntry, FaqFeedback, FaqQuestion
