@@ -37,6 +37,7 @@ from consult.consultations.outcome import advice_stamp, outcome_values
 
 # _choice and _scores under their old names: referrals check scores with the very same rules.
 from consult.consultations.outcome import choice as _choice  # noqa: F401
+from consult.consultations.outcome import domain_scores as _scores  # noqa: F401
 from consult.consultations.privacy import identifying_problem
 from consult.consultations.rota import offer_to_duty
 from consult.core.calendar import calendar_for
@@ -307,7 +308,7 @@ def record_advice(*, db: Session, consultation: Consultation, clinician: User, a
     if was_unclaimed:
         add_event(db=db, consultation=consultation, kind="claimed", actor=clinician)
     add_event(db=db, consultation=consultation, kind="advised", actor=clinician,
-              detail=f"outcome: {consultation.recommendation.replace('_', ' ')}; THRIVE: {consultation.thrive.replace('_', ' ')}")
+              detail=f"outcome: {consultation.recommendation.replace('_', ' ')}; THRIVE: {consultation.thrive.replace('_', ' ')}")  # type: ignore[union-attr]  # both set by the advice just recorded
     practitioner = Recipient.for_user(db.get(User, consultation.practitioner_id))
     if practitioner.email is None:  # a booking's stand-in (booking.consultations): the address typed
         practitioner = replace(practitioner, email=consultation.practitioner_email)
