@@ -6,8 +6,8 @@ module only calls its service.
 A booking made without an account (a new email; `booking.identity`) opens its consultation at
 once under a stand-in person record: no name of anyone's, no email, no password, inactive, so
 nobody can sign in as it and no later account inherits it by email. The consultation keeps the
-name and address typed, for the clinicians and for its notices. It joins a real account only through `join_account`, when someone signed in with that
-email follows the booking's signed link.
+name and address typed, for the clinicians and for its notices. It joins a real account only
+through `join_account`, when someone signed in with that email follows the booking's signed link.
 """
 from __future__ import annotations
 

@@ -98,7 +98,7 @@ def feedback_counts(*, db: Session) -> dict[str, FeedbackCount]:
                func.sum(case((FaqFeedback.helpful.is_(False), 1), else_=0)))
         .group_by(FaqFeedback.entry_id)
     ).all()
-    return {entry_id: FeedbackCount(int(yes or 0), int(no or 0)) for entry_id, yes, no in rows}
+    return {entry_id: FeedbackCount(int(yes or 0), int(no or 0)) for entry_id, yes, no in rows}  # type: ignore[call-overload,misc]
 
 
 # --- the manager's loop: a practitioner's wording becomes a phrasing ------------------------------

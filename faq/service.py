@@ -93,6 +93,7 @@ def build_index(entries: list[EntrySource], profile: Profile) -> FaqIndex:
 def current_index(*, db: Session | None = None, force: bool = False) -> FaqIndex:
     """The index for the active profile; with `db`, rebuilt if an entry changed (in any process)."""
     profile = active_profile()
+    key: tuple[object, ...]
     if db is None:
         if _state["index"] is not None and _state["key"][0] == profile.id:
             return _state["index"]
@@ -201,7 +202,7 @@ def record_feedback(*, db: Session, entry_id: str, helpful: bool, question_id: i
         db.execute(update(FaqQuestion).where(
             FaqQuestion.id == question_id, FaqQuestion.answered.is_(True), FaqQuestion.entry_id == entry_id,
             FaqQuestion.text_redacted.is_(None),
-        ).values(answered=False, text_redacted=redact(question_text.strip())[:MAX_QUESTION_LENGTH])
+        ).values(answered=False, text_redacted=redact((question_text or "").strip())[:MAX_QUESTION_LENGTH])
             .execution_options(synchronize_session=False))
     row = FaqFeedback(entry_id=entry_id, question_id=question_id, helpful=helpful, channel=channel,
                       created_at=clock.now())

@@ -138,5 +138,5 @@ def set_duty(day: BoundedDate, body: schemas.DutyIn, db: SessionDep, user: Manag
     people = [db.get(User, i) for i in body.clinicians]
     if any(p is None or not p.has_role(Role.clinician) for p in people):
         raise InvalidInput("clinicians", "every id must be a clinician")
-    rota.set_duty(db=db, day=day, clinicians=people, actor=user)
+    rota.set_duty(db=db, day=day, clinicians=[p for p in people if p is not None], actor=user)
     return duty(day, db, user)

@@ -7,6 +7,7 @@ and an audit event; notices carry the reference and non-identifying facts only.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -175,7 +176,7 @@ def triage(*, db: Session, referral: Referral, clinician: User, outcome: str, th
         raise InvalidInput("thrive", "give the THRIVE level for an eligible referral")
     clean = cluster_scores(scores)
     now = clock.now()
-    values = {
+    values: dict[str, Any] = {
         "triage_outcome": outcome, "thrive": thrive, "guidance": _free_text(guidance, "guidance", minimum=20),
         "score_severity": clean["severity"], "score_relationship": clean["relationship"],
         "score_protection": clean["protection"], "score_parent_mental_health": clean["parent_mental_health"],
@@ -267,7 +268,7 @@ def start_intervention(*, db: Session, referral: Referral, clinician: User, on: 
         raise WrongState(f"{referral.reference} is {referral.status.replace('_', ' ')}; the intervention starts after assessment")
     _move(db, referral, "in_intervention",
           intervention_started_on=_pathway_date(on, "date", referral, not_before=referral.assessment_on),
-          intervention_started_within_target=on <= referral.intervention_start_by)
+          intervention_started_within_target=on <= referral.intervention_start_by)  # type: ignore[operator]  # set when the referral was assessed
     add_event(db=db, referral=referral, kind="intervention_started", actor=clinician,
               detail="within the time limit" if referral.intervention_started_within_target else "after the time limit")
     record_event(db=db, actor=clinician, action=Action.update, record=referral.reference, detail="intervention started")

@@ -120,7 +120,7 @@ def feedback_figures(*, db: Session, start: date, end: date) -> dict:
         "confidence_before_mean": rounded(before),
         "confidence_after_mean": rounded(after),
         "confidence_change": rounded(change),
-        "confidence_improved_pct": pct(improved, forms),
+        "confidence_improved_pct": pct(improved, forms),  # type: ignore[arg-type]
         "helpfulness_mean": rounded(helpful),
     }
 
@@ -142,9 +142,9 @@ def targets_by_month(*, db: Session, period: Period) -> dict[str, dict[str, floa
         C.received_month, func.count(), count_if(C.acknowledged_within_target.is_(True)),
         func.count(C.advised_at), count_if(C.advised_within_target.is_(True)), count_if(_overdue_open()),
     ).where(*received_in(period.start, period.end)).group_by(C.received_month)
-    out = {}
+    out: dict[str, dict[str, float | None]] = {}
     for month, total, ack_ok, advised, advised_ok, overdue in db.execute(query).all():
-        out[month] = {"acknowledged": pct(ack_ok, total), "advised": pct(advised_ok, advised + overdue)}
+        out[month] = {"acknowledged": pct(ack_ok, total), "advised": pct(advised_ok, advised + overdue)}  # type: ignore[arg-type,index,operator]
     return out
 
 

@@ -42,7 +42,7 @@ def counts(db: Session, column: Column, where: Iterable[ColumnElement], *, join=
             if missing is None:
                 continue
             value = missing
-        out[str(value)] = out.get(str(value), 0) + n
+        out[str(value)] = out.get(str(value), 0) + n  # type: ignore[operator]
     return out
 
 

@@ -3,7 +3,7 @@ from each group's rule, and attendance recorded by the supervisor."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -38,7 +38,7 @@ class SupervisionError(DomainError, ValueError):
     def __new__(cls, code: str, message: str, field: str | None = None,
                 errors: dict[str, str] | None = None) -> SupervisionError:
         kind = _SUPERVISION_KINDS.get(code, cls) if cls is SupervisionError else cls
-        return super().__new__(kind, code, message)
+        return cast(SupervisionError, super().__new__(kind, code, message))
 
     def __init__(self, code: str, message: str, field: str | None = None, errors: dict[str, str] | None = None) -> None:
         DomainError.__init__(self, message, code=code, field=field)

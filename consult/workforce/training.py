@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from sqlalchemy import func, select, update
@@ -46,7 +46,7 @@ class TrainingError(DomainError, ValueError):
 
     def __new__(cls, code: str, message: str) -> TrainingError:
         kind = _TRAINING_KINDS.get(code, cls) if cls is TrainingError else cls
-        return super().__new__(kind, code, message)
+        return cast(TrainingError, super().__new__(kind, code, message))
 
     def __init__(self, code: str, message: str) -> None:
         DomainError.__init__(self, message, code=code)
