@@ -54,7 +54,7 @@ def fit(x: np.ndarray, y: np.ndarray, *, l2: float = 0.002, steps: int = 60000, 
 def reliability(p: np.ndarray, y: np.ndarray, bins: int = 5) -> list[tuple[str, int, float, float]]:
     edges = np.linspace(0, 1, bins + 1)
     out = []
-    for lo, hi in zip(edges[:-1], edges[1:]):
+    for lo, hi in zip(edges[:-1], edges[1:], strict=False):
         mask = (p >= lo) & ((p < hi) | (hi == 1))
         if mask.any():
             out.append((f"{lo:.1f}-{hi:.1f}", int(mask.sum()), float(p[mask].mean()), float(y[mask].mean())))
@@ -65,7 +65,7 @@ def main() -> None:
     index = current_index()
     x, y = examples(index, rows())
     w = fit(x, y)
-    weights = {"bias": round(float(w[0]), 2)} | {n: round(float(v), 2) for n, v in zip(FEATURES, w[1:])}
+    weights = {"bias": round(float(w[0]), 2)} | {n: round(float(v), 2) for n, v in zip(FEATURES, w[1:], strict=False)}
     p = 1 / (1 + np.exp(-(np.hstack([np.ones((len(x), 1)), x]) @ w)))
     print(f"{len(y)} examples, {int(y.sum())} where the top entry is right")
     print("CALIBRATION =", weights)

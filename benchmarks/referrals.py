@@ -30,6 +30,7 @@ from pathlib import Path
 
 import httpx
 from harness import measure, report, running_service
+
 # The fresh-PostgreSQL helper and the longer start-up wait (the FAQ index) come with reporting.py.
 from reporting import _fresh_postgres
 

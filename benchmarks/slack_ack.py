@@ -15,8 +15,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.testing import FakeSlack, command_body, signed_headers, slack_user  # noqa: E402
 from harness import measure, median, report, running_service  # noqa: E402
+
+from bot.testing import FakeSlack, command_body, signed_headers, slack_user  # noqa: E402
 
 SECRET = "benchmark-signing-secret"
 USER = "U-BENCH"
@@ -42,10 +43,10 @@ def burst(service, fake: FakeSlack, rounds: int = 5) -> tuple[list[float], list[
         def one(n: int) -> None:
             nonlocal errors
             with httpx.Client(base_url=service.base_url, timeout=30) as client:
-                gate.wait()
+                gate.wait()  # noqa: B023
                 started = time.perf_counter()
-                response = _command(client, fake, COMMANDS[n % len(COMMANDS)], r * BURST + n)
-                with lock:
+                response = _command(client, fake, COMMANDS[n % len(COMMANDS)], r * BURST + n)  # noqa: B023
+                with lock:  # noqa: B023
                     acks.append((time.perf_counter() - started) * 1000)
                     errors += response.status_code != 200
 

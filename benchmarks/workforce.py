@@ -20,9 +20,9 @@ CYCLERS = 8
 
 if __name__ == "__main__":
     with running_service() as service:
-        manager = {"Authorization": f"Bearer {service.cli('token', 'create', '--role', 'manager', '--name', 'Bench Manager', '--email', 'bench.manager@nhs.net')}"}
-        clinician = {"Authorization": f"Bearer {service.cli('token', 'create', '--role', 'clinician', '--name', 'Bench Clinician', '--email', 'bench.clinician@nhs.net')}"}
-        delegates = [{"Authorization": f"Bearer {service.cli('token', 'create', '--role', 'practitioner', '--name', f'Bench Delegate {i}', '--email', f'bench.delegate{i}@nhs.net')}"}
+        manager = {"Authorization": f"Bearer {service.cli('token', 'create', '--role', 'manager', '--name', 'Bench Manager', '--email', 'bench.manager@nhs.net')}"}  # noqa: E501
+        clinician = {"Authorization": f"Bearer {service.cli('token', 'create', '--role', 'clinician', '--name', 'Bench Clinician', '--email', 'bench.clinician@nhs.net')}"}  # noqa: E501
+        delegates = [{"Authorization": f"Bearer {service.cli('token', 'create', '--role', 'practitioner', '--name', f'Bench Delegate {i}', '--email', f'bench.delegate{i}@nhs.net')}"}  # noqa: E501
                      for i in range(CYCLERS)]
         course = httpx.post(f"{service.base_url}/api/training/courses", headers=manager, json={
             "title": "Benchmark course", "capacity": 3, "sessions": [

@@ -6,8 +6,8 @@ module only calls its service.
 A booking made without an account (a new email; `booking.identity`) opens its consultation at
 once under a stand-in person record: no name of anyone's, no email, no password, inactive, so
 nobody can sign in as it and no later account inherits it by email. The consultation keeps the
-name and address typed, for the clinicians and for its notices. It joins a real account only through `join_account`, when someone signed in with that
-email follows the booking's signed link.
+name and address typed, for the clinicians and for its notices. It joins a real account only
+through `join_account`, when someone signed in with that email follows the booking's signed link.
 """
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from booking.models import Booking
 from booking.service import InvalidBooking
 from consult.auth.models import Role, User
 from consult.auth.service import add_user
-from consult.consultations import people, service as consultations
+from consult.consultations import people
+from consult.consultations import service as consultations
 from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
 from consult.core.transitions import conditional_update
 from consult.privacy.audit import Action, record_event

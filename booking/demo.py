@@ -50,7 +50,7 @@ PAST_WEEKS = 12
 
 def _clinicians(db: Session) -> dict[str, User]:
     emails = [email for _, email, role, *_ in DEMO_TEAM if role == Role.clinician]
-    return {u.email: u for u in db.scalars(select(User).where(User.email.in_(emails)))}
+    return {u.email: u for u in db.scalars(select(User).where(User.email.in_(emails)))}  # type: ignore[misc]
 
 
 def _seed_rota(db: Session, profile: Profile, clinicians: dict[str, User]) -> int:

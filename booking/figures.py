@@ -38,7 +38,7 @@ def booking_figures(*, db: Session, start: date, end: date) -> dict:
         "did_not_attend": dna,
         "bookings_cancelled": cancelled,
         "bookings_not_yet_recorded": upcoming,
-        "did_not_attend_pct": pct(dna, attended + dna),
+        "did_not_attend_pct": pct(dna, attended + dna),  # type: ignore[arg-type,operator]
         "shortfall_days": days,
         "shortfall_searches": int(occurrences),
     }
@@ -58,7 +58,7 @@ def bookings_by_month(*, db: Session, period: Period) -> dict[str, dict[str, int
     out: dict[str, dict[str, int]] = {}
     for m, status, n in db.execute(query).all():
         key = status.value if isinstance(status, BookingStatus) else str(status)
-        out.setdefault(key, {})[m] = n
+        out.setdefault(key, {})[m] = n  # type: ignore[assignment,index]
     return out
 
 

@@ -45,7 +45,7 @@ def invite(*, profile: Profile, booking: Booking, manage_link: str | None = None
     event.add("dtstamp", clock.now())
     event.add("dtstart", booking.starts_at.astimezone(zone))
     event.add("dtend", booking.ends_at.astimezone(zone))
-    event.add("summary", f"{'Cancelled: ' if cancelled else ''}Triage discussion with {profile.service_short_name} ({method.label.lower()})")
+    event.add("summary", f"{'Cancelled: ' if cancelled else ''}Triage discussion with {profile.service_short_name} ({method.label.lower()})")  # noqa: E501
     lines = [
         f"Reference {booking.reference}.",
         f"When: {when(profile, booking)}.",

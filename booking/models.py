@@ -11,7 +11,16 @@ import enum
 from datetime import date, datetime, time
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, Enum, ForeignKey, Index, Integer, String, Time, text,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Time,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 

@@ -15,11 +15,11 @@ from starlette.datastructures import FormData
 
 from booking import consultations, identity, links, rota, service, shortfall
 from booking.models import Booking
-from booking.present import METHOD_LABELS, WHAT_TO_PREPARE, hub_address, how, when
+from booking.present import METHOD_LABELS, WHAT_TO_PREPARE, how, hub_address, when
 from booking.slots import Slot
 from consult import clock
-from consult.core.types import parse_day
 from consult.core.calendar import upcoming_closures
+from consult.core.types import parse_day
 from consult.deps import ClinicianPage, OptionalWebUser, ProfileDep, SessionDep
 from consult.profiles import Profile
 from consult.ratelimit import rate_limit
@@ -92,7 +92,7 @@ def _slot_or_none(db, profile: Profile, slot_id: str, method: str | None) -> tup
     except service.SlotUnavailable as exc:
         if exc.code != "method_not_offered":
             return None, exc.message
-        slot = rota.find_slot(db=db, profile=profile, slot_id=slot_id)
+        slot = rota.find_slot(db=db, profile=profile, slot_id=slot_id)  # type: ignore[assignment]
     except service.InvalidBooking as exc:
         return None, exc.message
     return slot, None
@@ -212,7 +212,7 @@ def manage_page(request: Request, reference: str, db: SessionDep, profile: Profi
     # reads of these details are audited in service.clinic_list).
     response = render(request, "booking/manage.html", {
         "booking": booking, "token": token, "new": bool(new), "when": when(profile, booking), "how": how(profile, booking),
-        "prepare": WHAT_TO_PREPARE, "ics": links.ics_path(booking.reference, token), "method_label": METHOD_LABELS[booking.method],
+        "prepare": WHAT_TO_PREPARE, "ics": links.ics_path(booking.reference, token), "method_label": METHOD_LABELS[booking.method],  # type: ignore[arg-type]
         "can_change": booking.status.value == "booked" and booking.starts_at > clock.now(),
         "cutoff": profile.booking.practitioner_cancel_cutoff_hours,
         "manage_path": f"/book/manage/{booking.reference}?token={token}",
@@ -299,6 +299,6 @@ def attendance_submitted(request: Request, reference: str, db: SessionDep, profi
     try:
         booking = service.record_attendance(db=db, profile=profile, reference=reference, outcome=outcome, clinician_id=user.id)
         flash(request, f"{booking.reference}: recorded as {outcome.replace('_', ' ')}.")
-    except (service.BookingError,) as exc:
+    except service.BookingError as exc:
         flash(request, exc.message, "error")
     return RedirectResponse("/book/clinic", status_code=303)

@@ -25,7 +25,7 @@ def purge_old_bookings(db: Session, cutoff: datetime) -> int:
         update(Booking).where(Booking.ends_at < cutoff, Booking.practitioner_name != REMOVED)
         .values(**_ANONYMOUS).execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return result.rowcount or 0  # type: ignore[attr-defined]
 
 
 def export_bookings(db: Session, subject: Subject) -> list[dict]:
@@ -47,7 +47,7 @@ def erase_bookings(db: Session, subject: Subject) -> int:
         update(Booking).where(Booking.practitioner_email == subject.email)
         .values(**_ANONYMOUS).execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0
+    return result.rowcount or 0  # type: ignore[attr-defined]
 
 
 PURGER = RetentionPurger("booking", purge_old_bookings)

@@ -103,7 +103,7 @@ def create_booking(body: schemas.BookingIn, request: Request, db: SessionDep, pr
 
 
 @router.get("/bookings/{reference}.ics", response_class=Response)
-def booking_ics(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> Response:
+def booking_ics(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> Response:  # type: ignore[valid-type]  # text() builds an Annotated type at run time
     """The calendar invite: REQUEST while booked or moved, CANCEL once cancelled."""
     booking, actor = _authorised(db, profile, reference, token, credentials)
     # The invite names the practitioner and their email address.
@@ -117,14 +117,14 @@ def booking_ics(reference: Reference, db: SessionDep, profile: ProfileDep, crede
 
 
 @router.get("/bookings/{reference}")
-def get_booking(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> dict:
+def get_booking(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> dict:  # type: ignore[valid-type]  # text() builds an Annotated type at run time
     booking, _ = _authorised(db, profile, reference, token, credentials)
     names = rota.clinician_names(db=db, ids={booking.clinician_id})
     return schemas.booking_out(booking, profile, token=token, clinician=names.get(booking.clinician_id))
 
 
 @router.post("/bookings/{reference}/cancel", dependencies=[Depends(rate_limit("booking", "30/minute"))])
-def cancel_booking(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> dict:
+def cancel_booking(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> dict:  # type: ignore[valid-type]  # text() builds an Annotated type at run time
     """Cancel; the slot is free again at once."""
     booking, actor = _authorised(db, profile, reference, token, credentials)
     booking = service.cancel(db=db, profile=profile, reference=booking.reference, actor=actor)
@@ -133,7 +133,7 @@ def cancel_booking(reference: Reference, db: SessionDep, profile: ProfileDep, cr
 
 @router.post("/bookings/{reference}/reschedule", dependencies=[Depends(rate_limit("booking", "30/minute"))])
 def reschedule_booking(
-    reference: Reference, body: schemas.MoveIn, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None,
+    reference: Reference, body: schemas.MoveIn, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None,  # type: ignore[valid-type]  # text() builds an Annotated type at run time
 ) -> dict:
     """Move to another free slot (or, for a clinician, reassign to a colleague's slot) in one
     step: same reference and calendar UID, SEQUENCE + 1. 409 if the new slot is not free."""

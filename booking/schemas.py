@@ -18,6 +18,10 @@ from consult.profiles import Profile
 MethodName = Literal["phone", "video", "in_person"]
 
 
+def _phone_and_video() -> list[MethodName]:
+    return ["phone", "video"]
+
+
 class _In(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
@@ -54,7 +58,7 @@ class WeeklyRuleIn(_In):
     weekday: int = Field(ge=0, le=6)
     starts: LocalTime
     ends: LocalTime
-    methods: list[MethodName] = Field(default_factory=lambda: ["phone", "video"], min_length=1, max_length=3)
+    methods: list[MethodName] = Field(default_factory=_phone_and_video, min_length=1, max_length=3)
     family_hub: str | None = Field(default=None, max_length=120)
     valid_from: BoundedDate | None = None
     valid_until: BoundedDate | None = None
@@ -72,7 +76,7 @@ class ExceptionIn(_In):
     kind: Literal["away", "extra"]
     starts: LocalTime | None = None
     ends: LocalTime | None = None
-    methods: list[MethodName] = Field(default_factory=lambda: ["phone", "video"], min_length=1, max_length=3)
+    methods: list[MethodName] = Field(default_factory=_phone_and_video, min_length=1, max_length=3)
     family_hub: str | None = Field(default=None, max_length=120)
     reason: str = Field(default="", max_length=200)
 

@@ -25,6 +25,7 @@ from consult import clock
 from consult.auth.models import User
 from consult.core import errors
 from consult.core.transitions import conditional_update
+from consult.db import get_or_raise
 from consult.privacy.audit import Action, record_event, record_events
 from consult.privacy.redact import contains_identifier
 from consult.profiles import Profile
@@ -106,10 +107,8 @@ def list_free_slots(*, db: Session, profile: Profile, start: date, days: int, me
 
 
 def get_booking(*, db: Session, reference: str) -> Booking:
-    booking = db.scalar(select(Booking).where(Booking.reference == reference.strip().upper()))
-    if booking is None:
-        raise BookingNotFound("No booking has that reference.", code="not_found")
-    return booking
+    missing = BookingNotFound("No booking has that reference.", code="not_found")
+    return get_or_raise(db, Booking, missing, reference=reference.strip().upper())
 
 
 def clinician_bookings(*, db: Session, start: datetime, end: datetime, clinician_id: int | None = None) -> list[Booking]:
@@ -379,7 +378,7 @@ def mark_reminded(*, db: Session, booking: Booking) -> bool:
         update(Booking).where(Booking.id == booking.id, Booking.reminder_sent_at.is_(None))
         .values(reminder_sent_at=clock.now()).execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
     record_event(db=db, actor="reminder job", action=Action.update, record=booking.reference, detail="reminder sent")
     return True

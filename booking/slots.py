@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from booking.availability import OneOff, WeeklyRule, clinician_windows, clip, service_windows
@@ -35,7 +35,7 @@ class Slot:
 
 
 def slot_id(clinician_id: int, start: datetime) -> str:
-    return f"{clinician_id}-{start.astimezone(timezone.utc):%Y%m%dT%H%M}Z"
+    return f"{clinician_id}-{start.astimezone(UTC):%Y%m%dT%H%M}Z"
 
 
 def parse_slot_id(value: str) -> tuple[int, datetime] | None:
@@ -43,7 +43,7 @@ def parse_slot_id(value: str) -> tuple[int, datetime] | None:
     if not match:
         return None
     try:
-        start = datetime.strptime(match.group(2), "%Y%m%dT%H%M").replace(tzinfo=timezone.utc)
+        start = datetime.strptime(match.group(2), "%Y%m%dT%H%M").replace(tzinfo=UTC)
     except ValueError:
         return None
     clinician_id = int(match.group(1))
@@ -57,7 +57,7 @@ def parse_slot_id(value: str) -> tuple[int, datetime] | None:
 def _wall_instant(naive: datetime, zone: ZoneInfo) -> datetime | None:
     """The UTC instant of a local wall time, or None when the clocks skip over it."""
     aware = naive.replace(tzinfo=zone)
-    utc = aware.astimezone(timezone.utc)
+    utc = aware.astimezone(UTC)
     if utc.astimezone(zone).replace(tzinfo=None) != naive:
         return None
     return utc
@@ -74,7 +74,7 @@ def _wall_steps(wall: datetime, stop: datetime, length: timedelta, zone: ZoneInf
             start += length
         return
     while wall + length <= stop:
-        start, end = _wall_instant(wall, zone), _wall_instant(wall + length, zone)
+        start, end = _wall_instant(wall, zone), _wall_instant(wall + length, zone)  # type: ignore[assignment]
         # A step the clocks cut short or stretch (at night, never in service hours) is no slot.
         if start is not None and end is not None and end - start == length:
             yield start, end

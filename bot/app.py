@@ -9,6 +9,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot import commands
+from bot.errors import install as install_error_mapping
 from bot.handlers import (
     booking,
     consult,
@@ -23,7 +24,6 @@ from bot.handlers import (
     training,
     triage,
 )
-from bot.errors import install as install_error_mapping
 from consult.settings import Settings
 
 # The bot's one list of Slack handlers, each `register(app)`, split by feature so no handler module

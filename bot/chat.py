@@ -7,6 +7,7 @@ terminal is treated as the web channel for consultations: it is a local stand-in
 from __future__ import annotations
 
 from collections.abc import Callable
+
 from bot.conversation import reply_to
 from bot.people import DETAILS, needs_details, save_details
 from bot.replies import HELP, hours_lines, when
@@ -139,7 +140,8 @@ class Chat:
 
     # -- booking --------------------------------------------------------------------------------
     def book(self) -> None:
-        from booking.present import METHOD_LABELS, how, when as booking_when
+        from booking.present import METHOD_LABELS, how
+        from booking.present import when as booking_when
         from booking.service import BookingError, PractitionerDetails, book, list_free_slots
         from bot.views.booking import SHOWN, slot_label
 
@@ -188,7 +190,13 @@ class Chat:
 
     def training(self) -> None:
         from bot.training_words import (
-            NO_COURSES, booked_sentence, cancelled_sentence, course_line, my_places, open_courses, refused_sentence,
+            NO_COURSES,
+            booked_sentence,
+            cancelled_sentence,
+            course_line,
+            my_places,
+            open_courses,
+            refused_sentence,
         )
         from consult.workforce import training
 
@@ -223,7 +231,7 @@ class Chat:
         born = self.ask("Baby's date of birth, YYYY-MM-DD (empty during pregnancy): ").strip()
         due = "" if born else self.ask("Expected due date, YYYY-MM-DD: ").strip()
         codes = list(CONCERN_LABELS)
-        picked = self.ask("Concerns (numbers, comma-separated; " + "; ".join(f"{i}. {label}" for i, label in enumerate(CONCERN_LABELS.values(), 1)) + "): ")
+        picked = self.ask("Concerns (numbers, comma-separated; " + "; ".join(f"{i}. {label}" for i, label in enumerate(CONCERN_LABELS.values(), 1)) + "): ")  # noqa: E501
         try:
             referral = Referral.model_validate({
                 "referrer": {"source": source},

@@ -13,8 +13,8 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-QUICK: dict[str, Callable[["Slash"], dict[str, Any]]] = {}
-SLOW: dict[str, Callable[["Slash"], None]] = {}
+QUICK: dict[str, Callable[[Slash], dict[str, Any]]] = {}
+SLOW: dict[str, Callable[[Slash], None]] = {}
 
 
 @dataclass

@@ -60,7 +60,7 @@ class SlackNotifier:
             if c is None or _message(db, c.id, "triage") is not None:
                 return False  # already posted: a notice delivered twice must not post twice
             blocks = triage_card(c, _names(db, c), notice.data.get("summary") or "", notice.link)
-            response = self.client.chat_postMessage(channel=self.triage_channel, text=notice.text[:3000], blocks=blocks)
+            response = self.client.chat_postMessage(channel=self.triage_channel, text=notice.text[:3000], blocks=blocks)  # type: ignore[arg-type]
             _remember(db, c.id, "triage", response["channel"], response["ts"])
         return True
 
@@ -95,14 +95,15 @@ class SlackNotifier:
             return self._dm(slack_id, f"Advice on {c.reference}", blocks, c.reference)
 
     def _booking(self, slack_id: str, notice: Notice) -> bool:
-        from booking.present import how, when as booking_when
+        from booking.present import how
+        from booking.present import when as booking_when
         from booking.service import BookingError, get_booking
         from consult.profiles import active_profile
 
         profile = active_profile()
         with session_scope() as db:
             try:
-                made = get_booking(db=db, reference=notice.reference)
+                made = get_booking(db=db, reference=notice.reference)  # type: ignore[arg-type]
             except BookingError:
                 return False
             # Rebuilt without the phone number the email version carries: Slack never holds one.

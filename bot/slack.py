@@ -33,7 +33,7 @@ def dm(client: WebClient, slack_user_id: str, text: str, blocks: list[dict[str, 
        **extra: Any) -> dict[str, Any]:
     """Post in the app's direct-message conversation with one person."""
     response = client.chat_postMessage(channel=slack_user_id, text=text[:3000], blocks=blocks, **extra)
-    return response.data if hasattr(response, "data") else dict(response)
+    return response.data if hasattr(response, "data") else dict(response)  # type: ignore[return-value]
 
 
 def triage_channel() -> str | None:

@@ -58,7 +58,7 @@ class FakeSlack:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
 
-    def start(self) -> "FakeSlack":
+    def start(self) -> FakeSlack:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -90,7 +90,7 @@ class FakeSlack:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host}:{port}/"  # type: ignore[str-bytes-safe]
 
     def response_url(self, name: str = "cmd") -> str:
         """Where `respond()` posts for a slash command or an action (recorded as `response/<name>`)."""
@@ -170,7 +170,7 @@ def signed_headers(body: str, secret: str, *, timestamp: int | None = None, retr
     if retry is not None:
         headers["X-Slack-Retry-Num"] = str(retry)
         headers["X-Slack-Retry-Reason"] = "http_timeout"
-    return headers
+    return headers  # type: ignore[return-value]
 
 
 def command_body(text: str, *, user_id: str, response_url: str, command: str = "/pimh",

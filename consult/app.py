@@ -12,12 +12,12 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
-from consult.contract import Composition, DomainContract, compose, install
-from consult.core import http_errors
-from consult.core.edge import refuse_nul_bytes
 from consult.apidocs import mount_docs
 from consult.auth.sessions import LIFETIME as SESSION_LIFETIME
 from consult.bodylimit import BodyLimitMiddleware
+from consult.contract import Composition, DomainContract, compose, install
+from consult.core import http_errors
+from consult.core.edge import refuse_nul_bytes
 from consult.dbretry import RetryOnDisconnectMiddleware
 from consult.deps import PageForbidden, SignInRequired
 from consult.domains import COMPOSITION
@@ -69,7 +69,7 @@ def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
     app.add_middleware(ContainErrorsMiddleware, handler=lambda request, exc: app.exception_handlers[Exception](request, exc))
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.secret_key,
+        secret_key=settings.secret_key,  # type: ignore[arg-type]
         session_cookie="pimh_session",
         same_site="lax",
         https_only=settings.base_url.startswith("https://"),

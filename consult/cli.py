@@ -156,7 +156,7 @@ def _seed(consultations: int | None) -> None:
         def progress(label: str, done: int, total: int) -> None:
             if label not in tasks:
                 tasks[label] = bar.add_task(label, total=total)
-            bar.update(tasks[label], completed=done, total=total)
+            bar.update(tasks[label], completed=done, total=total)  # type: ignore[arg-type]
 
         with session_scope() as db:
             summaries = run_seeders(db, SeedOptions(consultations=consultations, progress=progress))
@@ -166,7 +166,7 @@ def _seed(consultations: int | None) -> None:
 
 @app.command("seed-demo")
 def seed_demo(
-    consultations: int = typer.Option(None, "--consultations", min=0, help="How many past consultations to generate (default: a few hundred over 18 months)."),
+    consultations: int = typer.Option(None, "--consultations", min=0, help="How many past consultations to generate (default: a few hundred over 18 months)."),  # noqa: E501
 ) -> None:
     """Load demo data: team, rota and bookable slots, FAQ, and a history of consultations."""
     _profile()

@@ -1,7 +1,7 @@
 """The one injectable clock. Domain code asks `clock.now()`; tests freeze it."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -9,14 +9,14 @@ LONDON = ZoneInfo("Europe/London")
 
 class Clock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FrozenClock(Clock):
     def __init__(self, at: datetime) -> None:
         if at.tzinfo is None:
             raise ValueError("a frozen clock needs an aware datetime")
-        self.at = at.astimezone(timezone.utc)
+        self.at = at.astimezone(UTC)
 
     def now(self) -> datetime:
         return self.at
@@ -25,7 +25,7 @@ class FrozenClock(Clock):
         self.at += delta
 
     def set(self, at: datetime) -> None:
-        self.at = at.astimezone(timezone.utc)
+        self.at = at.astimezone(UTC)
 
 
 _current: Clock = Clock()

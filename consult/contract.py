@@ -6,7 +6,7 @@ Each domain package has one module, `<package>/contract.py`, defining
         name="referrals",
         routers=(routes.router, pages.router),          # mounted in this order
         models=(models,),                               # modules that define tables
-        jobs=(jobs.follow_up_job,),                     # made with @consult.jobs.scheduled
+        jobs=(),                                        # ScheduledJobs made with @consult.jobs.scheduled
         seeder=demo.seed,                               # seed(db, options) -> one-line summary
         seed_after=("core",),                           # domains whose demo data this seeder needs
         purgers=(privacy.PURGER,),                      # RetentionPurger: the nightly retention purge

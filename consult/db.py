@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, select
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
+
+_T = TypeVar("_T")
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -34,15 +37,15 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetimes are not stored; pass an aware datetime")
-        value = value.astimezone(timezone.utc)
+        value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 def normalise_url(url: str) -> str:
@@ -114,3 +117,12 @@ def dispose_engines() -> None:
     for engine in _engines.values():
         engine.dispose()
     _engines.clear()
+
+
+def get_or_raise(db: Session, model: type[_T], missing: Exception, *, id: Any = None, **where: Any) -> _T:
+    """The one row of `model` by primary key (`id=`) or by unique columns (`reference=...`), or raise
+    `missing` (the domain's own not-found error, which its transports turn into a 404)."""
+    found = db.get(model, id) if id is not None else db.scalar(select(model).filter_by(**where))
+    if found is None:
+        raise missing
+    return found

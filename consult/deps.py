@@ -12,20 +12,14 @@ from sqlalchemy.orm import Session
 from consult.auth import sessions
 from consult.auth.models import Role, User
 from consult.auth.service import user_for_token
-from consult.db import session_factory
+from consult.db import session_scope
 from consult.profiles import Profile, active_profile
 
 
 def get_db() -> Iterator[Session]:
-    session = session_factory()()
-    try:
+    """The request's unit of work: the same session_scope jobs and the CLI use (commit, or roll back)."""
+    with session_scope() as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 # scope="function": the commit happens before the response leaves, so a client never sees

@@ -10,8 +10,8 @@ A new domain adds `<package>/contract.py` with `CONTRACT = DomainContract(...)` 
 """
 from __future__ import annotations
 
-from bot.contract import CONTRACT as bot
 from booking.contract import CONTRACT as booking
+from bot.contract import CONTRACT as bot
 from consult.auth.contract import CONTRACT as auth
 from consult.consultations.contract import CONTRACT as consultations
 from consult.contract import Composition, DomainContract, compose, install
@@ -24,6 +24,7 @@ from consult.reporting.contract import CONTRACT as reporting
 from consult.signin.contract import CONTRACT as signin
 from consult.telephony.contract import CONTRACT as telephony
 from consult.voice.contract import CONTRACT as voice
+from consult.web import use_template_dirs
 from consult.workforce.contract import CONTRACT as workforce
 from faq.contract import CONTRACT as faq
 
@@ -32,3 +33,4 @@ CONTRACTS: tuple[DomainContract, ...] = (
 )
 
 COMPOSITION: Composition = install(compose(CONTRACTS))
+use_template_dirs(COMPOSITION.templates)

@@ -28,12 +28,12 @@ def configure_logging(settings: Settings) -> None:
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
-            _redact_event,  # before the timestamp, which would look like a date
+            _redact_event,  # type: ignore[list-item]  # before the timestamp, which would look like a date
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             renderer,
         ],
-        logger_factory=structlog.PrintLoggerFactory(file=STDERR),
+        logger_factory=structlog.PrintLoggerFactory(file=STDERR),  # type: ignore[arg-type]
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=logging.INFO, stream=STDERR, format="%(levelname)s %(name)s %(message)s")

@@ -32,7 +32,7 @@ class Recipient:
     user_id: int | None = None
 
     @classmethod
-    def for_user(cls, user: Any) -> "Recipient":
+    def for_user(cls, user: Any) -> Recipient:
         return cls(name=user.name, email=user.email, slack_user_id=user.slack_user_id, user_id=user.id)
 
 

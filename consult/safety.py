@@ -12,7 +12,7 @@ _PHRASES = [
     r"suicid\w*", r"kill (?:my|her|him|them)sel(?:f|ves)", r"end (?:my|her|his|their) (?:own )?life",
     r"(?:wants?|want(?:ed|ing)?|going|plan\w*|threaten\w*) to (?:die|hurt|harm|kill)",
     r"self[- ]?harm\w*", r"overdos\w*", r"hurt(?:ing)? (?:the|her|his|their|my) (?:baby|infant|child)",
-    r"harm(?:ing)? (?:the|her|his|their|my) (?:baby|infant|child)", r"sh(?:ake|aken|aking|ook) (?:the |her |his |their |my )?(?:baby|infant)",
+    r"harm(?:ing)? (?:the|her|his|their|my) (?:baby|infant|child)", r"sh(?:ake|aken|aking|ook) (?:the |her |his |their |my )?(?:baby|infant)",  # noqa: E501
     r"immediate (?:danger|risk)", r"in danger", r"unsafe (?:at|to go) home", r"not safe",
     r"(?:baby|infant|child) (?:is |was )?(?:injured|unresponsive|not breathing)", r"psychos\w*", r"psychotic",
     r"domestic (?:abuse|violence)", r"being (?:hit|beaten|strangled)", r"strangl\w*",

@@ -65,7 +65,7 @@ class Settings(BaseSettings):
     worker_heartbeat_seconds: int = Field(default=30, ge=5)
 
     @model_validator(mode="after")
-    def _secret_key_outside_development(self) -> "Settings":
+    def _secret_key_outside_development(self) -> Settings:
         if not self.secret_key:
             if self.environment == "production":
                 raise SettingsError(

@@ -7,7 +7,7 @@ times in the profile's zone, so a clock change never moves 09:00. Pure: closures
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -68,10 +68,10 @@ class WorkingCalendar:
         return instant.astimezone(self.zone)
 
     def opening(self, day: date) -> datetime:
-        return datetime.combine(day, self.opens, self.zone).astimezone(timezone.utc)
+        return datetime.combine(day, self.opens, self.zone).astimezone(UTC)
 
     def closing(self, day: date) -> datetime:
-        return datetime.combine(day, self.closes, self.zone).astimezone(timezone.utc)
+        return datetime.combine(day, self.closes, self.zone).astimezone(UTC)
 
     def is_open(self, instant: datetime) -> bool:
         day = self.local(instant).date()
@@ -84,7 +84,7 @@ class WorkingCalendar:
             if instant < self.opening(day):
                 return self.opening(day)
             if instant < self.closing(day):
-                return instant.astimezone(timezone.utc)
+                return instant.astimezone(UTC)
         return self.opening(self.next_working_day(day))
 
     def add_working_time(self, instant: datetime, amount: timedelta) -> datetime:

@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import markdown as markdown_lib
-import yaml
+import markdown as markdown_lib  # type: ignore[import-untyped]
+import yaml  # type: ignore[import-untyped]
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 

@@ -67,9 +67,9 @@ class DenseScorer:
             with _cache_lock:
                 if len(_cache) + len(missing) > _CACHE_LIMIT:
                     _cache.clear()
-                _cache.update(zip(missing, fresh))
+                _cache.update(zip(missing, fresh, strict=False))
                 found = {t: _cache[t] for t in texts if t in _cache}
-            found.update(zip(missing, fresh))
+            found.update(zip(missing, fresh, strict=False))
         else:
             with _cache_lock:
                 found = {t: _cache[t] for t in texts}

@@ -23,7 +23,7 @@ def faq_figures(*, db: Session, start: date, end: date) -> dict:
     ).where(FaqFeedback.created_at >= local_midnight(start), FaqFeedback.created_at < local_midnight(end))).one()
     return {
         "faq_questions": asked,
-        "faq_answered": asked - unanswered,
+        "faq_answered": asked - unanswered,  # type: ignore[operator]
         "faq_unanswered": unanswered,
         "faq_risk_handed_to_clinician": risk,
         "faq_answer_helpful": helpful,
@@ -42,5 +42,5 @@ def faq_by_month(*, db: Session, period: Period) -> dict[str, dict[str, int]]:
              .where(Q.asked_at >= period.start_at, Q.asked_at < period.end_at).group_by(month))
     out: dict[str, dict[str, int]] = {"asked": {}, "unanswered": {}}
     for m, asked, unanswered in db.execute(query).all():
-        out["asked"][m], out["unanswered"][m] = asked, unanswered
+        out["asked"][m], out["unanswered"][m] = asked, unanswered  # type: ignore[assignment,index]
     return out

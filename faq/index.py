@@ -183,7 +183,7 @@ class FaqIndex:
         matched = sum(self._idf[t] * (0.8 if t in corrected_terms else 1.0) for t in query if t in self._entry_terms[i])
         return matched / total
 
-    def _features(self, i: int, query: set[str], coverage: float, scores: "_Scores") -> dict[str, float]:
+    def _features(self, i: int, query: set[str], coverage: float, scores: _Scores) -> dict[str, float]:
         first = self._starts[i]
         last = self._starts[i + 1] if i + 1 < len(self._starts) else len(self._owners)
         overlap = max((len(query & d) / len(query | d) for d in self._question_sets[first:last] if d), default=0.0)

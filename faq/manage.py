@@ -11,6 +11,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from consult import clock
+from consult.db import get_or_raise
 from consult.privacy.redact import strip_placeholders
 from consult.profiles import available_profiles, load_profile
 from faq.content import ContentError, RenderedEntry, make_entry, profile_context, render_entry
@@ -54,10 +55,7 @@ def list_entries(*, db: Session) -> list[FaqEntry]:
 
 
 def get_entry(*, db: Session, entry_id: str) -> FaqEntry:
-    row = db.get(FaqEntry, entry_id)
-    if row is None:
-        raise UnknownEntry(entry_id)
-    return row
+    return get_or_raise(db, FaqEntry, UnknownEntry(entry_id), id=entry_id)
 
 
 def split_lines(text: str) -> list[str]:
@@ -100,7 +98,7 @@ def feedback_counts(*, db: Session) -> dict[str, FeedbackCount]:
                func.sum(case((FaqFeedback.helpful.is_(False), 1), else_=0)))
         .group_by(FaqFeedback.entry_id)
     ).all()
-    return {entry_id: FeedbackCount(int(yes or 0), int(no or 0)) for entry_id, yes, no in rows}
+    return {entry_id: FeedbackCount(int(yes or 0), int(no or 0)) for entry_id, yes, no in rows}  # type: ignore[call-overload,misc]
 
 
 # --- the manager's loop: a practitioner's wording becomes a phrasing ------------------------------

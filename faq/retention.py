@@ -19,7 +19,7 @@ def clear_old_question_text(db: Session, cutoff: datetime) -> int:
         .where(FaqQuestion.asked_at < cutoff, FaqQuestion.text_redacted.is_not(None))
         .values(text_redacted=None)
     )
-    return result.rowcount or 0
+    return result.rowcount or 0  # type: ignore[attr-defined]
 
 
 PURGER = RetentionPurger("faq_questions", clear_old_question_text,

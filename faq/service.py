@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+
 import structlog
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from consult import clock
-from consult.profiles import Profile, active_profile
-from consult.settings import get_settings
 from consult.privacy.redact import redact_people as redact
 from consult.privacy.redact import strip_placeholders
+from consult.profiles import Profile, active_profile
+from consult.settings import get_settings
 from faq.content import EntrySource, load_files, profile_context, render_entry
 from faq.index import SUGGESTION_MIN_CONFIDENCE, FaqIndex, Match
 from faq.models import FaqEntry, FaqFeedback, FaqQuestion
@@ -92,6 +93,7 @@ def build_index(entries: list[EntrySource], profile: Profile) -> FaqIndex:
 def current_index(*, db: Session | None = None, force: bool = False) -> FaqIndex:
     """The index for the active profile; with `db`, rebuilt if an entry changed (in any process)."""
     profile = active_profile()
+    key: tuple[object, ...]
     if db is None:
         if _state["index"] is not None and _state["key"][0] == profile.id:
             return _state["index"]
@@ -151,7 +153,7 @@ def _answer_from(text: str, match: Match) -> Answer:
             suggestions = (Suggestion(match.best.entry.id, match.best.entry.title),) + suggestions
         return Answer(question=text, answered=False, entry_id=None, title=None, answer=None, source=None,
                       score=score, suggestions=suggestions[:3], reason=match.reason)
-    entry = match.best.entry
+    entry = match.best.entry  # type: ignore[union-attr]
     return Answer(question=text, answered=True, entry_id=entry.id, title=entry.title, answer=entry.answer,
                   source=entry.source, score=score, suggestions=suggestions, reason="answered")
 
@@ -200,7 +202,7 @@ def record_feedback(*, db: Session, entry_id: str, helpful: bool, question_id: i
         db.execute(update(FaqQuestion).where(
             FaqQuestion.id == question_id, FaqQuestion.answered.is_(True), FaqQuestion.entry_id == entry_id,
             FaqQuestion.text_redacted.is_(None),
-        ).values(answered=False, text_redacted=redact(question_text.strip())[:MAX_QUESTION_LENGTH])
+        ).values(answered=False, text_redacted=redact((question_text or "").strip())[:MAX_QUESTION_LENGTH])
             .execution_options(synchronize_session=False))
     row = FaqFeedback(entry_id=entry_id, question_id=question_id, helpful=helpful, channel=channel,
                       created_at=clock.now())

@@ -56,7 +56,7 @@ TEXT_SPEAK: dict[str, str] = {
     "mo": "month", "mos": "months", "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours",
     "dunno": "know", "wanna": "want", "gonna": "going", "bby": "baby", "bubba": "baby", "lo": "baby",
     "txt": "text", "tmrw": "tomorrow", "asap": "urgent", "bf": "breastfeeding", "nite": "night",
-    "eve": "evening", "hols": "holidays", "hol": "holiday", "sat": "saturday", "sats": "saturday", "weekend": "saturday", "weekends": "saturday",
+    "eve": "evening", "hols": "holidays", "hol": "holiday", "sat": "saturday", "sats": "saturday", "weekend": "saturday", "weekends": "saturday",  # noqa: E501
 }
 
 # US spellings and words, mapped to British ones before stemming.

@@ -101,7 +101,7 @@ def test_a_form_without_the_csrf_token_is_refused(client, clinician):
 def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(client, clinician, clock):
     token = _csrf(client)
     for _ in range(5):
-        assert client.post("/signin", data={"csrf_token": token, "email": clinician.email, "password": "wrong-password!"}).status_code == 401
+        assert client.post("/signin", data={"csrf_token": token, "email": clinician.email, "password": "wrong-password!"}).status_code == 401  # noqa: E501
     locked = client.post("/signin", data={"csrf_token": token, "email": clinician.email, "password": clinician.password})
     assert locked.status_code == 401
     clock.advance(timedelta(minutes=16))

@@ -6,9 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from sqlalchemy import create_engine, event, func, select, text
-
 from conftest import POSTGRES_URL
+from sqlalchemy import create_engine, event, func, select, text
 
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="needs PIMH_TEST_POSTGRES_URL (a real server to cut)")
 

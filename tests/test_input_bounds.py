@@ -53,7 +53,7 @@ def test_ids_in_bodies_and_queries_beyond_the_database_range_are_422(client, man
     _refused(client.post("/api/faq/feedback", json={"entry_id": "what-is-pimh", "helpful": True, "question_id": HUGE}))
 
 
-def test_edge_dates_on_the_public_booking_endpoints_are_refused_not_500(client, rota):
+def test_edge_dates_on_the_public_booking_endpoints_are_refused_not_500(client, rota):  # noqa: F811
     _refused(client.get("/api/triage/slots", params={"start": "9999-12-31"}))
     _refused(client.get("/api/triage/slots", params={"start": "0001-01-01"}))
     for slot_id in (f"{rota.id}-99991231T2300Z", f"{rota.id}-00010101T0000Z", f"{HUGE}-20261124T1000Z"):
@@ -83,7 +83,7 @@ def test_availability_refuses_a_zoned_time_and_an_end_before_the_start(client, c
                        headers=clinician.headers).status_code == 201
 
 
-def test_nul_bytes_are_refused_at_the_edge_wherever_they_come(client, practitioner, rota):
+def test_nul_bytes_are_refused_at_the_edge_wherever_they_come(client, practitioner, rota):  # noqa: F811
     question = _refused(client.post("/api/consultations", headers=practitioner.headers,
                                     json={**REQUEST, "question": REQUEST["question"] + "\x00"}))
     assert question["detail"][0]["loc"] == ["body", "question"]

@@ -1,7 +1,7 @@
 """The working-day calendar: named cases a practitioner would recognise, then properties."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -88,7 +88,7 @@ def test_office_hours_stay_nine_to_five_when_the_clocks_go_forward(calendar):
     # Clocks go forward on Sunday 29 March 2026: Friday 16:00 GMT + 2 working hours is Monday 10:00 BST.
     due = calendar.add_working_hours(london(2026, 3, 27, 16, 0), 2)
     assert due == london(2026, 3, 30, 10, 0)
-    assert due.astimezone(timezone.utc).hour == 9  # 10:00 BST is 09:00 UTC
+    assert due.astimezone(UTC).hour == 9  # 10:00 BST is 09:00 UTC
 
 
 def test_office_hours_stay_nine_to_five_when_the_clocks_go_back(calendar):
@@ -118,7 +118,7 @@ def test_naive_datetimes_are_refused(calendar):
 
 # -- properties ------------------------------------------------------------------------------
 instants = st.datetimes(
-    min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(timezone.utc)
+    min_value=datetime(2025, 1, 1), max_value=datetime(2028, 12, 31), timezones=st.just(UTC)
 )
 hours = st.floats(min_value=0, max_value=200, allow_nan=False).map(lambda h: timedelta(minutes=round(h * 60)))
 

@@ -41,7 +41,7 @@ def show_slots(slash: Slash) -> None:
 
 
 def _after_details(*, db, client: WebClient, user, carry) -> Next:
-    return Next(later=lambda: dm(client, user.slack_user_id, "The next free triage times", _free_slots_blocks()))
+    return Next(later=lambda: dm(client, user.slack_user_id, "The next free triage times", _free_slots_blocks()))  # type: ignore[arg-type]
 
 
 def _pick(body: dict[str, Any], client: WebClient) -> None:

@@ -37,7 +37,7 @@ def _blocks(db, user: User) -> list[dict]:
         queue = open_queue(db=db, limit=QUEUE_SHOWN)
         return queue_blocks([(c, describe_time_left(time_left(calendar, now=now, respond_by=c.respond_by))) for c in queue], now)
     requests = list_for_viewer(db=db, viewer=user, status="open")
-    return practitioner_blocks(requests, upcoming_triage(db, user)) + [divider()] + development_blocks(practitioner_summary(db=db, user=user))
+    return practitioner_blocks(requests, upcoming_triage(db, user)) + [divider()] + development_blocks(practitioner_summary(db=db, user=user))  # noqa: E501
 
 
 @command("status")

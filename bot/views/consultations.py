@@ -6,7 +6,18 @@ from typing import Any
 
 from bot.replies import when
 from bot.views import (
-    Block, actions, button, checkboxes, context, header, modal, number, radios, section, select, text_input,
+    Block,
+    actions,
+    button,
+    checkboxes,
+    context,
+    header,
+    modal,
+    number,
+    radios,
+    section,
+    select,
+    text_input,
 )
 from consult.consultations.models import Consultation
 from consult.consultations.rules import DOMAIN_LABELS, DOMAINS
@@ -65,10 +76,10 @@ def _status_line(c: Consultation, names: dict[int, str]) -> str:
     if c.status == "acknowledged":
         return ":hourglass_flowing_sand: Waiting to be claimed"
     if c.status == "claimed":
-        return f":raising_hand: Claimed by {names.get(c.claimed_by_id, 'a clinician')}"
+        return f":raising_hand: Claimed by {names.get(c.claimed_by_id, 'a clinician')}"  # type: ignore[arg-type]
     if c.status == "advised":
         outcome = RECOMMENDATION_LABELS.get(c.recommendation or "", "")
-        return f":white_check_mark: Advised by {names.get(c.advised_by_id, 'a clinician')}: {outcome}"
+        return f":white_check_mark: Advised by {names.get(c.advised_by_id, 'a clinician')}: {outcome}"  # type: ignore[arg-type]
     return f"Status: {c.status}"
 
 

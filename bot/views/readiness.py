@@ -8,7 +8,17 @@ from __future__ import annotations
 from typing import Any
 
 from bot.views import (
-    Block, actions, checkboxes, context, datepicker, modal, number, plain, section, select, text_input,
+    Block,
+    actions,
+    checkboxes,
+    context,
+    datepicker,
+    modal,
+    number,
+    plain,
+    section,
+    select,
+    text_input,
 )
 from bot.views.consultations import CONCERN_LABELS
 from consult.profiles import Profile

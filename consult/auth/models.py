@@ -20,7 +20,7 @@ class Role(str, enum.Enum):
     def rank(self) -> int:
         return list(Role).index(self)
 
-    def at_least(self, other: "Role") -> bool:
+    def at_least(self, other: Role) -> bool:
         return self.rank >= other.rank
 
 
@@ -43,7 +43,7 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
-    tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user")
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
 
     def has_role(self, role: Role) -> bool:
         return self.active and self.role.at_least(role)

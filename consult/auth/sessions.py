@@ -60,10 +60,10 @@ def end_all_for(*, db: Session, user_id: int) -> int:
     """Every session of one account ends (erasure, deactivation); returns how many were open."""
     result = db.execute(update(WebSession).where(WebSession.user_id == user_id, WebSession.revoked_at.is_(None))
                         .values(revoked_at=clock.now()))
-    return result.rowcount or 0
+    return result.rowcount or 0  # type: ignore[attr-defined]
 
 
 def purge_ended(*, db: Session, before) -> int:
     """Rows of sessions that ended (expired or revoked) before `before`: nothing needs them."""
     result = db.execute(delete(WebSession).where(or_(WebSession.expires_at < before, WebSession.revoked_at < before)))
-    return result.rowcount or 0
+    return result.rowcount or 0  # type: ignore[attr-defined]

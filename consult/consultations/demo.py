@@ -18,7 +18,12 @@ from consult import clock
 from consult.auth.models import Role, User
 from consult.consultations import demo_data as data
 from consult.consultations.models import (
-    Consultation, ConsultationConcern, ConsultationEvent, ConsultationFeedback, DutyRota, ReferenceCounter,
+    Consultation,
+    ConsultationConcern,
+    ConsultationEvent,
+    ConsultationFeedback,
+    DutyRota,
+    ReferenceCounter,
 )
 from consult.consultations.rules import derive_cluster
 from consult.core.calendar import calendar_for
@@ -108,7 +113,7 @@ class BulkWriter:
             else:
                 self._sqlite_form(rows)
                 marks = ", ".join("?" for _ in columns)
-                cursor.executemany(f'INSERT INTO "{self.table}" ({names}) VALUES ({marks})', map(pick, rows))
+                cursor.executemany(f'INSERT INTO "{self.table}" ({names}) VALUES ({marks})', map(pick, rows))  # type: ignore[arg-type]
         finally:
             cursor.close()
 
@@ -183,7 +188,7 @@ def seed_history(db: Session, *, count: int, progress=None, rng_seed: int = 2026
         derive_cluster=derive_cluster, start_id=(db.scalar(select(func.max(Consultation.id))) or 0) + 1,
         counters={(c.prefix, c.year): c.last for c in db.scalars(select(ReferenceCounter))}, recent=recent,
     )
-    writers = {name: BulkWriter(db, model.__table__) for name, model in (
+    writers = {name: BulkWriter(db, model.__table__) for name, model in (  # type: ignore[arg-type]
         ("consultations", Consultation), ("concerns", ConsultationConcern), ("events", ConsultationEvent),
         ("feedback", ConsultationFeedback))}
     sqlite = db.get_bind().dialect.name == "sqlite"

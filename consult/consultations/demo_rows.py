@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from consult import clock
 from consult.auth.models import User
@@ -118,11 +119,11 @@ class HistoryBuilder:
         else:  # evenings, early mornings and weekends happen on Slack and the web
             minute = rng.choice((7 * 60 + 30, 18 * 60, 19 * 60 + 45, 21 * 60))
             local = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=LONDON)
-            received = local.astimezone(timezone.utc)
+            received = local.astimezone(UTC)
             i, offset = fast.start_of(local)
         if received > self.now - timedelta(minutes=5):
             local = (self.now - timedelta(minutes=rng.randrange(5, 240, 5))).astimezone(LONDON).replace(second=0, microsecond=0)
-            received = local.astimezone(timezone.utc)
+            received = local.astimezone(UTC)
             i, offset = fast.start_of(local)
         return received, i, offset
 

@@ -23,6 +23,8 @@ class WrongState(ConsultationError, core.Conflict):
 
 
 class InvalidInput(ConsultationError, core.Invalid):
+    field: str  # always named here, unlike core.Invalid
+
     def __init__(self, field: str, message: str) -> None:
         core.Invalid.__init__(self, field, "value_error", message)
         # str() has always named the field: chat and Slack replies show it so.

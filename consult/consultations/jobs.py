@@ -53,7 +53,7 @@ def on_duty(db: Session, day: date) -> list[User]:
 
 def _clinicians_for(db: Session, consultation: Consultation, day: date) -> list[User]:
     if consultation.claimed_by_id:
-        return [db.get(User, consultation.claimed_by_id)]
+        return [db.get(User, consultation.claimed_by_id)]  # type: ignore[list-item]
     return on_duty(db, day)
 
 

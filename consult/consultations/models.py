@@ -17,7 +17,6 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from consult import clock
 from consult.db import Base, UTCDateTime
 from consult.privacy.crypto import EncryptedText
+from consult.timeline import TimelineEvent
 
 CHANNELS = ("web", "slack", "phone", "video", "in_person")
 CALL_CHANNELS = ("phone", "video", "in_person")
@@ -45,6 +45,15 @@ THRIVE_LEVELS = ("thriving", "getting_advice", "getting_help", "getting_more_hel
 
 def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+# The columns of the reports' covering indexes, in index order (migration 0007_reporting).
+REPORTING_COLUMNS = (
+    "received_on", "district", "practitioner_role", "organisation_type", "channel", "status", "recommendation",
+    "thrive", "cluster", "acknowledged_within_target", "advised_within_target", "working_hours_to_advice",
+    "respond_by", "advised_at", "logged_call", "closed_without_advice", "received_month",
+)
+FEEDBACK_REPORTING_COLUMNS = ("given_at", "confidence_before", "confidence_after", "confidence_change", "helpfulness")
 
 
 class ReferenceCounter(Base):
@@ -79,6 +88,8 @@ class Consultation(Base):
         CheckConstraint("status NOT IN ('advised', 'closed') OR advised_at IS NOT NULL OR closed_without_advice",
                         name="advised_has_time"),
         Index("ix_consultations_status_respond_by", "status", "respond_by"),
+        # The reports' covering index (migration 0007_reporting): every consultation figure is read from it.
+        Index("ix_consultations_reporting", *REPORTING_COLUMNS),
         Index("ix_consultations_practitioner_received", "practitioner_id", "received_at"),
     )
 
@@ -152,13 +163,13 @@ class Consultation(Base):
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
-    concerns: Mapped[list["ConsultationConcern"]] = relationship(
+    concerns: Mapped[list[ConsultationConcern]] = relationship(
         cascade="all, delete-orphan", order_by="ConsultationConcern.code", lazy="selectin"
     )
-    events: Mapped[list["ConsultationEvent"]] = relationship(
+    events: Mapped[list[ConsultationEvent]] = relationship(
         cascade="all, delete-orphan", order_by="ConsultationEvent.id", back_populates="consultation"
     )
-    feedback: Mapped["ConsultationFeedback | None"] = relationship(cascade="all, delete-orphan", uselist=False)
+    feedback: Mapped[ConsultationFeedback | None] = relationship(cascade="all, delete-orphan", uselist=False)
 
     @property
     def concern_codes(self) -> list[str]:
@@ -177,19 +188,12 @@ class ConsultationConcern(Base):
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
-class ConsultationEvent(Base):
+class ConsultationEvent(TimelineEvent, Base):
     """One line of a consultation's timeline. Append-only: the database refuses updates."""
 
     __tablename__ = "consultation_events"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    kind: Mapped[str] = mapped_column(String(30))
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    actor_name: Mapped[str] = mapped_column(String(200))
-    # Non-identifying words only ("handed over to Tomasz Wren"); never the summary or advice.
-    detail: Mapped[str] = mapped_column(String(500), default="")
 
     consultation: Mapped[Consultation] = relationship(back_populates="events")
 
@@ -200,6 +204,7 @@ class ConsultationFeedback(Base):
         CheckConstraint("helpfulness BETWEEN 1 AND 5", name="helpfulness"),
         CheckConstraint("confidence_before BETWEEN 1 AND 5", name="confidence_before"),
         CheckConstraint("confidence_after BETWEEN 1 AND 5", name="confidence_after"),
+        Index("ix_consultation_feedback_reporting", *FEEDBACK_REPORTING_COLUMNS),  # migration 0007_reporting
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

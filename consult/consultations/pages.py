@@ -2,7 +2,7 @@
 detail with timeline, advice, hand over, close, the quick call log and feedback. No JavaScript."""
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult import queue as clinician_queue
-from consult.core.types import fits_int32, parse_id
 from consult.auth.models import Role, User
 from consult.consultations import feedback, labels, rules, service
 from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
 from consult.consultations.people import names_for, practitioner_for
 from consult.core.calendar import calendar_for
+from consult.core.types import fits_int32, parse_id
 from consult.deps import ClinicianPage, PractitionerPage, SessionDep
 from consult.profiles import active_profile
 from consult.telephony import calls as telephony_calls  # an answered call pre-fills the call log
@@ -84,7 +84,7 @@ def index(request: Request, db: SessionDep, user: PractitionerPage):
         calendar = calendar_for(db)
         queue = service.open_queue(db=db)
         names = names_for(db=db, ids=[c.claimed_by_id for c in queue])
-        rows = [{"c": c, "claimed_by": names.get(c.claimed_by_id),
+        rows: list[dict[str, Any]] = [{"c": c, "claimed_by": names.get(c.claimed_by_id),  # type: ignore[arg-type]
                  "state": rules.clock_state(now=now, status=c.status, due_soon_at=c.due_soon_at, respond_by=c.respond_by),
                  "left": rules.describe_time_left(rules.time_left(calendar, now=now, respond_by=c.respond_by)),
                  "sort": rules.queue_order(c.urgency, c.respond_by)}

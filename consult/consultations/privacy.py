@@ -18,9 +18,9 @@ from consult.auth.models import User
 from consult.consultations.models import Consultation, ConsultationEvent
 from consult.consultations.retention import PURGED, replace_events
 from consult.contract import SubjectSource
+from consult.privacy.accounts import ERASED_NAME
 from consult.privacy.audit import Action, record_event
 from consult.privacy.redact import identifier_kind
-from consult.privacy.accounts import ERASED_NAME
 from consult.privacy.subject_access import ERASURE_ACTOR, Subject, subject_user_ids
 
 
@@ -55,7 +55,7 @@ def _theirs(db: Session, subject: Subject, user_ids: list[int]) -> list[Consulta
     # account was erased (or merged) before the request was.
     found = [Consultation.practitioner_id.in_(user_ids)] if user_ids else []
     if subject.email:
-        found.append(Consultation.practitioner_email == subject.email)
+        found.append(Consultation.practitioner_email == subject.email)  # type: ignore[arg-type]
     if not found:
         return []
     return list(db.scalars(select(Consultation).where(or_(*found)).order_by(Consultation.received_at)))

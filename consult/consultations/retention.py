@@ -45,8 +45,8 @@ def replace_events(db: Session, changes: Mapping[int, Mapping[str, str]]) -> int
     db.flush()
     ids = list(changes)
     rows = [dict(row._mapping) for row in db.execute(select(_EVENTS).where(_EVENTS.c.id.in_(ids)))]
-    db.execute(delete(_EVENTS).where(_EVENTS.c.id.in_(ids)))
-    db.execute(insert(_EVENTS), [{**row, **changes[row["id"]]} for row in rows])
+    db.execute(delete(_EVENTS).where(_EVENTS.c.id.in_(ids)))  # type: ignore[arg-type]
+    db.execute(insert(_EVENTS), [{**row, **changes[row["id"]]} for row in rows])  # type: ignore[arg-type]
     for held in list(db.identity_map.values()):  # loaded copies would still show the old words
         if isinstance(held, ConsultationEvent) and held.id in changes:
             db.expire(held)
@@ -56,7 +56,7 @@ def replace_events(db: Session, changes: Mapping[int, Mapping[str, str]]) -> int
 def due_for_purge(db: Session, cutoff: datetime) -> list[tuple[int, str]]:
     """(id, reference) of ended, not yet purged requests with no contact since `cutoff`."""
     recent = exists().where(ConsultationEvent.consultation_id == Consultation.id, ConsultationEvent.at >= cutoff)
-    return [tuple(row) for row in db.execute(
+    return [tuple(row) for row in db.execute(  # type: ignore[misc]
         select(Consultation.id, Consultation.reference).where(
             Consultation.status.in_(ENDED), Consultation.practitioner_name != PURGED,
             func.coalesce(Consultation.closed_at, Consultation.advised_at) < cutoff, ~recent,

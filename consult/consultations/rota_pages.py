@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consult import clock
-from consult.core.types import parse_day, parse_id
 from consult.auth.models import Role, User
 from consult.consultations import rota
 from consult.core.calendar import calendar_for, upcoming_closures
+from consult.core.types import parse_day, parse_id
 from consult.deps import ClinicianPage, ManagerPage, SessionDep
 from consult.web import FormDep, flash, render, verify_csrf
 
@@ -82,7 +82,7 @@ def _page(request: Request, db: Session, user: User, start: date, *, errors: dic
              for monday in (start + timedelta(days=7 * n) for n in range(WEEKS))]
     today = clock.today_local()
     return render(request, "consultations/duty_rota.html", {
-        "weeks": weeks, "today": today, "this_week": _monday(today), "clinicians": clinicians, "editable": user.has_role(Role.manager), "me": user,
+        "weeks": weeks, "today": today, "this_week": _monday(today), "clinicians": clinicians, "editable": user.has_role(Role.manager), "me": user,  # noqa: E501
         "start": start,
         "previous": start - timedelta(days=7), "next": start + timedelta(days=7),
         "errors": errors or {}, "chosen": chosen or {}}, status_code=status_code)

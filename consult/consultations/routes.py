@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 from consult import clock
 from consult.auth.models import Role, User
 from consult.consultations import rota, schemas, service
-from consult.consultations.feedback import record_feedback
 from consult.consultations.errors import InvalidInput
+from consult.consultations.feedback import record_feedback
 from consult.consultations.people import names_for, practitioner_for
 from consult.core.types import BoundedDate, Offset, Reference
 from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
@@ -138,5 +138,5 @@ def set_duty(day: BoundedDate, body: schemas.DutyIn, db: SessionDep, user: Manag
     people = [db.get(User, i) for i in body.clinicians]
     if any(p is None or not p.has_role(Role.clinician) for p in people):
         raise InvalidInput("clinicians", "every id must be a clinician")
-    rota.set_duty(db=db, day=day, clinicians=people, actor=user)
+    rota.set_duty(db=db, day=day, clinicians=[p for p in people if p is not None], actor=user)
     return duty(day, db, user)

@@ -8,9 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from consult.auth.models import Role, User
 from consult.clock import LONDON
-from consult.core.types import DbId
 from consult.consultations import rules
 from consult.consultations.models import Consultation, ConsultationEvent
+from consult.core.types import DbId
 
 Channel = Literal["web", "slack", "phone", "video", "in_person"]
 CallChannel = Literal["phone", "video", "in_person"]

@@ -21,17 +21,28 @@ from consult.consultations import messages, rules
 from consult.consultations.audit import audit_change, audit_read
 from consult.consultations.errors import InvalidInput, NotAllowed, NotFound, WrongState
 from consult.consultations.models import (
-    CALL_CHANNELS, CHANNELS, CONCERNS, CONTACTS, OPEN_STATUSES, STATUSES,
+    CALL_CHANNELS,
+    CHANNELS,
+    CONCERNS,
+    CONTACTS,
+    OPEN_STATUSES,
+    STATUSES,
     URGENCIES,
-    Consultation, ConsultationConcern, ConsultationEvent, ReferenceCounter,
+    Consultation,
+    ConsultationConcern,
+    ConsultationEvent,
+    ReferenceCounter,
 )
 from consult.consultations.outcome import advice_stamp, outcome_values
+
 # _choice and _scores under their old names: referrals check scores with the very same rules.
-from consult.consultations.outcome import choice as _choice, domain_scores as _scores  # noqa: F401
+from consult.consultations.outcome import choice as _choice  # noqa: F401
+from consult.consultations.outcome import domain_scores as _scores  # noqa: F401
 from consult.consultations.privacy import identifying_problem
 from consult.consultations.rota import offer_to_duty
 from consult.core.calendar import calendar_for
 from consult.core.transitions import transition
+from consult.db import get_or_raise
 from consult.notify import Recipient
 from consult.profiles import active_profile
 
@@ -173,10 +184,7 @@ log_consultation = create_consultation  # the name the booking package reads bes
 
 # -- reading -----------------------------------------------------------------------------
 def get_consultation(*, db: Session, reference: str) -> Consultation:
-    found = db.scalar(select(Consultation).where(Consultation.reference == reference.strip().upper()))
-    if found is None:
-        raise NotFound(reference)
-    return found
+    return get_or_raise(db, Consultation, NotFound(reference), reference=reference.strip().upper())
 
 
 def can_see(viewer: User, consultation: Consultation) -> bool:
@@ -300,7 +308,7 @@ def record_advice(*, db: Session, consultation: Consultation, clinician: User, a
     if was_unclaimed:
         add_event(db=db, consultation=consultation, kind="claimed", actor=clinician)
     add_event(db=db, consultation=consultation, kind="advised", actor=clinician,
-              detail=f"outcome: {consultation.recommendation.replace('_', ' ')}; THRIVE: {consultation.thrive.replace('_', ' ')}")
+              detail=f"outcome: {consultation.recommendation.replace('_', ' ')}; THRIVE: {consultation.thrive.replace('_', ' ')}")  # type: ignore[union-attr]  # both set by the advice just recorded
     practitioner = Recipient.for_user(db.get(User, consultation.practitioner_id))
     if practitioner.email is None:  # a booking's stand-in (booking.consultations): the address typed
         practitioner = replace(practitioner, email=consultation.practitioner_email)

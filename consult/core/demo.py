@@ -18,7 +18,7 @@ DEMO_TEAM: list[tuple[str, str, Role, str, str, str, str | None]] = [
     ("Sam Admin", "sam.admin@pimhs.demo.nhs.net", Role.admin, "System administrator", "PIMHS", "pimhs", None),
     ("Jo Pellow", "jo.pellow@demo.nhs.net", Role.practitioner, "Health visitor", "Community health trust", "health_visiting", "Thanet"),
     ("Rafi Donnelly", "rafi.donnelly@demo.nhs.net", Role.practitioner, "Midwife", "Acute hospital trust", "midwifery", "Canterbury"),
-    ("Carys Ambler", "carys.ambler@demo.nhs.net", Role.practitioner, "Family Hub practitioner", "County council", "family_hub", "Maidstone"),
+    ("Carys Ambler", "carys.ambler@demo.nhs.net", Role.practitioner, "Family Hub practitioner", "County council", "family_hub", "Maidstone"),  # noqa: E501
     ("Leon Fairweather", "leon.fairweather@demo.nhs.net", Role.practitioner, "Early Help worker", "County council", "early_help", "Swale"),
 ]
 

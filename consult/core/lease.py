@@ -33,7 +33,7 @@ def try_acquire(*, db: Session, name: str, holder: str, ttl: timedelta) -> bool:
         .values(holder=holder, expires_at=now + ttl)
     )
     db.commit()
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def release(*, db: Session, name: str, holder: str) -> None:

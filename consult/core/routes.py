@@ -22,7 +22,7 @@ def healthz(db: SessionDep) -> JSONResponse:
 
 @router.get("/", include_in_schema=False)
 def home(request: Request, profile: ProfileDep):
-    hours = f"{', '.join(d.title() for d in profile.office_hours.days)} {profile.office_hours.opens:%H:%M}-{profile.office_hours.closes:%H:%M}"
+    hours = f"{', '.join(d.title() for d in profile.office_hours.days)} {profile.office_hours.opens:%H:%M}-{profile.office_hours.closes:%H:%M}"  # noqa: E501
     return render(request, "home.html", {"hours": hours})
 
 

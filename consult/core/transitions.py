@@ -19,9 +19,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import ColumnElement, update
-from sqlalchemy.sql.expression import ClauseElement
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.expression import ClauseElement
 
 
 def conditional_update(db: Session, record: Any, *conditions: ColumnElement[bool], **values: Any) -> bool:

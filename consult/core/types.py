@@ -8,7 +8,7 @@ field named, never a 500.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
@@ -28,7 +28,7 @@ def _in_range(value: date) -> date:
 def _instant_in_range(value: datetime) -> datetime:
     _in_range(value.date())
     try:
-        value.astimezone(timezone.utc)  # 9999-12-31T23:00-05:00 has no UTC instant
+        value.astimezone(UTC)  # 9999-12-31T23:00-05:00 has no UTC instant
     except OverflowError:
         raise ValueError("give a time within the years 1900 to 2100") from None
     return value

@@ -10,7 +10,7 @@ target_metadata = Base.metadata
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=normalise_url(config.get_main_option("sqlalchemy.url")), target_metadata=target_metadata,
+    context.configure(url=normalise_url(config.get_main_option("sqlalchemy.url")), target_metadata=target_metadata,  # type: ignore[arg-type]
                       literal_binds=True, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
@@ -19,7 +19,7 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     connectable = config.attributes.get("connection")
     if connectable is None:
-        engine = make_engine(config.get_main_option("sqlalchemy.url"), pooled=False)
+        engine = make_engine(config.get_main_option("sqlalchemy.url"), pooled=False)  # type: ignore[arg-type]
         with engine.connect() as connection:
             _run(connection)
         engine.dispose()

@@ -116,7 +116,7 @@ def record_attendance(*, db: Session, referral: Referral, appointment: FamilyApp
                       .values(status=outcome, outcome_at=now, outcome_by_id=clinician.id,
                               sequence=FamilyAppointment.sequence + 1)
                       .execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if done.rowcount != 1:  # type: ignore[attr-defined]
         db.refresh(appointment)
         raise WrongState(f"this appointment is already recorded as {WORDS[appointment.status].lower()}")
     db.refresh(appointment)
@@ -143,7 +143,7 @@ def _apply_policy(db: Session, referral: Referral, clinician: User, profile: Pro
     flagged = db.execute(update(ReferralPathway).where(ReferralPathway.referral_id == row.referral_id,
                                                        ReferralPathway.dna_review_since.is_(None))
                          .values(dna_review_since=clock.now()).execution_options(synchronize_session=False))
-    if flagged.rowcount != 1:
+    if flagged.rowcount != 1:  # type: ignore[attr-defined]
         return
     db.refresh(row)
     if profile.pathway.tell_referrer_after_did_not_attend:
@@ -168,7 +168,7 @@ def decide_review(*, db: Session, referral: Referral, clinician: User, keep_open
     done = db.execute(update(ReferralPathway).where(ReferralPathway.referral_id == referral.id,
                                                     ReferralPathway.dna_review_since.is_not(None))
                       .values(dna_review_since=None).execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if done.rowcount != 1:  # type: ignore[attr-defined]
         raise WrongState(f"{referral.reference} has no did-not-attend decision waiting")
     db.expire_all()
     _event(db, referral, "did_not_attend_decision", clinician,
@@ -180,7 +180,7 @@ def decide_review(*, db: Session, referral: Referral, clinician: User, keep_open
 
 def reviews_waiting(*, db: Session) -> list[tuple[Referral, datetime]]:
     """Referrals whose clinician must decide after missed appointments, oldest first (for the queue)."""
-    return list(db.execute(select(Referral, ReferralPathway.dna_review_since)
+    return list(db.execute(select(Referral, ReferralPathway.dna_review_since)  # type: ignore[arg-type]  # dna_review_since NOT NULL by the WHERE
                            .join(ReferralPathway, ReferralPathway.referral_id == Referral.id)
                            .where(ReferralPathway.dna_review_since.is_not(None),
                                   Referral.status.not_in(("closed", "withdrawn")))

@@ -18,8 +18,8 @@ from consult.auth.models import User
 from consult.pathway.appointments import WORDS
 from consult.pathway.models import FamilyAppointment
 from consult.profiles import Profile
-from consult.referrals.models import Referral
 from consult.referrals.messages import link
+from consult.referrals.models import Referral
 
 
 def clinician_calendar(*, db: Session, clinician: User, profile: Profile) -> bytes:

@@ -44,13 +44,13 @@ def _waits(db: Session, start: date, end: date, *, by: str) -> dict[str, list[tu
                      else and_(Referral.triaged_at >= lo, Referral.triaged_at < hi))
     for received, triaged in db.execute(select(Referral.received_on, Referral.triaged_at)
                                         .where(Referral.triaged_at.is_not(None), triage_window)):
-        out["triage"].append((_day(triaged), working_days_waited(calendar, received, _day(triaged))))
+        out["triage"].append((_day(triaged), working_days_waited(calendar, received, _day(triaged))))  # type: ignore[arg-type]  # triaged_at NOT NULL by the WHERE
     for triaged, assessed in db.execute(select(Referral.triaged_at, Referral.assessment_on).where(
             Referral.assessment_on >= start, Referral.assessment_on < end, Referral.triaged_at.is_not(None))):
-        out["assessment"].append((assessed, working_days_waited(calendar, _day(triaged), assessed)))
+        out["assessment"].append((assessed, working_days_waited(calendar, _day(triaged), assessed)))  # type: ignore[arg-type]  # both NOT NULL by the WHERE
     for assessed, started in db.execute(select(Referral.assessment_on, Referral.intervention_started_on).where(
             Referral.intervention_started_on >= start, Referral.intervention_started_on < end)):
-        out["intervention"].append((started, working_days_waited(calendar, assessed, started)))
+        out["intervention"].append((started, working_days_waited(calendar, assessed, started)))  # type: ignore[arg-type]  # both NOT NULL by the WHERE
     return out
 
 

@@ -10,7 +10,9 @@ the referring practitioner their own copy, anyone else "not found". Every downlo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from jinja2 import Environment, FileSystemLoader
 from sqlalchemy.orm import Session
 
 from consult import clock
@@ -79,12 +81,15 @@ def compose(*, referral: Referral, addressee: str, gp_practice: str | None, prof
     return Letter(addressee, [line for line in to if line], salutation, title, ids, sections)
 
 
+# A letter is a document, not a page: its own small Jinja environment (autoescaped), so the domain
+# needs nothing of the web shell.
+_LETTERS = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
+
+
 def render_pdf(letter: Letter, *, profile: Profile, today) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango takes a moment and most requests never need it
 
-    from consult.web import templates
-
-    html = templates.env.get_template("pathway/letter.html").render(letter=letter, profile=profile, today=today)
+    html = _LETTERS.get_template("pathway/letter.html").render(letter=letter, profile=profile, today=today)
     return HTML(string=html).write_pdf()
 
 

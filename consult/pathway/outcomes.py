@@ -9,6 +9,8 @@ status and the scores. No NHS number, date of birth, postcode, referrer or free 
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
@@ -71,12 +73,12 @@ def paired_change(*, db: Session, lo, hi, threshold: int) -> dict:
         .join(Referral, Referral.id == before.referral_id)
         .where(before.stage == "assessment", Referral.closed_at >= lo, Referral.closed_at < hi)
         .group_by(before.measure)).all()
-    found = {measure: (pairs, b, a, c) for measure, pairs, b, a, c in rows}
+    found: dict[str, tuple[Any, ...]] = {measure: (pairs, b, a, c) for measure, pairs, b, a, c in rows}  # type: ignore[misc]
     out: dict = {}
     for measure in MEASURES:
         pairs, *means = found.get(measure, (0, None, None, None))
         out[f"{measure}_pairs"] = int(pairs)
-        for suffix, value in zip(("before_mean", "after_mean", "change"), means):
+        for suffix, value in zip(("before_mean", "after_mean", "change"), means, strict=False):
             out[f"{measure}_{suffix}"] = round(float(value), 2) if pairs >= threshold and value is not None else None
     return out
 
@@ -99,7 +101,7 @@ def dataset(*, db: Session, actor: User) -> tuple[list[str], list[list[object]]]
     for score in db.scalars(select(ReferralScore)):
         core.setdefault(score.referral_id, {}).update(
             {f"{score.stage}_{name}": getattr(score, column) for name, column in CORE})
-    out = []
+    out: list[list[object]] = []
     for r in db.scalars(select(Referral).where(Referral.id.in_(set(extra) | set(core))).order_by(Referral.id)):
         values = {**core.get(r.id, {}), **extra.get(r.id, {})}
         out.append([pseudonym(r.reference), r.district, r.received_at.astimezone(LONDON).strftime("%Y-%m"), r.status,

@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from consult.contract import RetentionPurger, SubjectSource
 from consult.pathway.models import FamilyAppointment, OutcomeScore, ReferralPathway
 from consult.privacy.crypto import blind_index
-from consult.contract import RetentionPurger, SubjectSource
 from consult.privacy.subject_access import Subject
 from consult.referrals.models import Referral
 
@@ -25,7 +25,7 @@ def purge_gp_practices(db: Session, cutoff: datetime) -> int:
                                                     ReferralPathway.gp_practice.is_not(None))
                       .values(gp_practice=None).execution_options(synchronize_session=False))
     db.flush()
-    return done.rowcount or 0
+    return done.rowcount or 0  # type: ignore[attr-defined]
 
 
 def _family_ids(db: Session, subject: Subject) -> list[int]:
@@ -42,7 +42,7 @@ def export_family(db: Session, subject: Subject) -> list[dict]:
         row = db.get(ReferralPathway, referral_id)
         visits = db.scalars(select(FamilyAppointment).where(FamilyAppointment.referral_id == referral_id)
                             .order_by(FamilyAppointment.starts_at))
-        out.append({"reference": db.get(Referral, referral_id).reference,
+        out.append({"reference": db.get(Referral, referral_id).reference,  # type: ignore[union-attr]  # the ids are the family's own referrals
                     "gp_practice": row.gp_practice if row else None,
                     "appointments": [{"starts": a.starts_at.isoformat(), "kind": a.kind, "method": a.method,
                                       "place": a.place, "outcome": a.status} for a in visits],
@@ -60,7 +60,7 @@ def erase_family(db: Session, subject: Subject) -> int:
                                                     ReferralPathway.gp_practice.is_not(None))
                       .values(gp_practice=None).execution_options(synchronize_session=False))
     db.flush()
-    return done.rowcount or 0
+    return done.rowcount or 0  # type: ignore[attr-defined]
 
 
 PURGER = RetentionPurger("pathway", purge_gp_practices)

@@ -2,7 +2,6 @@
 Mounted before consult.referrals.routes so /api/referrals/waiting is not read as a reference."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Literal
 
 from fastapi import APIRouter, Response

@@ -196,11 +196,11 @@ def rotate_all(*, db: Session, metadata: MetaData | None = None, batch: int = 50
                 keys, values = row[: len(pk)], row[len(pk):]
                 updates = {
                     col.name: rotate(value)
-                    for col, value in zip(columns, values)
+                    for col, value in zip(columns, values, strict=False)
                     if value is not None and not _is_current(value)
                 }
                 if updates:
-                    condition = and_(*[raw.c[c.name] == k for c, k in zip(pk, keys)])
+                    condition = and_(*[raw.c[c.name] == k for c, k in zip(pk, keys, strict=False)])
                     db.execute(update(raw).where(condition).values(**updates))
                     count += 1
             last = tuple(rows[-1][: len(pk)])

@@ -11,7 +11,7 @@ many records it changed. It must be idempotent: a record already purged is not c
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import structlog
 from sqlalchemy.orm import Session

@@ -28,7 +28,6 @@ from consult.contract import SubjectSource, installed
 from consult.privacy.audit import Action, record_event
 from consult.privacy.crypto import blind_index
 
-
 # The audit actor for changes an erasure makes in any source, so the trail reads the same everywhere.
 ERASURE_ACTOR = "erasure request"
 

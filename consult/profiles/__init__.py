@@ -42,7 +42,7 @@ class OfficeHours(_Strict):
     closes: time
 
     @model_validator(mode="after")
-    def _opens_before_closes(self) -> "OfficeHours":
+    def _opens_before_closes(self) -> OfficeHours:
         if self.opens >= self.closes:
             raise ValueError("opens must be before closes")
         return self
@@ -63,7 +63,7 @@ class ExtraSession(_Strict):
     weeks_of_month: tuple[int, ...] = ()
 
     @model_validator(mode="after")
-    def _starts_before_ends(self) -> "ExtraSession":
+    def _starts_before_ends(self) -> ExtraSession:
         if self.starts >= self.ends:
             raise ValueError("starts must be before ends")
         return self

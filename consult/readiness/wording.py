@@ -16,7 +16,7 @@ CONCERNS: dict[str, str] = {
     "own_parent_relationship": "A difficult relationship with their own parents is affecting how the parent connects with their baby",
     "negative_thoughts": "The parent has negative thoughts and feelings about their relationship with their baby",
     "trauma": "A traumatic experience is affecting the developing relationship",
-    "additional_difficulties": "Other difficulties, such as physical or emotional ill health, are affecting the experience of becoming a parent",
+    "additional_difficulties": "Other difficulties, such as physical or emotional ill health, are affecting the experience of becoming a parent",  # noqa: E501
     "infant_distress_signs": "The baby shows signs of distress or of insecure or disorganised attachment",
 }
 

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from consult import clock, notify
 from consult.auth.models import Role, User
 from consult.clock import LONDON, FrozenClock
-from consult.readiness.schemas import Referral as ReferralBody, Screening
+from consult.readiness.schemas import Referral as ReferralBody
+from consult.readiness.schemas import Screening
 from consult.referrals import service
 from consult.referrals.models import Referral
 
@@ -50,7 +51,7 @@ def demo_nhs_number(rng: random.Random) -> str:
     """A 999-range number whose Modulus 11 check digit is valid (10 as a check digit is impossible)."""
     while True:
         stem = "999" + f"{rng.randrange(10**6):06d}"
-        check = 11 - sum(int(d) * w for d, w in zip(stem, range(10, 1, -1))) % 11
+        check = 11 - sum(int(d) * w for d, w in zip(stem, range(10, 1, -1), strict=False)) % 11
         candidate = stem + str(0 if check == 11 else check)
         if check != 10 and nhs_number.is_valid(candidate):
             return candidate
@@ -85,10 +86,10 @@ def _scores(rng: random.Random, *, after: Screening | None = None) -> Screening:
             "phq9": {"total": rng.randrange(8, 21), "item9": 0}, "gad7": {"total": rng.randrange(6, 18)}})
     gain = lambda low, high: rng.randrange(low, high)  # noqa: E731
     return Screening.model_validate({
-        "mors_sf": {"warmth": min(35, after.mors_sf.warmth + gain(-1, 10)),
-                    "invasion": max(0, after.mors_sf.invasion - gain(-1, 9))},
-        "phq9": {"total": max(0, after.phq9.total - gain(-2, 10)), "item9": 0},
-        "gad7": {"total": max(0, after.gad7.total - gain(-2, 8))}})
+        "mors_sf": {"warmth": min(35, after.mors_sf.warmth + gain(-1, 10)),  # type: ignore[operator]
+                    "invasion": max(0, after.mors_sf.invasion - gain(-1, 9))},  # type: ignore[operator]
+        "phq9": {"total": max(0, after.phq9.total - gain(-2, 10)), "item9": 0},  # type: ignore[operator]
+        "gad7": {"total": max(0, after.gad7.total - gain(-2, 8))}})  # type: ignore[operator]
 
 
 def _working_instant(start: datetime, days: int, hour: int) -> datetime:

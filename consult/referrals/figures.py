@@ -45,7 +45,7 @@ def referral_figures(*, db: Session, start: date, end: date) -> dict:
         "triaged_within_target_pct": _pct(within, triaged),
         "eligible_pct": _pct(eligible, decided),
         "referrals_declined": declined,
-        "interventions_started": int(started or 0),
+        "interventions_started": int(started or 0),  # type: ignore[call-overload]
         "intervention_started_within_target_pct": _pct(started_within, started),
         "referrals_by_source": _by(db, Referral.source, received),
         "referrals_by_district": _by(db, Referral.district, received),
@@ -55,7 +55,7 @@ def referral_figures(*, db: Session, start: date, end: date) -> dict:
 
 def _by(db: Session, column, where) -> dict[str, int]:
     rows = db.execute(select(column, func.count()).where(where).group_by(column).order_by(column))
-    return {key: count for key, count in rows}
+    return {key: count for key, count in rows}  # type: ignore[misc]
 
 
 def screening_change(*, db: Session, start: date, end: date) -> dict:
@@ -70,8 +70,8 @@ def screening_change(*, db: Session, start: date, end: date) -> dict:
     for _, column in SCORES:
         first, last = getattr(before, column), getattr(after, column)
         both = and_(first.is_not(None), last.is_not(None))
-        aggregates += [func.count(case((both, 1))), func.avg(case((both, first))), func.avg(case((both, last))),
-                       func.avg(last - first)]  # NULL when either is missing, so AVG skips it
+        aggregates += [func.count(case((both, 1))), func.avg(case((both, first))), func.avg(case((both, last))),  # type: ignore[list-item]
+                       func.avg(last - first)]  # type: ignore[list-item]  # NULL when either is missing, so AVG skips it
     row = db.execute(
         select(*aggregates).select_from(Referral)
         .join(before, and_(before.referral_id == Referral.id, before.stage == "assessment"))
@@ -83,6 +83,6 @@ def screening_change(*, db: Session, start: date, end: date) -> dict:
         pairs, *means = row[1 + 4 * n: 5 + 4 * n]
         shown = pairs >= threshold
         out[f"{name}_pairs"] = pairs
-        for suffix, value in zip(("before_mean", "after_mean", "change"), means):
+        for suffix, value in zip(("before_mean", "after_mean", "change"), means, strict=False):
             out[f"{name}_{suffix}"] = round(float(value), 2) if shown and value is not None else None
     return out

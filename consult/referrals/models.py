@@ -16,6 +16,7 @@ from consult import clock
 from consult.consultations.models import THRIVE_LEVELS
 from consult.db import Base, UTCDateTime
 from consult.privacy.crypto import EncryptedText
+from consult.timeline import TimelineEvent
 
 STATUSES = ("acknowledged", "more_information", "eligible", "not_eligible", "assessed", "in_intervention",
             "closed", "withdrawn")
@@ -123,9 +124,9 @@ class Referral(Base):
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
-    events: Mapped[list["ReferralEvent"]] = relationship(
+    events: Mapped[list[ReferralEvent]] = relationship(
         cascade="all, delete-orphan", order_by="ReferralEvent.id", back_populates="referral")
-    scores: Mapped[list["ReferralScore"]] = relationship(
+    scores: Mapped[list[ReferralScore]] = relationship(
         cascade="all, delete-orphan", order_by="ReferralScore.id", back_populates="referral")
 
     @property
@@ -133,19 +134,12 @@ class Referral(Base):
         return [c for c in self.concerns.split(",") if c]
 
 
-class ReferralEvent(Base):
+class ReferralEvent(TimelineEvent, Base):
     """One line of a referral's timeline. Append-only: the database refuses updates."""
 
     __tablename__ = "referral_events"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime())
-    kind: Mapped[str] = mapped_column(String(30))
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    actor_name: Mapped[str] = mapped_column(String(200))
-    # Non-identifying words only ("outcome: eligible"); never the description or guidance.
-    detail: Mapped[str] = mapped_column(String(500), default="")
 
     referral: Mapped[Referral] = relationship(back_populates="events")
 

@@ -9,15 +9,15 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from consult import clock
-from consult.core.types import parse_day
 from consult.consultations.labels import STATES
 from consult.consultations.models import THRIVE_LEVELS
+from consult.core.types import parse_day
 from consult.deps import ClinicianPage, PractitionerPage, ProfileDep, SessionDep
 from consult.readiness.forms import parse_form
 from consult.readiness.wording import CONCERNS
 from consult.referrals import rules, service, views
-from consult.referrals.forms import SCORE_TOOLS, parse_scores
 from consult.referrals.errors import InvalidInput, ReferralNotFound, Refused, WrongState
+from consult.referrals.forms import SCORE_TOOLS, parse_scores
 from consult.referrals.guidance import not_eligible_guidance
 from consult.web import FormDep, flash, render, verify_csrf
 

@@ -23,7 +23,6 @@ from consult.referrals import messages, rules, service
 from consult.referrals.models import AWAITING_TRIAGE, Referral
 from consult.workdays import WorkingCalendar
 
-
 KINDS = {  # kind: (tag on the queue page, link words, digest words)
     "referral": ("Referral to triage", "Triage", "referral to triage"),
     "follow_up": ("Follow-up call", "Open", "follow-up call"),
@@ -49,7 +48,7 @@ def _triage_item(r: Referral, calendar: WorkingCalendar, now: datetime) -> Queue
 
 def _follow_up_item(r: Referral, today) -> QueueItem:
     # A call is due from the start of its day; a day later it is overdue.
-    due = datetime.combine(r.follow_up_on, time(0), LONDON)
+    due = datetime.combine(r.follow_up_on, time(0), LONDON)  # type: ignore[arg-type]
     state = clock_rules.DUE_SOON if r.follow_up_on == today else clock_rules.OVERDUE
     left = "due today" if state == clock_rules.DUE_SOON else f"due since {r.follow_up_on:%-d %B %Y}"
     return _item("follow_up", r, f"/referrals/{r.reference}#follow-up", state, left, due)

@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from consult import clock
 from consult.core.types import IN_RANGE, Reference
 from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
-from consult.readiness.schemas import IsoDate, Referral as ReferralBody, Screening
+from consult.readiness.schemas import IsoDate, Screening
+from consult.readiness.schemas import Referral as ReferralBody
 from consult.referrals import service, views
 
 router = APIRouter(prefix="/api/referrals", tags=["referrals"])

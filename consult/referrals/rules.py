@@ -13,7 +13,8 @@ from consult.consultations import rules as consultation_rules
 from consult.profiles import Profile
 from consult.readiness.results import Context
 from consult.readiness.rules import check_screening
-from consult.readiness.schemas import Finding, Referral as ReferralBody, Screening
+from consult.readiness.schemas import Finding, Screening
+from consult.readiness.schemas import Referral as ReferralBody
 from consult.readiness.wording import normalise_place
 from consult.workdays import WorkingCalendar
 

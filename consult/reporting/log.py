@@ -111,7 +111,7 @@ def export_rows(*, db: Session, filters: LogFilters, batch: int = 2000) -> Itera
 def choices(*, db: Session) -> dict[str, list]:
     """Values for the filter menus: what is actually in the data, plus the clinicians."""
     def distinct(column) -> list[str]:
-        return sorted(v for v in db.scalars(select(column).distinct()) if v)
+        return sorted(v for v in db.scalars(select(column).distinct()) if v)  # type: ignore[var-annotated]
 
     clinicians = db.execute(select(User.id, User.name).where(User.role == Role.clinician).order_by(User.name)).all()
     return {

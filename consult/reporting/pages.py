@@ -9,12 +9,19 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 
 from consult import clock
-from consult.core.types import parse_day, parse_id
 from consult.consultations.models import CHANNELS, RECOMMENDATIONS, STATUSES, THRIVE_LEVELS
+from consult.core.types import parse_day, parse_id
 from consult.deps import ClinicianPage, ManagerPage, ProfileDep, SessionDep
 from consult.reporting import dashboard, labels, log, service
 from consult.reporting.periods import (
-    Period, PeriodError, date_range, financial_year, financial_year_of, previous_quarter, quarter, recent_quarters,
+    Period,
+    PeriodError,
+    date_range,
+    financial_year,
+    financial_year_of,
+    previous_quarter,
+    quarter,
+    recent_quarters,
 )
 from consult.reporting.routes import csv_response
 from consult.web import render

@@ -19,7 +19,12 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.consultations.models import (
-    CHANNELS, OPEN_STATUSES, RECOMMENDATIONS, THRIVE_LEVELS, Consultation, ConsultationFeedback,
+    CHANNELS,
+    OPEN_STATUSES,
+    RECOMMENDATIONS,
+    THRIVE_LEVELS,
+    Consultation,
+    ConsultationFeedback,
 )
 from consult.profiles import active_profile
 from consult.reporting.periods import Period
@@ -115,7 +120,7 @@ def feedback_figures(*, db: Session, start: date, end: date) -> dict:
         "confidence_before_mean": rounded(before),
         "confidence_after_mean": rounded(after),
         "confidence_change": rounded(change),
-        "confidence_improved_pct": pct(improved, forms),
+        "confidence_improved_pct": pct(improved, forms),  # type: ignore[arg-type]
         "helpfulness_mean": rounded(helpful),
     }
 
@@ -137,9 +142,9 @@ def targets_by_month(*, db: Session, period: Period) -> dict[str, dict[str, floa
         C.received_month, func.count(), count_if(C.acknowledged_within_target.is_(True)),
         func.count(C.advised_at), count_if(C.advised_within_target.is_(True)), count_if(_overdue_open()),
     ).where(*received_in(period.start, period.end)).group_by(C.received_month)
-    out = {}
+    out: dict[str, dict[str, float | None]] = {}
     for month, total, ack_ok, advised, advised_ok, overdue in db.execute(query).all():
-        out[month] = {"acknowledged": pct(ack_ok, total), "advised": pct(advised_ok, advised + overdue)}
+        out[month] = {"acknowledged": pct(ack_ok, total), "advised": pct(advised_ok, advised + overdue)}  # type: ignore[arg-type,index,operator]
     return out
 
 
@@ -148,7 +153,7 @@ def median_hours_by_month(*, db: Session, period: Period) -> dict[str, float]:
     if db.get_bind().dialect.name == "postgresql":
         query = (select(C.received_month, func.percentile_cont(0.5).within_group(C.working_hours_to_advice))
                  .where(*where, C.working_hours_to_advice.is_not(None)).group_by(C.received_month))
-        return {m: rounded(v) for m, v in db.execute(query).all()}
+        return {m: rounded(v) for m, v in db.execute(query).all()}  # type: ignore[misc]
     return monthly_median(db, C.working_hours_to_advice, C.received_month, where)
 
 
@@ -157,6 +162,6 @@ def confidence_distribution(*, db: Session, period: Period) -> dict[str, dict[in
     F = ConsultationFeedback
     where = _feedback_in(period.start, period.end)
     return {
-        "before": counts(db, F.confidence_before, where, keys=[str(n) for n in range(1, 6)]),
-        "after": counts(db, F.confidence_after, where, keys=[str(n) for n in range(1, 6)]),
+        "before": counts(db, F.confidence_before, where, keys=[str(n) for n in range(1, 6)]),  # type: ignore[dict-item]
+        "after": counts(db, F.confidence_after, where, keys=[str(n) for n in range(1, 6)]),  # type: ignore[dict-item]
     }

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from typing import Any, TypeAlias
 
 from sqlalchemy import ColumnElement, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from consult.clock import LONDON
 from consult.reporting.periods import Period
+
+# A mapped attribute (Consultation.district) or any SQL expression.
+Column: TypeAlias = ColumnElement[Any] | InstrumentedAttribute[Any]
 
 
 def count_if(condition: ColumnElement) -> ColumnElement:
@@ -27,7 +31,7 @@ def rounded(value, places: int = 2) -> float | None:
     return None if value is None else round(float(value), places)
 
 
-def counts(db: Session, column: ColumnElement, where: Iterable[ColumnElement], *, join=None,
+def counts(db: Session, column: Column, where: Iterable[ColumnElement], *, join=None,
            keys: Iterable[str] = (), missing: str | None = None) -> dict[str, int]:
     """COUNT(*) GROUP BY column. `keys` appear even at zero (so every return has the same rows);
     NULLs are counted under `missing` when given, otherwise left out."""
@@ -38,11 +42,11 @@ def counts(db: Session, column: ColumnElement, where: Iterable[ColumnElement], *
             if missing is None:
                 continue
             value = missing
-        out[str(value)] = out.get(str(value), 0) + n
+        out[str(value)] = out.get(str(value), 0) + n  # type: ignore[operator]
     return out
 
 
-def median(db: Session, column: ColumnElement, where: Iterable[ColumnElement], *, join=None,
+def median(db: Session, column: Column, where: Iterable[ColumnElement], *, join=None,
            total: int | None = None) -> float | None:
     """The median of `column` over rows matching `where`, in the database.
 
@@ -63,7 +67,7 @@ def median(db: Session, column: ColumnElement, where: Iterable[ColumnElement], *
     return rounded(db.scalar(select(func.avg(middle.c[0]))))
 
 
-def monthly_median(db: Session, column: ColumnElement, month: ColumnElement, where: Iterable[ColumnElement]) -> dict[str, float]:
+def monthly_median(db: Session, column: Column, month: Column, where: Iterable[ColumnElement]) -> dict[str, float]:
     """Median per month with window functions (both dialects have ROW_NUMBER and COUNT OVER)."""
     where = [*where, column.is_not(None)]
     ranked = select(
@@ -75,20 +79,20 @@ def monthly_median(db: Session, column: ColumnElement, month: ColumnElement, whe
     lower, upper = (ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2
     query = (select(ranked.c.month, func.avg(ranked.c.value))
              .where((ranked.c.n == lower) | (ranked.c.n == upper)).group_by(ranked.c.month))
-    return {m: rounded(v) for m, v in db.execute(query).all()}
+    return {m: rounded(v) for m, v in db.execute(query).all()}  # type: ignore[misc]
 
 
 def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), LONDON)
 
 
-def month_of_instant(column: ColumnElement, period: Period) -> ColumnElement:
+def month_of_instant(column: Column, period: Period) -> ColumnElement:
     """The London month ("2026-07") of an instant column, as a CASE over the period's month
     boundaries: exact across the clock changes and the same SQL on both dialects."""
     return case(*[(column < local_midnight(nxt), month) for month, nxt in _month_ends(period)], else_=None)
 
 
-def month_of_date(column: ColumnElement, period: Period) -> ColumnElement:
+def month_of_date(column: Column, period: Period) -> ColumnElement:
     return case(*[(column < nxt, month) for month, nxt in _month_ends(period)], else_=None)
 
 

@@ -80,7 +80,7 @@ def suppress_group(cells: Mapping[str, object], threshold: int) -> dict[str, obj
     out: dict[str, object] = {k: (marker if small(v, threshold) else v) for k, v in cells.items()}
     hidden = [k for k, v in cells.items() if small(v, threshold)]
     if len(hidden) == 1:
-        others = sorted((v, k) for k, v in cells.items() if is_count(v) and v >= threshold)
+        others = sorted((v, k) for k, v in cells.items() if is_count(v) and v >= threshold)  # type: ignore[operator]
         if others:
             out[others[0][1]] = CONFIDENTIAL
     return out
@@ -108,4 +108,4 @@ def suppress_report(report: Mapping[str, object], threshold: int) -> dict[str, o
 
 
 def _base(report: Mapping[str, object], fields: Iterable[str]) -> int:
-    return sum(v for v in (report.get(f) for f in fields) if is_count(v))
+    return sum(v for v in (report.get(f) for f in fields) if is_count(v))  # type: ignore[misc]

@@ -51,7 +51,7 @@ def signin(
         return render(
             request,
             "signin.html",
-            {"error": "That email and password did not match an active account, or the account is locked for 15 minutes after repeated failures.", "email": email, "next": _safe_next(next), "sso_name": _sso_name()},
+            {"error": "That email and password did not match an active account, or the account is locked for 15 minutes after repeated failures.", "email": email, "next": _safe_next(next), "sso_name": _sso_name()},  # noqa: E501
             status_code=401,
         )
     record_event(db=db, actor=user, action=Action.sign_in, record=f"user:{user.id}", detail="web sign-in")

@@ -17,16 +17,16 @@ from typing import Any
 import structlog
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from starlette.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from consult.auth import sessions
 from consult.auth.models import User
-from consult.signin.routes import _safe_next
 from consult.auth.service import find_user_by_email
 from consult.deps import SessionDep
 from consult.privacy.audit import Action, record_event
 from consult.settings import Settings, get_settings
+from consult.signin.routes import _safe_next
 from consult.web import render
 
 log = structlog.get_logger(__name__)

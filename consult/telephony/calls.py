@@ -41,7 +41,8 @@ def _views(db: Session, calls: list[PhoneCall]) -> list[CallView]:
     refs = dict(db.execute(select(Consultation.id, Consultation.reference).where(
         Consultation.id.in_({c.consultation_id for c in calls if c.consultation_id}))).all())
     return [CallView(c, people[c.caller_id].name if c.caller_id in people else None,
-                     people[c.caller_id].job_role if c.caller_id in people else None, refs.get(c.consultation_id))
+                     people[c.caller_id].job_role if c.caller_id in people else None,
+                     refs.get(c.consultation_id) if c.consultation_id else None)
             for c in calls]
 
 
@@ -86,7 +87,7 @@ def record_callback(*, db: Session, call_id: int, clinician: User, outcome: str,
                                 working_hours_to_callback=round(
                                     calendar_for(db).working_hours_between(call.started_at, now), 2))
                         .execution_options(synchronize_session=False))
-    if not result.rowcount:
+    if not result.rowcount:  # type: ignore[attr-defined]
         raise Conflict(f"The call-back for {call.reference} has already been recorded.")
     db.refresh(call)
     record_event(db=db, actor=clinician, action=Action.update, record=call.reference,
@@ -98,10 +99,10 @@ def link_consultation(*, db: Session, call_id: int, consultation: Consultation, 
     """The consultation logged from an answered call; the first one logged is kept."""
     result = db.execute(update(PhoneCall).where(PhoneCall.id == call_id, PhoneCall.consultation_id.is_(None))
                         .values(consultation_id=consultation.id).execution_options(synchronize_session=False))
-    if result.rowcount:
+    if result.rowcount:  # type: ignore[attr-defined]
         record_event(db=db, actor=actor, action=Action.update, record=f"CALL-{call_id:06d}",
                      detail=f"logged as {consultation.reference}")
-    return bool(result.rowcount)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def log_call_prefill(*, db: Session, call_id: int, viewer: User) -> dict:

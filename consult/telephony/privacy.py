@@ -23,7 +23,7 @@ CLEARED = {"caller_number": None, "caller_index": None, "caller_id": None}
 def purge_old_calls(db: Session, cutoff: datetime) -> int:
     result = db.execute(update(PhoneCall).where(PhoneCall.started_at < cutoff, PhoneCall.purged_at.is_(None))
                         .values(**CLEARED, purged_at=clock.now()).execution_options(synchronize_session=False))
-    return result.rowcount or 0
+    return result.rowcount or 0  # type: ignore[attr-defined]
 
 
 def _theirs(db: Session, ids: list[int]):
@@ -50,9 +50,9 @@ def erase_calls(db: Session, subject: Subject) -> int:
     ids = subject_user_ids(db, subject)
     if not ids:
         return 0
-    calls = db.execute(update(PhoneCall).where(_theirs(db, ids)).values(**CLEARED)
+    calls = db.execute(update(PhoneCall).where(_theirs(db, ids)).values(**CLEARED)  # type: ignore[attr-defined]
                        .execution_options(synchronize_session=False)).rowcount or 0
-    phones = db.execute(delete(WorkPhone).where(WorkPhone.user_id.in_(ids))).rowcount or 0
+    phones = db.execute(delete(WorkPhone).where(WorkPhone.user_id.in_(ids))).rowcount or 0  # type: ignore[attr-defined]
     return phones + calls
 
 

@@ -98,4 +98,4 @@ def provider_for(name: str | None) -> TelephonyProvider:
     settings = get_settings()
     if not name or name != settings.telephony_provider or not settings.telephony_enabled:
         raise ProviderNotConfigured(f"the {name or 'telephony'} line is not configured")
-    return PROVIDERS[name]()
+    return PROVIDERS[name]()  # type: ignore[index]  # `not name` above excludes None

@@ -69,7 +69,7 @@ def incoming_call(*, db: Session, provider: str, event: CallEvent, now: datetime
             values.update(_callback_values(db, now))
         result = db.execute(_insert(db)(PhoneCall.__table__).values(**values)
                             .on_conflict_do_nothing(index_elements=["provider", "call_sid"]))
-        if result.rowcount:
+        if result.rowcount:  # type: ignore[attr-defined]
             log.info("telephony_call_received", provider=provider, caller=rules.mask_number(number),
                      matched=caller is not None, route=route.closed_reason or "dial", dialled=len(route.dial))
         existing = call_by_sid(db=db, provider=provider, call_sid=event.call_sid)
@@ -146,9 +146,9 @@ def _change(db: Session, call: PhoneCall, expected: str, **values) -> bool:
     result = db.execute(update(PhoneCall).where(PhoneCall.id == call.id, PhoneCall.status == expected)
                         .values(**values).execution_options(synchronize_session=False))
     db.expire(call)
-    if result.rowcount:
+    if result.rowcount:  # type: ignore[attr-defined]
         log.info("telephony_call_status", call=call.id, status=values.get("status", expected))
-    return bool(result.rowcount)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def status_update(*, db: Session, provider: str, event: CallEvent, now: datetime) -> None:

@@ -7,7 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from consult.contract import DomainContract
-from consult.voice import demo, figures, jobs, models, narrative_pages, pages, practice_figures, privacy, public_pages, routes
+from consult.voice import (
+    demo,
+    figures,
+    jobs,
+    models,
+    narrative_pages,
+    pages,
+    practice_figures,
+    privacy,
+    public_pages,
+    routes,
+)
 
 CONTRACT = DomainContract(
     name="voice",

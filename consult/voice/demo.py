@@ -21,12 +21,15 @@ from consult.voice.models import Complaint
 
 SEED = 20261201
 COMPLAINTS = (
-    ("parent", "Waiting time for the first visit", "The parent felt the wait between the referral and the first visit was too long and nobody explained why."),
-    ("practitioner", "Triage call started late", "The practitioner waited twenty minutes for a triage call to begin and had to leave for a home visit."),
+    ("parent", "Waiting time for the first visit",
+     "The parent felt the wait between the referral and the first visit was too long and nobody explained why."),
+    ("practitioner", "Triage call started late",
+     "The practitioner waited twenty minutes for a triage call to begin and had to leave for a home visit."),
     ("carer", "Letter sent to an old address", "The carer said the end-of-contact letter went to the family's previous address."),
     ("parent", "How a visit was ended", "The parent felt a home visit ended abruptly and would have liked time to ask questions."),
     ("other", "Parking at the Family Hub", "A grandparent found no parking near the Family Hub and missed the start of a session."),
-    ("practitioner", "Advice arrived after the time limit", "The practitioner received the written advice a day later than the time the service gives."),
+    ("practitioner", "Advice arrived after the time limit",
+     "The practitioner received the written advice a day later than the time the service gives."),
 )
 COMPLIMENTS = (
     ("parent", "Home visits", "The parent said the visits helped them enjoy bath time with the baby again."),
@@ -81,7 +84,7 @@ def seed(db: Session, options) -> str:
             frozen.set(_at(today - timedelta(days=120 - 30 * n), 12))
             service.record_compliment(db=db, recorder=rng.choice(clinicians), received_on=frozen.now().date(),
                                       source=source, about=about, summary=summary)
-        for n in range(60):
+        for _ in range(60):
             frozen.set(_at(today - timedelta(days=rng.randrange(1, 180)), 14))
             feedback.record_feedback(db=db, rating=rng.choice(RATINGS), comment=rng.choice(COMMENTS))
         frozen.set(now)

@@ -25,7 +25,7 @@ def _pct(part, whole) -> float | None:
 
 
 def _counts(db: Session, column, where, keys: tuple[str, ...]) -> dict[str, int]:
-    found = dict(db.execute(select(column, func.count()).where(where).group_by(column)).all())
+    found: dict[str, int] = dict(db.execute(select(column, func.count()).where(where).group_by(column)).all())
     return {key: int(found.get(key, 0)) for key in keys}
 
 

@@ -64,7 +64,7 @@ class Complaint(Base):
     response: Mapped[str | None] = mapped_column(EncryptedText())
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    events: Mapped[list["ComplaintEvent"]] = relationship(
+    events: Mapped[list[ComplaintEvent]] = relationship(
         cascade="all, delete-orphan", order_by="ComplaintEvent.id", back_populates="complaint")
 
 

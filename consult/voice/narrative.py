@@ -49,6 +49,8 @@ def save(*, db: Session, label: str, text: str, manager: User) -> ReportNarrativ
                 db.add(found)
         except IntegrityError:
             found = db.scalar(select(ReportNarrative).where(ReportNarrative.quarter == period.label).with_for_update())
+            if found is None:  # the row that refused ours is locked above: it cannot have gone
+                raise RuntimeError(f"the narrative for {period.label} was refused as a duplicate but is not there") from None
     if found is not None:
         found.text, found.updated_at, found.updated_by_id = body, clock.now(), manager.id
     db.flush()

@@ -54,6 +54,6 @@ def practice_figures(*, db: Session, start: date, end: date) -> dict:
     return {
         "learning_needs_recorded": sum(by_theme.values()),
         "learning_needs_by_theme": by_theme,
-        "referrals_interpreter_required": int(interpreter or 0),
-        "referrals_interpreter_required_pct": round(100 * int(interpreter or 0) / referrals, 1) if referrals else None,
+        "referrals_interpreter_required": int(interpreter or 0),  # type: ignore[call-overload]
+        "referrals_interpreter_required_pct": round(100 * int(interpreter or 0) / referrals, 1) if referrals else None,  # type: ignore[call-overload]
     }

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.clock import LONDON
-from consult.privacy.crypto import blind_index
 from consult.contract import RetentionPurger, SubjectSource
+from consult.privacy.crypto import blind_index
 from consult.privacy.subject_access import Subject, subject_user_ids
 from consult.referrals.models import Referral
 from consult.voice.models import Complaint, Compliment, FamilyFeedback
@@ -34,9 +34,9 @@ def purge(db: Session, cutoff: datetime) -> int:
             Complaint.status == "closed", Complaint.closed_on < day, Complaint.purged_at.is_(None))):
         _clear_complaint(complaint)
         count += 1
-    count += db.execute(update(Compliment).where(Compliment.received_on < day, Compliment.purged_at.is_(None))
+    count += db.execute(update(Compliment).where(Compliment.received_on < day, Compliment.purged_at.is_(None))  # type: ignore[attr-defined]
                         .values(about=None, summary=None, purged_at=clock.now())).rowcount or 0
-    count += db.execute(update(FamilyFeedback).where(FamilyFeedback.given_on < day, FamilyFeedback.comment.is_not(None))
+    count += db.execute(update(FamilyFeedback).where(FamilyFeedback.given_on < day, FamilyFeedback.comment.is_not(None))  # type: ignore[attr-defined]
                         .values(comment=None)).rowcount or 0
     db.flush()
     return count

@@ -149,7 +149,7 @@ def _step(db: Session, complaint: Complaint, step: str, values: dict) -> None:
         raise WrongState(f"{complaint.reference} is {expected}; it cannot be {step} now")
     done = db.execute(update(Complaint).where(Complaint.id == complaint.id, Complaint.status == expected)
                       .values(status=step, **values).execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if done.rowcount != 1:  # type: ignore[attr-defined]
         raise WrongState(f"{complaint.reference} was changed by someone else just now; reload it and try again")
     db.refresh(complaint)
 

@@ -32,7 +32,7 @@ def summary(c: Complaint, now: datetime) -> dict:
             "closed_on": _iso(c.closed_on), "reference": c.related_reference}
 
 
-def names(db: Session, ids) -> dict[int, str]:
+def names(db: Session, ids) -> dict[int | None, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}

@@ -16,7 +16,13 @@ from consult.clock import LONDON
 from consult.profiles import active_profile
 from consult.workforce import supervision, training
 from consult.workforce.models import (
-    Approval, Attendance, BookingStatus, SessionStatus, SupervisionAttendance, SupervisionGroup, TrainingBooking,
+    Approval,
+    Attendance,
+    BookingStatus,
+    SessionStatus,
+    SupervisionAttendance,
+    SupervisionGroup,
+    TrainingBooking,
     TrainingCourse,
 )
 from consult.workforce.training import SessionInput
@@ -96,8 +102,9 @@ def _seed_supervision(db: Session, people: _People, rng: random.Random) -> int:
 
 
 def _two_days(first: date, venue: str) -> list[SessionInput]:
-    day = lambda d, title: SessionInput(datetime.combine(d, time(9, 30), LONDON), datetime.combine(d, time(16, 30), LONDON),
-                                        venue, title)
+    def day(d, title):
+        return SessionInput(datetime.combine(d, time(9, 30), LONDON), datetime.combine(d, time(16, 30), LONDON),
+                                            venue, title)
     return [day(first, "Day 1: attachment"), day(first + timedelta(days=7), "Day 2: parent-infant relationships")]
 
 
@@ -126,7 +133,7 @@ def _seed_training(db: Session, rng: random.Random) -> int:
             marks = [Attendance.attended, Attendance.did_not_attend]
         elif n == 13:
             marks = [Attendance.did_not_attend, Attendance.did_not_attend]
-        for session, status in zip(held.sessions, marks):
+        for session, status in zip(held.sessions, marks, strict=False):
             training.record_attendance(db=db, booking=booking, session_id=session.id, status=status, actor=manager or person)
         db.refresh(booking)
         if n < 11:

@@ -17,7 +17,7 @@ from consult import clock
 from consult.auth.models import User
 from consult.consultations.models import Consultation, ConsultationConcern, ConsultationFeedback
 from consult.workforce import supervision, training
-from consult.workforce.models import Attendance, BookingStatus, TrainingBooking
+from consult.workforce.models import Attendance, BookingStatus
 from consult.workforce.rules import local_text, mean_change
 
 
@@ -154,12 +154,12 @@ def practitioner_summary(*, db: Session, user: User) -> dict:
                        "starts_at": sessions[0].starts_at.isoformat()})
     lines = []
     if group:
-        when = local_text(datetime.fromisoformat(nxt["starts_at"])) if nxt else "not yet scheduled"
+        when = local_text(datetime.fromisoformat(nxt["starts_at"])) if nxt else "not yet scheduled"  # type: ignore[arg-type]
         lines.append(f"Supervision group: {group['name']}. Next session: {when}.")
     else:
         lines.append("You are not in a supervision group.")
     lines.append(f"Group supervision sessions attended in the last 12 months: {attended}.")
     for p in places:
         state = "place booked" if p["status"] == "booked" else f"waiting list, position {p['position']}"
-        lines.append(f"Training: {p['course']} from {local_text(datetime.fromisoformat(p['starts_at']))} ({state}, {p['reference']}).")
+        lines.append(f"Training: {p['course']} from {local_text(datetime.fromisoformat(p['starts_at']))} ({state}, {p['reference']}).")  # type: ignore[arg-type]
     return {"group": group, "next_session": nxt, "supervision_attended_12_months": attended, "training": places, "lines": lines}

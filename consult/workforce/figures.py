@@ -15,8 +15,16 @@ from sqlalchemy.orm import Session
 
 from consult.profiles import active_profile
 from consult.workforce.models import (
-    Attendance, BookingStatus, GroupMembership, SessionStatus, SupervisionAttendance, SupervisionSession,
-    TrainingAttendance, TrainingBooking, TrainingFeedback, TrainingSession,
+    Attendance,
+    BookingStatus,
+    GroupMembership,
+    SessionStatus,
+    SupervisionAttendance,
+    SupervisionSession,
+    TrainingAttendance,
+    TrainingBooking,
+    TrainingFeedback,
+    TrainingSession,
 )
 from consult.workforce.rules import attendance_pct
 

@@ -14,7 +14,11 @@ from consult.jobs import scheduled
 from consult.notify import Notice, Recipient, queue
 from consult.profiles import Profile, active_profile
 from consult.workforce.models import (
-    BookingStatus, SessionStatus, SupervisionSession, TrainingBooking, TrainingSession,
+    BookingStatus,
+    SessionStatus,
+    SupervisionSession,
+    TrainingBooking,
+    TrainingSession,
 )
 from consult.workforce.rules import local_text as _local
 from consult.workforce.supervision import members_on, schedule_ahead

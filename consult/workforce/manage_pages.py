@@ -2,7 +2,7 @@
 clinicians (supervisors) record supervision attendance; managers handle group membership."""
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -10,9 +10,9 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
 from consult import clock
-from consult.core.types import DbId, parse_day, parse_id
 from consult.auth.models import Role, User
 from consult.clock import LONDON
+from consult.core.types import DbId, parse_day, parse_id
 from consult.deps import ClinicianPage, ManagerPage, SessionDep
 from consult.profiles import WEEKDAYS, active_profile
 from consult.web import FormDep, flash, not_found_page, render, verify_csrf
@@ -170,7 +170,7 @@ def _parse_rule(form: dict) -> tuple[dict, dict]:
         else:
             errors[name] = message
     try:
-        values["starts"] = time.fromisoformat(form.get("starts", "").strip())
+        values["starts"] = time.fromisoformat(form.get("starts", "").strip())  # type: ignore[assignment]
     except ValueError:
         errors["starts"] = "Enter the start time, for example 10:00."
     return values, errors

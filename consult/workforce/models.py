@@ -6,8 +6,19 @@ import enum
 from datetime import date, datetime, time
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, Enum, ForeignKey, Index, Integer, SmallInteger, String, Text, Time,
-    UniqueConstraint, text,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -70,8 +81,8 @@ class SupervisionGroup(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
     supervisor: Mapped[User | None] = relationship()
-    memberships: Mapped[list["GroupMembership"]] = relationship(back_populates="group", order_by="GroupMembership.joined_on")
-    sessions: Mapped[list["SupervisionSession"]] = relationship(back_populates="group", order_by="SupervisionSession.starts_at")
+    memberships: Mapped[list[GroupMembership]] = relationship(back_populates="group", order_by="GroupMembership.joined_on")
+    sessions: Mapped[list[SupervisionSession]] = relationship(back_populates="group", order_by="SupervisionSession.starts_at")
 
 
 class GroupMembership(Base):
@@ -114,7 +125,7 @@ class SupervisionSession(Base):
 
     group: Mapped[SupervisionGroup] = relationship(back_populates="sessions")
     supervisor: Mapped[User | None] = relationship()
-    attendance: Mapped[list["SupervisionAttendance"]] = relationship(back_populates="session")
+    attendance: Mapped[list[SupervisionAttendance]] = relationship(back_populates="session")
 
 
 class SupervisionAttendance(Base):
@@ -147,8 +158,8 @@ class TrainingCourse(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=clock.now)
 
-    sessions: Mapped[list["TrainingSession"]] = relationship(back_populates="course", order_by="TrainingSession.starts_at")
-    bookings: Mapped[list["TrainingBooking"]] = relationship(back_populates="course", order_by="TrainingBooking.id")
+    sessions: Mapped[list[TrainingSession]] = relationship(back_populates="course", order_by="TrainingSession.starts_at")
+    bookings: Mapped[list[TrainingBooking]] = relationship(back_populates="course", order_by="TrainingBooking.id")
 
 
 class TrainingSession(Base):
@@ -191,8 +202,8 @@ class TrainingBooking(Base):
 
     course: Mapped[TrainingCourse] = relationship(back_populates="bookings")
     user: Mapped[User] = relationship(foreign_keys=[user_id])
-    attendance: Mapped[list["TrainingAttendance"]] = relationship(back_populates="booking")
-    feedback: Mapped["TrainingFeedback | None"] = relationship(back_populates="booking")
+    attendance: Mapped[list[TrainingAttendance]] = relationship(back_populates="booking")
+    feedback: Mapped[TrainingFeedback | None] = relationship(back_populates="booking")
 
 
 class TrainingAttendance(Base):

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from consult import clock
-from consult.core.types import DbId
 from consult.auth.models import Role
 from consult.core.http_errors import form_errors
+from consult.core.types import DbId
 from consult.deps import PractitionerPage, SessionDep
 from consult.web import flash, not_found_page, render, templates, verify_csrf
 from consult.workforce import supervision, training

@@ -47,13 +47,13 @@ def export_workforce(db: Session, subject: Subject) -> dict[str, Any] | None:
     if not users:
         return None
     user = users[0]  # emails are unique
-    memberships = db.scalars(select(GroupMembership).where(GroupMembership.user_id == user.id)
+    memberships = db.scalars(select(GroupMembership).where(GroupMembership.user_id == user.id)  # type: ignore[arg-type,union-attr]
                              .order_by(GroupMembership.joined_on)).all()
-    attendance = supervision.attendance_history(db=db, user=user)
-    bookings = training.bookings_for(db=db, user=user)
+    attendance = supervision.attendance_history(db=db, user=user)  # type: ignore[arg-type]
+    bookings = training.bookings_for(db=db, user=user)  # type: ignore[arg-type]
     if not (memberships or attendance or bookings):
         return None
-    record = development_record(db=db, user=user)
+    record = development_record(db=db, user=user)  # type: ignore[arg-type]
     return {
         "supervision_groups": [
             {"group": m.group.name, "district": m.group.district, "member_role": m.member_role,
@@ -76,7 +76,7 @@ def _clear_text(db: Session, *, memberships, feedback) -> int:
                       .values(leaving_reason=None).execution_options(synchronize_session="fetch"))
     commented = db.execute(update(TrainingFeedback).where(*feedback, TrainingFeedback.comment != "")
                            .values(comment="").execution_options(synchronize_session="fetch"))
-    return (left.rowcount or 0) + (commented.rowcount or 0)
+    return (left.rowcount or 0) + (commented.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def erase_workforce(db: Session, subject: Subject) -> int:

@@ -3,7 +3,7 @@ from each group's rule, and attendance recorded by the supervisor."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -16,10 +16,16 @@ from consult.auth.models import Role, User
 from consult.core.calendar import calendar_for
 from consult.core.errors import DomainError, kinds_by_code
 from consult.core.transitions import transition
+from consult.db import get_or_raise
 from consult.privacy.audit import record_event
 from consult.profiles import WEEKDAYS, Profile, active_profile
 from consult.workforce.models import (
-    Attendance, GroupMembership, SessionStatus, SupervisionAttendance, SupervisionGroup, SupervisionSession,
+    Attendance,
+    GroupMembership,
+    SessionStatus,
+    SupervisionAttendance,
+    SupervisionGroup,
+    SupervisionSession,
 )
 from consult.workforce.rules import monthly_session_days, session_times
 
@@ -32,7 +38,7 @@ class SupervisionError(DomainError, ValueError):
     def __new__(cls, code: str, message: str, field: str | None = None,
                 errors: dict[str, str] | None = None) -> SupervisionError:
         kind = _SUPERVISION_KINDS.get(code, cls) if cls is SupervisionError else cls
-        return super().__new__(kind, code, message)
+        return cast(SupervisionError, super().__new__(kind, code, message))
 
     def __init__(self, code: str, message: str, field: str | None = None, errors: dict[str, str] | None = None) -> None:
         DomainError.__init__(self, message, code=code, field=field)
@@ -80,7 +86,7 @@ def create_group(
     }
     problems = {field: message for field, message in problems.items() if message}
     if problems:
-        raise SupervisionError("invalid", " ".join(problems.values()), errors=problems)
+        raise SupervisionError("invalid", " ".join(problems.values()), errors=problems)  # type: ignore[arg-type]
     group = SupervisionGroup(
         name=name, district=district, supervisor_id=supervisor.id if supervisor else None, weekday=weekday,
         week_of_month=week_of_month, starts=starts, minutes=minutes,
@@ -152,10 +158,7 @@ def set_supervisor(
 
 
 def get_group(*, db: Session, group_id: int) -> SupervisionGroup:
-    group = db.get(SupervisionGroup, group_id)
-    if group is None:
-        raise SupervisionError("not_found", "No such supervision group.")
-    return group
+    return get_or_raise(db, SupervisionGroup, SupervisionError("not_found", "No such supervision group."), id=group_id)
 
 
 def _current(on: date):
@@ -242,10 +245,8 @@ def schedule_ahead(*, db: Session, profile: Profile | None = None) -> int:
 
 
 def get_session(*, db: Session, session_id: int) -> SupervisionSession:
-    session = db.get(SupervisionSession, session_id)
-    if session is None:
-        raise SupervisionError("not_found", "No such supervision session.")
-    return session
+    missing = SupervisionError("not_found", "No such supervision session.")
+    return get_or_raise(db, SupervisionSession, missing, id=session_id)
 
 
 def record_attendance(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from sqlalchemy import func, select, update
@@ -19,13 +19,20 @@ from sqlalchemy.orm import Session, selectinload
 from consult import clock
 from consult.auth.models import Role, User
 from consult.core.errors import DomainError, kinds_by_code
+from consult.db import get_or_raise
 from consult.notify import Notice, Recipient, queue
 from consult.privacy.audit import Action, record_event
 from consult.privacy.redact import contains_identifier
 from consult.profiles import Profile, active_profile
 from consult.workforce.models import (
-    Approval, Attendance, BookingStatus, TrainingAttendance, TrainingBooking, TrainingCourse,
-    TrainingFeedback, TrainingSession,
+    Approval,
+    Attendance,
+    BookingStatus,
+    TrainingAttendance,
+    TrainingBooking,
+    TrainingCourse,
+    TrainingFeedback,
+    TrainingSession,
 )
 from consult.workforce.rules import training_outcome
 
@@ -39,7 +46,7 @@ class TrainingError(DomainError, ValueError):
 
     def __new__(cls, code: str, message: str) -> TrainingError:
         kind = _TRAINING_KINDS.get(code, cls) if cls is TrainingError else cls
-        return super().__new__(kind, code, message)
+        return cast(TrainingError, super().__new__(kind, code, message))
 
     def __init__(self, code: str, message: str) -> None:
         DomainError.__init__(self, message, code=code)
@@ -91,10 +98,7 @@ def create_course(
 
 
 def get_course(*, db: Session, course_id: int) -> TrainingCourse:
-    course = db.get(TrainingCourse, course_id)
-    if course is None:
-        raise TrainingError("not_found", "No such course.")
-    return course
+    return get_or_raise(db, TrainingCourse, TrainingError("not_found", "No such course."), id=course_id)
 
 
 def booked_counts(*, db: Session) -> dict[int, tuple[int, int]]:
@@ -142,11 +146,11 @@ def _lock_course(db: Session, course_id: int) -> TrainingCourse:
         .values(lock_version=TrainingCourse.lock_version + 1)
         .execution_options(synchronize_session=False)
     )
-    if locked.rowcount == 0:
+    if locked.rowcount == 0:  # type: ignore[attr-defined]
         raise TrainingError("not_found", "No such course.")
     course = db.get(TrainingCourse, course_id)
     db.refresh(course)
-    return course
+    return course  # type: ignore[return-value]
 
 
 def _booked(db: Session, course_id: int) -> int:

@@ -1,10 +1,11 @@
 """Slot generation: wall-clock times across the clocks changing, bank holidays, sessions, exceptions."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from booking.availability import OneOff, WeeklyRule, service_windows, week_of_month
 from booking.slots import _wall_instant, _wall_steps, generate_slots, parse_slot_id, slot_id, slots_on
@@ -36,8 +37,8 @@ def test_slots_keep_their_wall_clock_time_when_the_clocks_go_forward_over_easter
     assert date(2027, 3, 26) not in days and date(2027, 3, 29) not in days  # bank holidays
     thursday = [s for s in slots if s.start.astimezone(LONDON).date() == date(2027, 3, 25)]
     tuesday = [s for s in slots if s.start.astimezone(LONDON).date() == date(2027, 3, 30)]
-    assert thursday[0].start == datetime(2027, 3, 25, 9, 0, tzinfo=timezone.utc)
-    assert tuesday[0].start == datetime(2027, 3, 30, 8, 0, tzinfo=timezone.utc)  # 09:00 BST
+    assert thursday[0].start == datetime(2027, 3, 25, 9, 0, tzinfo=UTC)
+    assert tuesday[0].start == datetime(2027, 3, 30, 8, 0, tzinfo=UTC)  # 09:00 BST
     assert tuesday[0].start.astimezone(LONDON).time() == time(9)
     assert tuesday[-1].start.astimezone(LONDON).time() == time(19)  # the evening session
     assert len(thursday) == 16 and len(tuesday) == 20
@@ -48,8 +49,8 @@ def test_slots_keep_their_wall_clock_time_when_the_clocks_go_back():
     slots = _slots(date(2027, 10, 29), 4)
     friday = [s for s in slots if s.start.astimezone(LONDON).date() == date(2027, 10, 29)]
     monday = [s for s in slots if s.start.astimezone(LONDON).date() == date(2027, 11, 1)]
-    assert friday[0].start == datetime(2027, 10, 29, 8, 0, tzinfo=timezone.utc)
-    assert monday[0].start == datetime(2027, 11, 1, 9, 0, tzinfo=timezone.utc)
+    assert friday[0].start == datetime(2027, 10, 29, 8, 0, tzinfo=UTC)
+    assert monday[0].start == datetime(2027, 11, 1, 9, 0, tzinfo=UTC)
     assert all(s.end - s.start == timedelta(minutes=30) for s in friday + monday)
 
 

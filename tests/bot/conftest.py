@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from bot.testing import (
-    FakeSlack, action_payload, command_body, event_body, interaction_body, signed_headers, slack_user,
+    FakeSlack,
+    action_payload,
+    command_body,
+    event_body,
+    interaction_body,
+    signed_headers,
+    slack_user,
     submission_payload,
 )
 

@@ -139,7 +139,7 @@ def test_advice_that_is_too_short_is_refused_next_to_the_field(slack, fake_slack
 def test_thread_replies_are_relayed_both_ways_once_even_when_slack_retries(slack, fake_slack, linked, db):
     from bot.models import SlackMessage
 
-    c = request_consultation(slack, fake_slack)
+    request_consultation(slack, fake_slack)
     card = db.scalars(select(SlackMessage).where(SlackMessage.kind == "triage")).one()
     dm = db.scalars(select(SlackMessage).where(SlackMessage.kind == "practitioner")).one()
     reply = {"type": "message", "channel": TRIAGE, "channel_type": "channel", "user": PRIYA,

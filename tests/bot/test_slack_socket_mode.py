@@ -33,7 +33,7 @@ class FakeSocketModeServer:
         self._connection: ServerConnection | None = None
         self._connected = threading.Event()
 
-    def start(self) -> "FakeSocketModeServer":
+    def start(self) -> FakeSocketModeServer:
         self._server = serve(self._serve, "127.0.0.1", 0)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self

@@ -88,7 +88,7 @@ def test_training_lists_open_courses_with_places_left_and_a_button_books_a_place
     answer = fake_slack.wait_for(f"response/train-{JO}")[0]
     made = db.scalars(select(TrainingBooking)).one()
     assert made.user_id == linked[0].id and made.status == BookingStatus.booked
-    assert f"Booked: you have a place on Level 2 Attachment and Parent Infant Relationships. Your reference is {made.reference}." in answer.text()
+    assert f"Booked: you have a place on Level 2 Attachment and Parent Infant Relationships. Your reference is {made.reference}." in answer.text()  # noqa: E501
 
     slack.command("training")
     again = fake_slack.wait_for(f"response/cmd-{JO}", 2)[1]

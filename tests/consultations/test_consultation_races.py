@@ -54,7 +54,7 @@ def test_five_clinicians_writing_advice_at_once_keep_exactly_one_advice(live_ser
     reference = _ask(live_server, practitioner)
     texts = [f"Advice number {i}: offer a joint visit and use video feedback to notice connection." for i in range(5)]
     results = race([post(live_server, f"/api/consultations/{reference}/advice", h, {**ADVICE, "advice": t})
-                    for h, t in zip(team, texts)])
+                    for h, t in zip(team, texts, strict=False)])
     assert Counter(code for code, _ in results) == {200: 1, 409: 4}
     winner = texts[[code for code, _ in results].index(200)]
     stored = _state(db, reference)
@@ -99,7 +99,7 @@ def test_a_claim_and_a_withdrawal_of_the_same_read_state_cannot_both_succeed(db,
         sessions = [factory(), factory()]
         read = [service.get_consultation(db=s, reference=reference) for s in sessions]
 
-        def act(i: int):
+        def act(i: int, sessions=sessions, read=read):
             def run() -> str:
                 s = sessions[i]
                 try:

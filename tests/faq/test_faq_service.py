@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from consult.settings import reset_settings_cache
 from consult.profiles import load_profile
+from consult.settings import reset_settings_cache
 from faq import manage
 from faq.content import ContentError
 from faq.index import THRESHOLD
@@ -106,8 +106,8 @@ def test_answers_carry_the_active_profiles_values(seeded, monkeypatch):
 
 
 def test_every_entry_renders_in_every_profile_and_names_its_source():
-    from faq.content import load_files, profile_context, render_entry
     from consult.profiles import available_profiles
+    from faq.content import load_files, profile_context, render_entry
 
     entries = load_files()
     assert len(entries) >= 40

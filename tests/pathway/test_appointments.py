@@ -68,7 +68,7 @@ def test_an_attended_appointment_between_misses_breaks_the_run(client, clock, pr
     reference = _eligible(client, practitioner, clinician)
     ids = [_book(client, clinician, reference, f"2026-11-{day}T10:00:00+00:00").json()["id"] for day in (24, 25, 26)]
     clock.set(datetime(2026, 11, 27, 9, 0, tzinfo=LONDON))
-    for appointment_id, outcome in zip(ids, ("did_not_attend", "attended", "did_not_attend")):
+    for appointment_id, outcome in zip(ids, ("did_not_attend", "attended", "did_not_attend"), strict=False):
         assert _attend(client, clinician, reference, appointment_id, outcome).status_code == 200
     assert "family_did_not_attend" not in notices.kinds()
 

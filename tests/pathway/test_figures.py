@@ -30,7 +30,7 @@ def _fixture(client, clock, practitioner, clinician) -> list[str]:
         "starts": f"2026-11-27T{hour}:00:00+00:00", "kind": "assessment", "method": "phone"}).json()["id"]
         for hour in (10, 12, 14)]
     _at(clock, 2026, 11, 27, 16, 0)
-    for appointment_id, outcome in zip(ids, ("did_not_attend", "attended", "cancelled_by_family")):
+    for appointment_id, outcome in zip(ids, ("did_not_attend", "attended", "cancelled_by_family"), strict=False):
         assert client.post(f"/api/referrals/{first}/appointments/{appointment_id}/attendance", headers=clinician.headers,
                            json={"outcome": outcome}).status_code == 200
     client.post(f"/api/referrals/{first}/assessment", json={"date": "2026-11-23"}, headers=clinician.headers)

@@ -180,7 +180,8 @@ def test_erasure_anonymises_the_person_on_requests_and_timelines_and_keeps_the_c
     assert row(db, theirs).practitioner_name == "Nell Outram" and row(db, theirs).summary == THEIR_QUESTION
     assert export_subject(db=db, subject=Subject(email=practitioner.email))["data"] == {}
     assert erase_subject(db=db, subject=Subject(email=practitioner.email)) == {
-        "booking": 0, "complaints_and_feedback": 0, "pathway": 0, "referrals": 0, "consultations": 0, "workforce": 0, "telephone_line": 0, "accounts": 0}
+        "booking": 0, "complaints_and_feedback": 0, "pathway": 0, "referrals": 0, "consultations": 0, "workforce": 0,
+        "telephone_line": 0, "accounts": 0}
 
     # A clinician who asks is taken off the timelines too, including lines that name them.
     assert erase_subject(db=db, subject=Subject(email=second_clinician.email))["consultations"] == 2

@@ -64,7 +64,7 @@ def test_rotation_moves_every_value_to_the_newest_key_so_the_old_key_can_be_remo
     use_keys(new, old)
     changed = rotate_all(db=db, metadata=metadata, batch=3)  # several batches
     assert changed == {"privacy_test_family": 7}
-    assert all(a != b for a, b in zip(before, _raw(db, "nhs_number")))
+    assert all(a != b for a, b in zip(before, _raw(db, "nhs_number"), strict=False))
     assert rotate_all(db=db, metadata=metadata) == {"privacy_test_family": 0}  # nothing left to do
 
     use_keys(new)  # the old key is gone

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
 from conftest import screenshot, sign_in
+
 from consult.auth.models import User
 from consult.privacy.audit import record_event
 

@@ -9,12 +9,12 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
+from consult import contract
 from consult.auth.models import ApiToken, User
 from consult.cli import app as cli
 from consult.clock import LONDON
-from consult.jobs import run_job
-from consult import contract
 from consult.contract import DomainContract, RetentionPurger, compose
+from consult.jobs import run_job
 from consult.privacy import retention
 from consult.privacy.audit import search
 from consult.privacy.consent import consent_history, current_consent, record_consent

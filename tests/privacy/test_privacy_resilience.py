@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from conftest import POSTGRES_URL
 from sqlalchemy import create_engine, text
 
 from consult import contract, jobs
 from consult.contract import DomainContract, compose
-from conftest import POSTGRES_URL
 
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="needs PIMH_TEST_POSTGRES_URL (a real server to restart)")
 
@@ -51,7 +51,7 @@ def test_a_job_runs_normally_after_every_database_connection_is_cut(database_url
 def reminder_job(monkeypatch):
     """One hourly job standing in for a reminder or escalation, recording each run."""
     runs: list[datetime] = []
-    job = jobs.scheduled("test_reminder", description="remind", minutes=60)(lambda: runs.append(datetime.now(timezone.utc)))
+    job = jobs.scheduled("test_reminder", description="remind", minutes=60)(lambda: runs.append(datetime.now(UTC)))
     monkeypatch.setattr(contract, "_installed", compose([DomainContract(name="reminders", jobs=(job,))]))
     return runs
 
@@ -67,13 +67,13 @@ def _worker_scheduler():
 
 def test_a_job_that_fell_due_while_the_worker_was_down_runs_once_when_it_is_back(database_url, reminder_job):
     first = _worker_scheduler()
-    assert first.get_job("test_reminder").next_run_time > datetime.now(timezone.utc)
+    assert first.get_job("test_reminder").next_run_time > datetime.now(UTC)
     first.shutdown(wait=True)
     # The reminder was due in an hour; pretend that hour passed while no worker was up, by
     # editing the job store directly (a scheduler would run the job on its own).
     store = first._lookup_jobstore("default")
     job = store.lookup_job("test_reminder")
-    job._modify(next_run_time=datetime.now(timezone.utc) - timedelta(minutes=5))
+    job._modify(next_run_time=datetime.now(UTC) - timedelta(minutes=5))
     store.update_job(job)
     if POSTGRES_URL:
         _drop_every_connection(database_url)
@@ -86,7 +86,7 @@ def test_a_job_that_fell_due_while_the_worker_was_down_runs_once_when_it_is_back
             time.sleep(0.05)
         time.sleep(0.3)
         assert len(reminder_job) == 1  # run once, not skipped and not repeated
-        assert second.get_job("test_reminder").next_run_time > datetime.now(timezone.utc)
+        assert second.get_job("test_reminder").next_run_time > datetime.now(UTC)
     finally:
         second.shutdown(wait=False)
 

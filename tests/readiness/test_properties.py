@@ -26,7 +26,7 @@ WARNING_CODES = {
 }
 
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30)
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
+json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)  # noqa: E501
 
 
 def section(**fields):
@@ -56,7 +56,7 @@ well_typed = st.fixed_dictionaries({
                                                                         "perinatal_mental_health", "Early Help", "x"]))}),
     "consent": st.fixed_dictionaries({"informed_consent_to_referral": maybe(st.booleans()), "data_linkage_consent": maybe(st.booleans())}),
     "parent": st.fixed_dictionaries({"nhs_number": maybe(digits | st.just("999 000 0018")),
-                                     "district": maybe(st.sampled_from(["Thanet", "medway", "Folkestone & Hythe", "", "Norwich"]) | st.text(max_size=20)),
+                                     "district": maybe(st.sampled_from(["Thanet", "medway", "Folkestone & Hythe", "", "Norwich"]) | st.text(max_size=20)),  # noqa: E501
                                      "interpreter_required": maybe(st.booleans())}),
     "infant": st.fixed_dictionaries({"nhs_number": maybe(digits), "date_of_birth": maybe(st.dates().map(str)),
                                      "expected_due_date": maybe(st.dates().map(str))}),
@@ -64,9 +64,9 @@ well_typed = st.fixed_dictionaries({
     "description": maybe(st.text(max_size=200)),
     "safeguarding": st.fixed_dictionaries({"concerns": maybe(st.booleans()), "procedures_followed": maybe(st.booleans()),
                                            "child_protection_investigation": maybe(st.booleans())}),
-    "screening": st.fixed_dictionaries({"phq9": st.fixed_dictionaries({"total": maybe(st.integers(-5, 40)), "item9": maybe(st.integers(-2, 6))}),
+    "screening": st.fixed_dictionaries({"phq9": st.fixed_dictionaries({"total": maybe(st.integers(-5, 40)), "item9": maybe(st.integers(-2, 6))}),  # noqa: E501
                                         "gad7": st.fixed_dictionaries({"total": maybe(st.integers(-5, 30))}),
-                                        "mors_sf": st.fixed_dictionaries({"warmth": maybe(st.integers(-5, 40)), "invasion": maybe(st.integers())})}),
+                                        "mors_sf": st.fixed_dictionaries({"warmth": maybe(st.integers(-5, 40)), "invasion": maybe(st.integers())})}),  # noqa: E501
 })
 
 

@@ -130,7 +130,7 @@ def test_districts_match_whatever_the_case_ampersands_and_spaces(typed):
     assert run(complete({"parent.district": typed})).ready
 
 
-@pytest.mark.parametrize("typed", ["999 000 0018", "999-000-0018", " 9990000018 ", "99 90 00 00 18", "999\u00a0000\u00a00018", "999 - 000 - 0018"])
+@pytest.mark.parametrize("typed", ["999 000 0018", "999-000-0018", " 9990000018 ", "99 90 00 00 18", "999\u00a0000\u00a00018", "999 - 000 - 0018"])  # noqa: E501
 def test_formatted_nhs_numbers_are_accepted(typed):
     assert run(complete({"parent.nhs_number": typed})).ready
 

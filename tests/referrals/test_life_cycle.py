@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from consult.profiles import active_profile
 from consult.referrals.guidance import not_eligible_guidance
 from consult.referrals.service import follow_ups_due, get_referral
-from consult.profiles import active_profile
 from tests.referrals.helpers import submit, triage
 
 LETTER = "Thank you for referring the family. We met them for ten sessions and the work has now ended well."

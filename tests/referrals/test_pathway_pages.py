@@ -18,7 +18,7 @@ def test_a_clinician_records_assessment_intervention_and_close_and_the_timeline_
     triage(client, clinician, reference)
     token = _sign_in(client, clinician)
     page = client.get(f"/referrals/{reference}")
-    assert 'action="/referrals/%s/assessment"' % reference in page.text and 'name="assessment_on"' in page.text
+    assert f'action="/referrals/{reference}/assessment"' in page.text and 'name="assessment_on"' in page.text
 
     assert _post(client, token, reference, "assessment", assessment_on="2026-11-23").status_code == 303
     page = client.get(f"/referrals/{reference}")
@@ -31,7 +31,7 @@ def test_a_clinician_records_assessment_intervention_and_close_and_the_timeline_
     timeline = page.text[page.text.index("<h2>Timeline</h2>"):]
     for step in ("Received", "Triaged", "Assessed", "Intervention started", "Closed"):
         assert step in timeline
-    assert "eight sessions" in page.text and 'action="/referrals/%s/withdraw"' % reference not in page.text
+    assert "eight sessions" in page.text and f'action="/referrals/{reference}/withdraw"' not in page.text
     assert client.get(f"/api/referrals/{reference}", headers=clinician.headers).json()["status"] == "closed"
 
 

@@ -37,7 +37,7 @@ def test_two_clinicians_triaging_one_referral_at_once_make_one_decision(live_ser
         decisions = [{"outcome": "eligible", "thrive": "getting_help", "guidance": GUIDANCE},
                      {"outcome": "not_eligible", "thrive": None,
                       "guidance": "Not eligible: the difficulties described are for universal services first."}]
-        results = race([post(live_server, f"/api/referrals/{reference}/triage", h, d) for h, d in zip(team, decisions)])
+        results = race([post(live_server, f"/api/referrals/{reference}/triage", h, d) for h, d in zip(team, decisions, strict=False)])
         assert Counter(code for code, _ in results) == {200: 1, 409: 1}
         refused = next(b for code, b in results if code == 409)
         assert "triaged" in refused["detail"] or "changed at the same moment" in refused["detail"]

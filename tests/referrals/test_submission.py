@@ -2,7 +2,7 @@
 and identifiable fields never reach the database in plain text."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -17,8 +17,8 @@ def test_a_clean_referral_is_acknowledged_with_a_reference_and_a_triage_time(cli
     assert created["reference"] == "REF-2026-00001"
     assert created["status"] == "acknowledged"
     # Received Monday 23 Nov 10:00; two working days counted in working hours is Wednesday 10:00.
-    assert datetime.fromisoformat(created["triage_by"]) == datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
-    assert datetime.fromisoformat(created["acknowledged_at"]) == datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
+    assert datetime.fromisoformat(created["triage_by"]) == datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
+    assert datetime.fromisoformat(created["acknowledged_at"]) == datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
     assert submit(client, practitioner)["reference"] == "REF-2026-00002"
 
 
@@ -49,10 +49,10 @@ def test_consent_is_recorded_separately_for_referral_holding_data_and_linkage(cl
 
 def test_the_triage_clock_skips_a_bank_holiday(client, clock, practitioner):
     # Wednesday 23 Dec 2026 15:00: Christmas Day and Boxing Day (substitute Monday 28th) are closed.
-    clock.set(datetime(2026, 12, 23, 15, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2026, 12, 23, 15, 0, tzinfo=UTC))
     created = submit(client, practitioner)
     # 2 working days = 16 working hours: Wed 2h, Thu 24th 8h, then Tue 29th 6h -> 15:00.
-    assert datetime.fromisoformat(created["triage_by"]) == datetime(2026, 12, 29, 15, 0, tzinfo=timezone.utc)
+    assert datetime.fromisoformat(created["triage_by"]) == datetime(2026, 12, 29, 15, 0, tzinfo=UTC)
 
 
 def _raw_database_bytes(db, database_url: str) -> bytes:

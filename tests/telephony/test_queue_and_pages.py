@@ -76,7 +76,7 @@ def test_a_clinician_records_the_call_back_and_it_leaves_the_queue(twilio, db, c
     assert call.reference not in twilio.client.get("/consultations").text
     (stored,) = calls(db)
     assert stored.callback_within_target is True and stored.called_back_by_id == clinician.id
-    again = twilio.client.post("/api/telephony/calls/%d/callback" % call.id, json={"outcome": "spoke"},
+    again = twilio.client.post(f"/api/telephony/calls/{call.id}/callback", json={"outcome": "spoke"},
                                headers=clinician.headers)
     assert again.status_code == 409
 

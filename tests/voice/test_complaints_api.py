@@ -42,7 +42,9 @@ def test_received_on_christmas_eve_it_must_be_acknowledged_by_the_thirty_first(c
     created = client.post("/api/complaints", json=complaint_body(received_on="2026-12-24"), headers=manager.headers)
     assert created.json()["acknowledge_by"] == "2026-12-31"
     ref = created.json()["id"]
-    state = lambda: client.get(f"/api/complaints/{ref}", headers=manager.headers).json()["acknowledgement_state"]
+    def state():
+        return client.get(f"/api/complaints/{ref}", headers=manager.headers).json()["acknowledgement_state"]
+
     clock.set(datetime(2026, 12, 30, 12, 0, tzinfo=LONDON))
     assert state() == "on_track"
     clock.set(datetime(2026, 12, 31, 12, 0, tzinfo=LONDON))

@@ -34,7 +34,8 @@ def test_the_page_works_as_a_plain_form_and_thanks_the_family(client, db):
     for label in ("Very good", "Good", "Neither good nor poor", "Poor", "Very poor", "Don&#39;t know"):
         assert label in page.text
     assert "<script" not in page.text
-    sent = client.post("/feedback", data={"csrf_token": csrf(client, "/feedback"), "rating": "good", "comment": "It was worth the wait."}, follow_redirects=False)
+    sent = client.post("/feedback", data={"csrf_token": csrf(client, "/feedback"), "rating": "good",
+                                          "comment": "It was worth the wait."}, follow_redirects=False)
     assert sent.status_code == 303 and sent.headers["location"] == "/feedback/thanks"
     assert "Thank you" in client.get("/feedback/thanks").text
     assert db.scalar(select(FamilyFeedback.rating)) == "good"
@@ -52,7 +53,8 @@ def test_no_answer_chosen_is_shown_beside_the_question(client, db):
 
 
 def test_a_comment_that_names_a_family_is_refused_and_kept_only_on_the_page(client, db):
-    page = client.post("/feedback", data={"csrf_token": csrf(client, "/feedback"), "rating": "very_good", "comment": f"My baby Maisie loved it, call {PHONE}"})
+    page = client.post("/feedback", data={"csrf_token": csrf(client, "/feedback"), "rating": "very_good",
+                                          "comment": f"My baby Maisie loved it, call {PHONE}"})
     assert page.status_code == 422
     assert "Please take it out and send your comment again" in page.text
     assert 'value="very_good" checked' in page.text  # the family does not have to start again

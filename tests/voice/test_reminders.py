@@ -10,7 +10,7 @@ from tests.consultations.conftest import notices  # noqa: F401  (the recording n
 from tests.voice.helpers import complaint_body
 
 
-def test_managers_are_reminded_once_when_due_soon_and_once_when_overdue(client, clock, manager, clinician, notices):
+def test_managers_are_reminded_once_when_due_soon_and_once_when_overdue(client, clock, manager, clinician, notices):  # noqa: F811
     ref = client.post("/api/complaints", json=complaint_body(), headers=clinician.headers).json()["id"]  # by Thu 26 Nov
     clock.set(datetime(2026, 11, 25, 16, 0, tzinfo=LONDON))
     assert run_job("complaints.remind")["reminders"] == 0
@@ -26,7 +26,7 @@ def test_managers_are_reminded_once_when_due_soon_and_once_when_overdue(client, 
     assert [e["kind"] for e in timeline] == ["received", "reminded_due_soon", "reminded_overdue"]
 
 
-def test_an_acknowledged_complaint_needs_no_reminder(client, clock, manager, notices):
+def test_an_acknowledged_complaint_needs_no_reminder(client, clock, manager, notices):  # noqa: F811
     ref = client.post("/api/complaints", json=complaint_body(), headers=manager.headers).json()["id"]
     client.post(f"/api/complaints/{ref}/acknowledge", headers=manager.headers)
     clock.set(datetime(2026, 11, 27, 10, 0, tzinfo=LONDON))

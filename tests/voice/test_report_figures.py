@@ -133,7 +133,9 @@ def test_a_learning_need_is_counted_by_its_theme_even_after_its_words_are_purged
     client.post(f"/api/consultations/{reference}/claim", headers=clinician.headers)
     client.post(f"/api/consultations/{reference}/advice", json={**ADVICE, "learning_needs": "Working with interpreters"},
                 headers=clinician.headers)
-    figures = lambda: client.get("/api/reports/quarterly?quarter=2026Q4", headers=manager.headers).json()
+    def figures():
+        return client.get("/api/reports/quarterly?quarter=2026Q4", headers=manager.headers).json()
+
     assert figures()["learning_needs_by_theme"]["fathers_and_diversity"] == 1
     db.execute(text("UPDATE consultations SET learning_needs = NULL"))  # as the retention purge does
     db.commit()

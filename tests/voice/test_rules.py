@@ -36,8 +36,10 @@ def test_a_closure_day_adds_a_day_to_the_clock():
 
 def test_the_state_is_due_soon_on_the_last_day_and_overdue_after_it():
     _, clocks = _clock(date(2026, 11, 23))  # acknowledge by Thu 26 Nov
-    state = lambda at: rules.acknowledgement_state(now=at, status="received", due_soon_at=clocks.due_soon_at,
-                                                   deadline=clocks.respond_by)
+    def state(at):
+        return rules.acknowledgement_state(now=at, status="received", due_soon_at=clocks.due_soon_at,
+                                           deadline=clocks.respond_by)
+
     assert state(datetime(2026, 11, 24, 12, 0, tzinfo=LONDON)) == "on_track"
     assert state(datetime(2026, 11, 26, 12, 0, tzinfo=LONDON)) == "due_soon"
     assert state(datetime(2026, 11, 27, 9, 30, tzinfo=LONDON)) == "overdue"

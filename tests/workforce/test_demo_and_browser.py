@@ -8,7 +8,6 @@ from consult.core import demo as core_demo
 from consult.seeding import SeedOptions
 from consult.workforce import demo
 from consult.workforce.models import BookingStatus, GroupMembership, SupervisionGroup, TrainingBooking, TrainingFeedback
-
 from tests.conftest import screenshot, sign_in
 
 JO = SimpleNamespace(email="jo.pellow@demo.nhs.net", password=core_demo.DEMO_PASSWORD)

@@ -33,14 +33,14 @@ def _history(db, clock, manager_id):
     db.add(SupervisionSession(group_id=group.id, starts_at=datetime(2026, 10, 20, 10, tzinfo=LONDON),
                               ends_at=datetime(2026, 10, 20, 11, tzinfo=LONDON), status=SessionStatus.cancelled))
     # Training: a September course (outside the quarter) and an October one (inside).
-    september, october = _course(db, datetime(2026, 9, 16, 9, 30, tzinfo=LONDON), 2), _course(db, datetime(2026, 10, 14, 9, 30, tzinfo=LONDON), 3)
+    september, october = _course(db, datetime(2026, 9, 16, 9, 30, tzinfo=LONDON), 2), _course(db, datetime(2026, 10, 14, 9, 30, tzinfo=LONDON), 3)  # noqa: E501
     old = training.book(db=db, course_id=september.id, user=people[5])
     b1, b2, b3, waiting, gone = (training.book(db=db, course_id=october.id, user=p) for p in people[:5])
     training.cancel(db=db, reference=gone.reference, actor=people[4])  # a waiting-list place, so no promotion
     clock.set(datetime(2026, 11, 23, 10, tzinfo=LONDON))
     marks = {sept: [A, A, A], octo: [A, A, DNA], nov: [A, APOL, A]}
     for session, statuses in marks.items():
-        for person, status in zip(people[:3], statuses):
+        for person, status in zip(people[:3], statuses, strict=False):
             supervision.record_attendance(db=db, session=session, user_id=person.id, status=status, actor=manager)
     day1, day2 = october.sessions
     for booking, (first, second) in ((b1, (A, A)), (b2, (A, DNA)), (b3, (A, A))):

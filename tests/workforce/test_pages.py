@@ -4,7 +4,7 @@ import re
 from datetime import date, timedelta
 
 from consult.auth.models import User
-from consult.workforce import supervision, training
+from consult.workforce import supervision
 from consult.workforce.models import Attendance
 
 from .helpers import course_body

@@ -7,7 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from consult.workforce.rules import (
-    attendance_pct, mean_change, monthly_session_days, nth_weekday, session_times, training_outcome,
+    attendance_pct,
+    mean_change,
+    monthly_session_days,
+    nth_weekday,
+    session_times,
+    training_outcome,
 )
 
 TUESDAY = 1

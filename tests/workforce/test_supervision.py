@@ -64,7 +64,8 @@ def test_membership_turnover_keeps_who_was_in_the_group_when(db, group, clinicia
     supervision.add_member(db=db, group=group, user=staying, member_role=FPP, joined_on=date(2026, 1, 5))
     supervision.remove_member(db=db, membership_id=first.id, left_on=date(2026, 6, 30), reason="Moved post")
     supervision.add_member(db=db, group=group, user=joining, member_role=MIDWIFE, joined_on=date(2026, 7, 1))
-    names = lambda on: sorted(m.user.name for m in supervision.members_on(db=db, group_id=group.id, on=on))
+    def names(on):
+        return sorted(m.user.name for m in supervision.members_on(db=db, group_id=group.id, on=on))
     assert names(date(2026, 3, 1)) == ["Member Dover 0", "Member Dover 1"]
     assert names(date(2026, 9, 1)) == ["Member Dover 1", "Member Dover 2"]
 

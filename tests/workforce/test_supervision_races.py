@@ -34,7 +34,7 @@ def test_cancelling_and_recording_attendance_at_once_never_leave_a_cancelled_ses
         read = [s.get(SupervisionSession, session_id) for s in dbs]
         [len(r.attendance) for r in read]  # both have seen it scheduled, with no attendance yet
 
-        def act(i: int):
+        def act(i: int, dbs=dbs, read=read):
             def run() -> str:
                 s = dbs[i]
                 try:

@@ -11,7 +11,6 @@ from alembic import op
 
 import consult.db
 
-
 revision = '0001_core'
 down_revision = None
 branch_labels = None

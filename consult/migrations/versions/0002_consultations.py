@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import consult.db
-
+from consult.timeline import allow_updates, forbid_updates
 
 revision = '0002_consultations'
 down_revision = '0001_core'
@@ -181,32 +181,12 @@ def upgrade() -> None:
     _forbid_timeline_updates()
 
 
-APPEND_ONLY_MESSAGE = "consultation_events is append-only: add a new event instead of changing one"
-
-
 def _forbid_timeline_updates() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute(
-            "CREATE TRIGGER consultation_events_append_only BEFORE UPDATE ON consultation_events "
-            f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END"
-        )
-    else:
-        op.execute(
-            "CREATE FUNCTION consultation_events_append_only() RETURNS trigger AS $$ "
-            f"BEGIN RAISE EXCEPTION '{APPEND_ONLY_MESSAGE}'; END $$ LANGUAGE plpgsql"
-        )
-        op.execute(
-            "CREATE TRIGGER consultation_events_append_only BEFORE UPDATE ON consultation_events "
-            "FOR EACH ROW EXECUTE FUNCTION consultation_events_append_only()"
-        )
+    forbid_updates("consultation_events")  # the database refuses UPDATE on the timeline (consult/timeline.py)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TRIGGER IF EXISTS consultation_events_append_only")
-    else:
-        op.execute("DROP TRIGGER IF EXISTS consultation_events_append_only ON consultation_events")
-        op.execute("DROP FUNCTION IF EXISTS consultation_events_append_only()")
+    allow_updates("consultation_events")
     with op.batch_alter_table('sent_notices', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sent_notices_consultation_id'))
 

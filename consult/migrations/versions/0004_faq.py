@@ -11,7 +11,6 @@ from alembic import op
 
 import consult.db
 
-
 revision = "0004_faq"
 down_revision = "0001_core"
 branch_labels = None

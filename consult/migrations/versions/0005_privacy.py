@@ -11,7 +11,6 @@ from alembic import op
 
 import consult.db
 
-
 revision = '0005_privacy'
 down_revision = '0001_core'
 branch_labels = None

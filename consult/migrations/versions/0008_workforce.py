@@ -14,7 +14,6 @@ from alembic import op
 
 import consult.db
 
-
 revision = '0008_workforce'
 down_revision = '0001_core'
 branch_labels = None

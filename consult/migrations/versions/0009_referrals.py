@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import consult.db
-
+from consult.timeline import allow_updates, forbid_updates
 
 revision = '0009_referrals'
 down_revision = '0001_core'
@@ -143,32 +143,12 @@ def upgrade() -> None:
     _forbid_timeline_updates()
 
 
-APPEND_ONLY_MESSAGE = "referral_events is append-only: add a new event instead of changing one"
-
-
 def _forbid_timeline_updates() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute(
-            "CREATE TRIGGER referral_events_append_only BEFORE UPDATE ON referral_events "
-            f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END"
-        )
-    else:
-        op.execute(
-            "CREATE FUNCTION referral_events_append_only() RETURNS trigger AS $$ "
-            f"BEGIN RAISE EXCEPTION '{APPEND_ONLY_MESSAGE}'; END $$ LANGUAGE plpgsql"
-        )
-        op.execute(
-            "CREATE TRIGGER referral_events_append_only BEFORE UPDATE ON referral_events "
-            "FOR EACH ROW EXECUTE FUNCTION referral_events_append_only()"
-        )
+    forbid_updates("referral_events")  # the database refuses UPDATE on the timeline (consult/timeline.py)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("DROP TRIGGER IF EXISTS referral_events_append_only")
-    else:
-        op.execute("DROP TRIGGER IF EXISTS referral_events_append_only ON referral_events")
-        op.execute("DROP FUNCTION IF EXISTS referral_events_append_only()")
+    allow_updates("referral_events")
     with op.batch_alter_table('referral_scores', schema=None) as batch_op:
         batch_op.drop_index('uq_referral_scores_stage')
 

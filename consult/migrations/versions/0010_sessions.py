@@ -11,7 +11,6 @@ from alembic import op
 
 import consult.db
 
-
 revision = '0010_sessions'
 down_revision = ('0003_booking', '0004_faq', '0006_slack', '0007_reporting', '0008_workforce', '0009_referrals')  # joins every earlier branch: from here on one line, which Alembic's head bookkeeping handles (branches with depends_on across them did not)
 branch_labels = None

@@ -12,7 +12,6 @@ from alembic import op
 
 import consult.db
 
-
 revision = '0011_telephony'
 down_revision = '0010_sessions'  # one line from 0010
 branch_labels = None

@@ -12,7 +12,6 @@ from alembic import op
 
 import consult.db
 
-
 revision = '0012_complaints'
 down_revision = '0011_telephony'  # one line from 0010
 branch_labels = None

@@ -14,7 +14,6 @@ from alembic import op
 
 import consult.db
 
-
 revision = '0013_pathway'
 down_revision = '0012_complaints'  # one line from 0010
 branch_labels = None
