@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from consult import clock, notify
 from consult.auth.models import Role, User
 from consult.clock import LONDON
-from consult.consultations.errors import InvalidInput, NotAllowed, ConsultationError, NotFound, WrongState
+from consult.consultations.errors import ConsultationError, InvalidInput, NotAllowed, NotFound, WrongState
 from consult.core.calendar import calendar_for
 from consult.pathway import messages, rules
 from consult.pathway.caseload import allocated_to, pathway_row
