@@ -59,7 +59,8 @@ def test_a_clinician_books_an_assessment_and_marks_it_did_not_attend(live_server
     screenshot(page, "pathway-2-booked")
 
     clock.set(datetime(2026, 11, 24, 11, 0, tzinfo=LONDON))
-    page.reload()
+    sign_in(page, live_server, clinician)  # a day on, yesterday's session has ended (sessions last 8 hours)
+    page.goto(f"{live_server}/referrals/{reference}/appointments")
     page.get_by_role("button", name="Did not attend: assessment").click()
     assert page.get_by_text("Recorded: did not attend.").is_visible()
     assert page.get_by_role("cell", name="Did not attend", exact=True).is_visible()
