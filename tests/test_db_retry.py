@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, event, func, select, text
 
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="needs PIMH_TEST_POSTGRES_URL (a real server to cut)")
 
-REQUEST = {
+REQUEST = {"consent_confirmed": True, 
     "channel": "web", "district": "Thanet", "urgency": "routine", "concerns": ["not_bonding"],
     "question": "Mother of a four month old feels detached and avoids eye contact with the baby.",
     "infant_age_months": 4, "preferred_contact": "chat",

@@ -91,7 +91,7 @@ def test_the_retention_purge_removes_sessions_ended_a_month_ago(client, db, prac
 
 # -- caching -------------------------------------------------------------------------------------
 def test_no_page_or_api_answer_with_someones_data_may_be_stored(client, db, practitioner, clinician):
-    made = service.create_consultation(db=db, practitioner=db.get(User, practitioner.id), channel="web",
+    made = service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, practitioner.id), channel="web",
                                        summary="Mother of a five month old feels like a stranger to her baby.",
                                        district="Thanet")
     db.commit()

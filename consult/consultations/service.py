@@ -99,6 +99,9 @@ def _district(district: str | None) -> str:
 
 
 # -- creating ----------------------------------------------------------------------------
+CONSENT_NEEDED = "confirm that the parent knows you are asking the service for advice about their situation"
+
+
 def create_consultation(
     *,
     db: Session,
@@ -130,6 +133,10 @@ def create_consultation(
     _choice(channel, CHANNELS, "channel")
     _choice(urgency, URGENCIES, "urgency")
     _choice(preferred_contact, CONTACTS, "preferred_contact")
+    # The same rule on every channel (web, API, Slack, terminal chat, bookings, logged calls):
+    # nobody discusses a family with the service unless the parent knows and agrees.
+    if consent_confirmed is not True:
+        raise InvalidInput("consent_confirmed", CONSENT_NEEDED)
     if infant_age_months is not None and not 0 <= infant_age_months <= 60:
         raise InvalidInput("infant_age_months", "between 0 and 60 months (leave empty while antenatal)")
     # A call already under way (the telephone line's log) needs no call-back number.

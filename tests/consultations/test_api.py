@@ -7,7 +7,7 @@ import pytest
 
 from consult.clock import LONDON
 
-REQUEST = {
+REQUEST = {"consent_confirmed": True, 
     "practitioner": {"name": "Jo Pellow", "email": "jo.pellow@nhs.net", "role": "Health visitor",
                      "organisation": "Community health trust", "district": "Thanet"},
     "channel": "web",

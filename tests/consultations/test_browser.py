@@ -31,7 +31,7 @@ def queue(db, clock, practitioner, clinician, second_clinician):
     made = []
     for at, urgency, district, summary in CASES:
         clock.set(at)
-        made.append(service.create_consultation(db=db, practitioner=jo, channel="web", summary=summary,
+        made.append(service.create_consultation(consent_confirmed=True, db=db, practitioner=jo, channel="web", summary=summary,
                                                 district=district, urgency=urgency, concerns=["negative_thoughts"]))
     service.claim(db=db, consultation=made[1], clinician=db.get(User, second_clinician.id))
     db.commit()
@@ -83,6 +83,8 @@ def test_the_practitioner_request_form_works_with_the_keyboard_alone(live_server
     page.keyboard.press("Tab")
     page.keyboard.press("Space")  # first concern
     page.select_option("#district", "Thanet")
+    page.focus("#consent_confirmed")
+    page.keyboard.press("Space")  # the parent knows: every channel needs it
     screenshot(page, "consultations-new")
     page.get_by_role("button", name="Send request").click()
     assert "PIMH-2026-00001" in page.locator("h1").inner_text()

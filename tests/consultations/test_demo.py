@@ -70,6 +70,6 @@ def test_seed_demo_adds_history_and_rota_once_and_new_requests_keep_numbering(db
     from consult.consultations import service
 
     jo = db.scalar(select(User).where(User.email == "jo.pellow@demo.nhs.net"))
-    made = service.create_consultation(db=db, practitioner=jo, channel="web", district="Thanet",
+    made = service.create_consultation(consent_confirmed=True, db=db, practitioner=jo, channel="web", district="Thanet",
                                        summary="A new request after the demo history has been loaded.")
     assert made.reference > latest

@@ -67,7 +67,7 @@ def smtp(monkeypatch) -> Iterator[TinySMTP]:
 def test_the_acknowledgement_email_carries_the_reference_and_respond_by_but_no_case_details(
         client, practitioner, smtp):
     question = "Mother of a four month old says she feels nothing when she holds the baby."
-    response = client.post("/api/consultations", headers=practitioner.headers, json={
+    response = client.post("/api/consultations", headers=practitioner.headers, json={"consent_confirmed": True,
         "question": question, "district": "Thanet", "concerns": ["not_bonding"]})
     assert response.status_code == 201
     (mail,) = [m for m in smtp.messages if "received" in m]

@@ -9,7 +9,7 @@ from tests.consultations.test_pages import SUMMARY, _sign_in
 
 def test_a_clinician_hands_a_request_over_on_its_page_and_it_is_closed_with_a_reason(
         client, db, practitioner, clinician, second_clinician, notices):
-    made = service.create_consultation(db=db, practitioner=db.get(User, practitioner.id), channel="web",
+    made = service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, practitioner.id), channel="web",
                                        summary=SUMMARY, district="Thanet")
     service.claim(db=db, consultation=made, clinician=db.get(User, clinician.id))
     db.commit()

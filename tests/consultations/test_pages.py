@@ -23,7 +23,7 @@ def _sign_in(client, persona) -> str:
 
 
 def _request(db, persona, **changes):
-    made = service.create_consultation(db=db, practitioner=db.get(User, persona.id), channel="web",
+    made = service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, persona.id), channel="web",
                                        summary=SUMMARY, district="Thanet", **changes)
     db.commit()
     return made
@@ -33,7 +33,7 @@ def test_a_practitioner_sends_a_request_from_the_web_form_and_sees_its_reference
     token = _sign_in(client, practitioner)
     form = client.get("/consultations/new")
     assert form.status_code == 200 and 'name="csrf_token"' in form.text and "Do not name the family" in form.text
-    sent = client.post("/consultations/new", data={
+    sent = client.post("/consultations/new", data={"consent_confirmed": "yes", 
         "csrf_token": token, "question": SUMMARY, "district": "Thanet", "concerns": ["not_bonding", "trauma"],
         "infant_age_months": "5", "urgency": "routine", "preferred_contact": "chat"})
     assert sent.status_code == 200 and "PIMH-2026-00001" in sent.text
@@ -45,7 +45,7 @@ def test_a_practitioner_sends_a_request_from_the_web_form_and_sees_its_reference
 
 def test_a_bad_request_form_shows_errors_next_to_the_fields_and_keeps_what_was_typed(client, practitioner):
     token = _sign_in(client, practitioner)
-    response = client.post("/consultations/new", data={
+    response = client.post("/consultations/new", data={"consent_confirmed": "yes", 
         "csrf_token": token, "question": "Too short", "district": "Thanet", "urgency": "routine",
         "preferred_contact": "chat"})
     assert response.status_code == 422
@@ -55,7 +55,7 @@ def test_a_bad_request_form_shows_errors_next_to_the_fields_and_keeps_what_was_t
 
 def test_forms_without_the_csrf_token_are_refused(client, practitioner):
     _sign_in(client, practitioner)
-    response = client.post("/consultations/new", data={"question": SUMMARY, "district": "Thanet"})
+    response = client.post("/consultations/new", data={"consent_confirmed": "yes", "question": SUMMARY, "district": "Thanet"})
     assert response.status_code == 400
 
 

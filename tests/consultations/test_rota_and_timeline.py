@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from consult.consultations.models import ConsultationEvent
 
-REQUEST = {"channel": "web", "district": "Thanet", "urgency": "routine", "concerns": ["not_bonding"],
+REQUEST = {"consent_confirmed": True, "channel": "web", "district": "Thanet", "urgency": "routine", "concerns": ["not_bonding"],
            "question": "Mother of a four month old feels detached and avoids eye contact with the baby."}
 
 

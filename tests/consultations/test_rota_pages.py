@@ -14,7 +14,7 @@ from consult.core.calendar import add_closure
 from consult.privacy.audit import AuditEvent
 from tests.conftest import screenshot, sign_in
 
-REQUEST = {"channel": "web", "district": "Thanet", "urgency": "routine", "concerns": ["not_bonding"],
+REQUEST = {"consent_confirmed": True, "channel": "web", "district": "Thanet", "urgency": "routine", "concerns": ["not_bonding"],
            "question": "Mother of a four month old feels detached and avoids eye contact with the baby."}
 
 

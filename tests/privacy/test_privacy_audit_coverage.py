@@ -13,7 +13,7 @@ from consult.profiles import active_profile
 from .helpers import csrf, web_sign_in
 
 PHONE = "07700 900123"
-REQUEST = {
+REQUEST = {"consent_confirmed": True, 
     "practitioner": {"name": "Jo Pellow", "email": "jo.pellow@nhs.net", "role": "Health visitor",
                      "organisation": "Community health trust", "district": "Thanet"},
     "channel": "web", "district": "Thanet", "infant_age_months": 4, "urgency": "routine",
