@@ -34,6 +34,11 @@ def race(workers: list[Callable[[], Any]], *, timeout: float = 120) -> list[Any]
     return results
 
 
+def race_each(count: int, worker: Callable[[int], Any], *, timeout: float = 120) -> list[Any]:
+    """`race` for `count` workers that differ only by their index: worker(0) ... worker(count - 1)."""
+    return race([lambda i=i: worker(i) for i in range(count)], timeout=timeout)
+
+
 def post(base_url: str, path: str, headers: dict[str, str], json: Any = None) -> Callable[[], tuple[int, dict]]:
     """A worker that makes one POST on its own connection and returns (status, body)."""
     def call() -> tuple[int, dict]:

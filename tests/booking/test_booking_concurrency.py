@@ -6,7 +6,6 @@ PIMH_TEST_POSTGRES_URL is set); the service-level one needs PostgreSQL's real pa
 from __future__ import annotations
 
 import os
-import threading
 from collections import Counter
 
 import httpx
@@ -14,24 +13,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.booking.conftest import booking_body
+from tests.racing import race_each
 
 ATTEMPTS = 20
 
 
-def _race(worker) -> list:
-    barrier = threading.Barrier(ATTEMPTS)
-    results: list = [None] * ATTEMPTS
-
-    def run(i: int) -> None:
-        barrier.wait()
-        results[i] = worker(i)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(ATTEMPTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def test_twenty_simultaneous_requests_make_exactly_one_booking(live_server, rota, db):
@@ -46,7 +32,7 @@ def test_twenty_simultaneous_requests_make_exactly_one_booking(live_server, rota
             response = client.post("/api/triage/bookings", json=body)
             return response.status_code, response.json()
 
-    results = _race(attempt)
+    results = race_each(ATTEMPTS, attempt)
     codes = Counter(code for code, _ in results)
     assert codes == {201: 1, 409: ATTEMPTS - 1}
     assert all("someone else has just booked" in body["detail"] for code, body in results if code == 409)
@@ -84,5 +70,5 @@ def test_twenty_sessions_racing_in_the_service_make_one_booking_on_postgres(rota
         finally:
             session.close()
 
-    assert Counter(_race(attempt)) == {"booked": 1, "refused": ATTEMPTS - 1}
+    assert Counter(race_each(ATTEMPTS, attempt)) == {"booked": 1, "refused": ATTEMPTS - 1}
     assert db.scalar(select(func.count(Booking.id))) == 1

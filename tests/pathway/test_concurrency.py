@@ -3,7 +3,6 @@ the did-not-attend policy tells the referrer once. Runs on the suite's database 
 parallel writers when PIMH_TEST_POSTGRES_URL is set)."""
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import datetime
 
@@ -13,25 +12,12 @@ from sqlalchemy import func, select
 from consult.clock import LONDON
 from consult.pathway.models import FamilyAppointment
 from consult.referrals.models import ReferralEvent
+from tests.racing import race_each
 from tests.referrals.helpers import GUIDANCE, body
 
 ATTEMPTS = 8
 
 
-def _race(worker) -> list:
-    barrier = threading.Barrier(ATTEMPTS)
-    results: list = [None] * ATTEMPTS
-
-    def run(i: int) -> None:
-        barrier.wait()
-        results[i] = worker(i)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(ATTEMPTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def test_simultaneous_attendance_records_make_exactly_one_outcome_and_one_policy_notice(
@@ -55,7 +41,7 @@ def test_simultaneous_attendance_records_make_exactly_one_outcome_and_one_policy
                                    headers=who.headers, json={"outcome": "did_not_attend"})
             return response.status_code
 
-    codes = Counter(_race(attempt))
+    codes = Counter(race_each(ATTEMPTS, attempt))
     assert codes == {200: 1, 409: ATTEMPTS - 1}
     db.expire_all()
     assert db.scalar(select(FamilyAppointment.status).where(FamilyAppointment.id == ids[1])) == "did_not_attend"

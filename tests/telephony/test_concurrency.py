@@ -4,31 +4,17 @@ PIMH_TEST_POSTGRES_URL) make one call record, one status change and one call-bac
 of the call-back race are told 409."""
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import date
 
 import httpx
 
+from tests.racing import race_each
 from tests.telephony.conftest import CALLER, CLINICIAN_PHONE, calls, put_on_duty, signature
 
 ATTEMPTS = 10
 
 
-def _race(worker) -> list:
-    barrier = threading.Barrier(ATTEMPTS)
-    results: list = [None] * ATTEMPTS
-
-    def run(i: int) -> None:
-        barrier.wait()
-        results[i] = worker(i)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(ATTEMPTS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def _post(base: str, path: str, params: dict[str, str]) -> tuple[int, str]:
@@ -40,11 +26,11 @@ def _post(base: str, path: str, params: dict[str, str]) -> tuple[int, str]:
 def test_simultaneous_retries_of_a_webhook_make_one_call_and_one_answer(phone_line, live_server, db, clinician):
     put_on_duty(db, date(2026, 11, 23), (clinician, CLINICIAN_PHONE))
     voice = {"CallSid": "CA700", "From": CALLER, "To": "+441632960000", "CallStatus": "ringing"}
-    results = _race(lambda i: _post(live_server, "/telephony/twilio/voice", voice))
+    results = race_each(ATTEMPTS, lambda i: _post(live_server, "/telephony/twilio/voice", voice))
     assert {code for code, _ in results} == {200}
     assert len({body for _, body in results}) == 1  # every retry heard the same thing
     answered = {"CallSid": "CA700", "DialCallStatus": "completed", "DialCallDuration": "95"}
-    results = _race(lambda i: _post(live_server, "/telephony/twilio/status?attempt=1", answered))
+    results = race_each(ATTEMPTS, lambda i: _post(live_server, "/telephony/twilio/status?attempt=1", answered))
     assert {code for code, _ in results} == {200}
     (call,) = calls(db)
     assert (call.status, call.duration_seconds, call.answered_by_id) == ("answered", 95, clinician.id)
@@ -63,7 +49,7 @@ def test_two_clinicians_recording_one_call_back_at_once_one_wins(phone_line, liv
                                    headers=who.headers)
             return response.status_code, response.json()
 
-    results = _race(record)
+    results = race_each(ATTEMPTS, record)
     assert Counter(code for code, _ in results) == {200: 1, 409: ATTEMPTS - 1}
     assert all("already been recorded" in body["detail"] for code, body in results if code == 409)
     (stored,) = calls(db)

@@ -3,7 +3,6 @@ one complaint at once (exactly one wins, the other gets 409), with real threads.
 from __future__ import annotations
 
 import os
-import threading
 from collections import Counter
 from datetime import datetime
 
@@ -15,6 +14,7 @@ from consult.clock import LONDON
 from consult.privacy.retention import run_purge
 from consult.privacy.subject_access import Subject, erase_subject, export_subject
 from consult.voice.models import Complaint, Compliment, FamilyFeedback
+from tests.racing import race_each
 from tests.referrals.helpers import PARENT_NHS_DIGITS, submit
 from tests.voice.helpers import complaint_body
 
@@ -60,20 +60,6 @@ def test_subject_access_finds_a_familys_complaints_through_their_referral_and_er
     assert db.scalar(select(Complaint.summary).where(Complaint.reference == ref)) is None
 
 
-def _race(count: int, worker) -> list:
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(i: int) -> None:
-        barrier.wait()
-        results[i] = worker(i)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def test_of_managers_acknowledging_one_complaint_at_once_exactly_one_wins(live_server, manager, db):
@@ -84,7 +70,7 @@ def test_of_managers_acknowledging_one_complaint_at_once_exactly_one_wins(live_s
         with httpx.Client(base_url=live_server, headers=manager.headers, timeout=60) as http:
             return http.post(f"/api/complaints/{ref}/acknowledge").status_code
 
-    assert Counter(_race(6, attempt)) == {200: 1, 409: 5}
+    assert Counter(race_each(6, attempt)) == {200: 1, 409: 5}
     kinds = db.scalars(select(Complaint).where(Complaint.reference == ref)).one().events
     assert [e.kind for e in kinds] == ["received", "acknowledged"]
 
@@ -114,7 +100,7 @@ def test_sessions_racing_to_close_one_complaint_on_postgres_leave_one_outcome(db
         except WrongState:
             return "conflict"
 
-    assert Counter(_race(len(outcomes), attempt)) == {"closed": 1, "conflict": len(outcomes) - 1}
+    assert Counter(race_each(len(outcomes), attempt)) == {"closed": 1, "conflict": len(outcomes) - 1}
     db.expire_all()
     closing = [e for e in db.get(Complaint, complaint.id).events if e.kind == "closed"]
     assert len(closing) == 1
