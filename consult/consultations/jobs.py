@@ -61,6 +61,17 @@ def managers(db: Session) -> list[User]:
     return list(db.scalars(select(User).where(User.role == Role.manager, User.active.is_(True))))
 
 
+def escalation_recipients(db: Session, *, key: str, state: str, today: date) -> list[User] | None:
+    """Who hears of an escalation of other queue work (referrals, call-backs): the duty clinicians,
+    and the managers too once it is overdue. None when this escalation (`key`) was already sent."""
+    if not record_once(db=db, key=key, kind="escalation"):
+        return None
+    people = on_duty(db, today)
+    if state == rules.OVERDUE:
+        people += [m for m in managers(db) if m not in people]
+    return people
+
+
 def escalate(*, db: Session, now: datetime) -> int:
     """Escalate open requests at the due-soon point and again when overdue; returns notices sent."""
     calendar = calendar_for(db)

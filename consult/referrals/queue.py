@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from consult import notify
 from consult.clock import LONDON
 from consult.consultations import rules as clock_rules
-from consult.consultations.jobs import managers, on_duty, record_once
+from consult.consultations.jobs import escalation_recipients
 from consult.notify import Recipient
 from consult.privacy.audit import Action, record_event
 from consult.queue import QueueItem, QueueSource, item_line
@@ -97,11 +97,9 @@ def escalate(*, db: Session, now: datetime, today: date) -> int:
     """Referrals waiting for triage: due soon to the duty clinicians, overdue to the managers too."""
     sent = 0
     for referral, state in escalations_due(db=db, now=now):
-        if not record_once(db=db, key=f"referral_escalation:{state}:{referral.reference}", kind="escalation"):
+        people = escalation_recipients(db, key=f"referral_escalation:{state}:{referral.reference}", state=state, today=today)
+        if people is None:
             continue
-        people = on_duty(db, today)
-        if state == clock_rules.OVERDUE:
-            people += [m for m in managers(db) if m not in people]
         mark_escalated(db=db, referral=referral, state=state, now=now, people=len(people))
         for notice in messages.escalation(referral, state, [Recipient.for_user(p) for p in people]):
             notify.queue(db, notice)

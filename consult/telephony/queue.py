@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from consult import notify
 from consult.auth.models import User
 from consult.consultations import rules as clock_rules
-from consult.consultations.jobs import managers, on_duty, record_once
+from consult.consultations.jobs import escalation_recipients
 from consult.consultations.models import OPEN_STATUSES, Consultation
 from consult.notify import Recipient
 from consult.privacy.audit import Action, record_event, record_events
@@ -132,11 +132,9 @@ def escalate(*, db: Session, now: datetime, today: date) -> int:
     """Call-backs escalated as requests are: due soon to the duty clinicians, overdue to managers too."""
     sent = 0
     for call, state in escalations_due(db=db, now=now):
-        if not record_once(db=db, key=f"callback_escalation:{state}:{call.reference}", kind="escalation"):
+        people = escalation_recipients(db, key=f"callback_escalation:{state}:{call.reference}", state=state, today=today)
+        if people is None:
             continue
-        people = on_duty(db, today)
-        if state == clock_rules.OVERDUE:
-            people += [m for m in managers(db) if m not in people]
         mark_escalated(db=db, call=call, state=state, now=now)
         for notice in messages.escalation(call, state, [Recipient.for_user(p) for p in people]):
             notify.queue(db, notice)
