@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 import structlog
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from consult import clock
@@ -86,8 +86,9 @@ def update_entry(*, db: Session, entry_id: str, title: str, phrasings: list[str]
 
 
 def unanswered(*, db: Session, limit: int = 200) -> list[FaqQuestion]:
-    query = select(FaqQuestion).where(FaqQuestion.answered.is_(False)).order_by(FaqQuestion.asked_at.desc(),
-                                                                                FaqQuestion.id.desc())
+    """Questions the FAQ declined and answers the practitioner said did not help, newest first."""
+    query = select(FaqQuestion).where(or_(FaqQuestion.answered.is_(False), FaqQuestion.not_helpful.is_(True))) \
+        .order_by(FaqQuestion.asked_at.desc(), FaqQuestion.id.desc())
     return list(db.scalars(query.limit(limit)))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consult import clock
@@ -37,8 +37,9 @@ class FaqEntry(Base):
 
 
 class FaqQuestion(Base):
-    """One question put to the FAQ. The text is stored, redacted, only when it was not answered:
-    that is what the content owner needs; answered ones are counted, not kept."""
+    """One question put to the FAQ. The text is stored, redacted, only when it was not answered or
+    the practitioner said the answer did not help: that is what the content owner needs; answered
+    ones are counted, not kept."""
 
     __tablename__ = "faq_questions"
     __table_args__ = (
@@ -46,7 +47,7 @@ class FaqQuestion(Base):
         CheckConstraint(
             "reason IN ('answered', 'low_confidence', 'ambiguous', 'no_match', 'risk')", name="reason_known"
         ),
-        CheckConstraint("NOT answered OR text_redacted IS NULL", name="text_only_when_unanswered"),
+        CheckConstraint("NOT answered OR text_redacted IS NULL OR not_helpful", name="text_only_when_unanswered_or_unhelpful"),
         CheckConstraint("score >= 0 AND score <= 1", name="score_in_range"),
     )
 
@@ -60,6 +61,10 @@ class FaqQuestion(Base):
     # The answered entry, or the closest one when declined.
     entry_id: Mapped[str | None] = mapped_column(ForeignKey("faq_entries.id", ondelete="SET NULL"), index=True)
     text_redacted: Mapped[str | None] = mapped_column(Text)
+    # The practitioner said the answer did not help. `answered` stays true (the FAQ did answer, and
+    # the return's faq_answered / faq_unanswered keep meaning answered / declined); the wording is
+    # kept so the manager can teach it to the right entry.
+    not_helpful: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class FaqFeedback(Base):

@@ -190,19 +190,19 @@ def log_unanswered(*, db: Session, question: str, channel: str, reason: str = "l
 def record_feedback(*, db: Session, entry_id: str, helpful: bool, question_id: int | None = None,
                     channel: str = "web", question_text: str | None = None) -> FaqFeedback:
     """Record whether an answer helped. "It did not" with the question's wording (the web page
-    sends it back) turns the logged question into one the FAQ did not answer, its text kept
-    redacted, so the manager sees it and can teach the FAQ that wording (faq.manage)."""
+    sends it back) marks the logged question not helpful and keeps its text, redacted, so the
+    manager sees it and can teach the FAQ that wording (faq.manage). It stays answered: the
+    return's faq_unanswered counts what the FAQ declined, faq_answer_not_helpful what did not help."""
     if db.get(FaqEntry, entry_id) is None:
         raise UnknownEntry(entry_id)
     if question_id is not None and db.get(FaqQuestion, question_id) is None:
         question_id = None  # a stale or forged id must not break the thank-you
     if not helpful and question_id is not None and (question_text or "").strip():
-        # Conditional: only an answered question of this entry whose text was not kept yet;
-        # the reason stays "answered" (what the FAQ did), answered becomes false (what it achieved).
+        # Conditional: only an answered question of this entry whose text was not kept yet.
         db.execute(update(FaqQuestion).where(
             FaqQuestion.id == question_id, FaqQuestion.answered.is_(True), FaqQuestion.entry_id == entry_id,
             FaqQuestion.text_redacted.is_(None),
-        ).values(answered=False, text_redacted=redact((question_text or "").strip())[:MAX_QUESTION_LENGTH])
+        ).values(not_helpful=True, text_redacted=redact((question_text or "").strip())[:MAX_QUESTION_LENGTH])
             .execution_options(synchronize_session=False))
     row = FaqFeedback(entry_id=entry_id, question_id=question_id, helpful=helpful, channel=channel,
                       created_at=clock.now())

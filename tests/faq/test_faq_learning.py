@@ -106,11 +106,32 @@ def test_a_did_not_help_answer_comes_back_to_the_manager_with_its_wording(client
     client.post("/faq/feedback", data={"csrf_token": _csrf(page.text), "entry_id": "interpreters",
                                        "helpful": "no", "question_id": question_id, "q": question})
     row = db.scalars(select(FaqQuestion).where(FaqQuestion.id == question_id)).one()
-    assert (row.answered, row.reason, row.text_redacted) == (False, "answered", question)
+    # Changed in issue 22 (h22): the question stays answered (the FAQ did answer it) and is marked
+    # not helpful; before, the click turned it into an unanswered one.
+    assert (row.answered, row.not_helpful, row.reason, row.text_redacted) == (True, True, "answered", question)
     _sign_in(client, manager)
     manage = client.get("/faq/manage")
     assert "the answer did not help" in manage.text
     assert _offers(manage.text, question_id)[0] == "interpreters"
+
+
+def test_a_did_not_help_click_keeps_the_returns_faq_figures_meaning_answered_and_declined(client, db, clock):
+    from consult.reporting.periods import quarter, quarter_of
+    from faq.figures import faq_figures
+
+    answered = client.get("/faq", params={"q": "Is an interpreter available?"})
+    client.post("/api/faq/answer", json={"question": "what is the capital of France"})  # declined
+    question_id = int(re.search(r'name="question_id" value="(\d+)"', answered.text).group(1))
+    period = quarter(quarter_of(clock.now().date()))
+    before = faq_figures(db=db, start=period.start, end=period.end)
+    assert (before["faq_questions"], before["faq_answered"], before["faq_unanswered"]) == (2, 1, 1)
+    client.post("/faq/feedback", data={"csrf_token": _csrf(answered.text), "entry_id": "interpreters",
+                                       "helpful": "no", "question_id": question_id,
+                                       "q": "Is an interpreter available?"})
+    after = faq_figures(db=db, start=period.start, end=period.end)
+    # answered / declined is what the FAQ did (api.md); what did not help is the feedback figure.
+    assert (after["faq_answered"], after["faq_unanswered"]) == (1, 1)
+    assert after["faq_answer_not_helpful"] == before["faq_answer_not_helpful"] + 1 == 1
 
 
 def test_a_phrasing_keeps_no_names_and_cannot_become_a_template(client, manager, db):
