@@ -156,8 +156,12 @@ def main() -> None:
             print("  ", line)
 
     questions = [r["question"] for path in (OWN, HELDOUT) for r in _rows(path)]
+    # The machine is shared: the load average says how much of the wall-clock tail is waiting for a core.
+    load_before = os.getloadavg()[0]
     lat = latency(questions, answer_question)
-    print(f"\nlatency in-process (answer_question without database, {lat['calls']} calls): "
+    print(f"\nload average (1 min) before / after the latency run: {load_before:.1f} / {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} cores")
+    print(f"latency in-process (answer_question without database, {lat['calls']} calls): "
           f"p50 {lat['p50']:.2f} ms, p95 {lat['p95']:.2f} ms, max {lat['max']:.2f} ms; "
           f"CPU time p50 {lat['cpu_p50']:.2f} ms, p95 {lat['cpu_p95']:.2f} ms")
 
