@@ -1,12 +1,13 @@
 """What the family's pathway contributes: the waiting list, caseload, family appointments and
 letters (pages and JSON), its tables, report figures and the waits series, the purge of GP
-practices, subject access, and each clinician's allocated referrals for the least-loaded offer."""
+practices, subject access, each clinician's allocated referrals for the least-loaded offer, and
+the did-not-attend decisions in the clinicians' queue."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from consult.contract import DomainContract
-from consult.pathway import caseload, figures, models, pages, privacy, routes
+from consult.pathway import caseload, figures, models, pages, privacy, queue, routes
 
 CONTRACT = DomainContract(
     name="pathway",
@@ -17,5 +18,6 @@ CONTRACT = DomainContract(
     figures=(figures.pathway_figures,),
     series=(figures.wait_series,),
     loads=(caseload.open_referral_loads,),
+    queue=(queue.SOURCE,),  # the did-not-attend decision waiting for the family's clinician
     templates=Path(__file__).parent / "templates",
 )
