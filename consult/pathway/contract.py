@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from consult.contract import DomainContract
-from consult.pathway import caseload, figures, models, pages, privacy, queue, routes
+from consult.pathway import caseload, figures, models, outcome_pages, pages, privacy, queue, routes
 
 CONTRACT = DomainContract(
     name="pathway",
-    routers=(routes.router, pages.router),  # before referrals: /api/referrals/waiting is not a reference
+    routers=(routes.router, pages.router, outcome_pages.router),  # before referrals: /api/referrals/waiting is not a reference
     models=(models,),
     purgers=(privacy.PURGER,),
     subject_access=(privacy.SOURCE,),  # before referrals: it finds a family through the referral's blind index
