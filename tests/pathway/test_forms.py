@@ -80,3 +80,12 @@ def test_a_clinician_hands_the_family_to_another_and_a_stale_form_changes_nothin
         "csrf_token": token, "clinician_id": str(practitioner.id), "expected_clinician_id": str(second_clinician.id)})
     assert "Choose an active clinician." in practitioner_pick.text
     assert f"Held by {second_clinician.name}" in practitioner_pick.text
+
+
+def test_a_closed_referral_still_links_to_its_outcome_measures(client, practitioner, clinician):
+    reference = _eligible(client, practitioner, clinician)
+    letter = "Thank you for referring the family. The work has ended and we will call them in six months."
+    assert client.post(f"/api/referrals/{reference}/close", json={"letter": letter},
+                       headers=clinician.headers).status_code == 200
+    _sign_in(client, clinician)
+    assert f'href="/referrals/{reference}/outcomes"' in client.get(f"/referrals/{reference}").text
