@@ -21,7 +21,7 @@ def test_every_domain_package_declares_one_contract_and_the_root_lists_them_all(
     assert {"booking_reminders", "consultations.digest", "privacy_purge"} <= set(COMPOSITION.jobs)
     assert list(COMPOSITION.sources)[-1] == "accounts", "accounts are erased last"
     assert referral_figures.referral_figures in COMPOSITION.figures
-    assert [q.name for q in COMPOSITION.queue] == ["referrals", "telephony"]
+    assert [q.name for q in COMPOSITION.queue] == ["pathway", "referrals", "telephony"]  # pathway: did-not-attend decisions
     assert {"complaints.remind", "telephony.reconcile"} <= set(COMPOSITION.jobs)
 
 
@@ -95,4 +95,4 @@ def test_the_app_will_not_start_over_a_wrong_composition(database_url):
 def test_a_new_domain_adds_its_queue_lines_without_touching_consultations():
     source = QueueSource(name="home_visits", items=lambda **_: [])
     assert [q.name for q in compose([*CONTRACTS, DomainContract(name="home_visits", queue=(source,))]).queue] == [
-        "referrals", "telephony", "home_visits"]
+        "pathway", "referrals", "telephony", "home_visits"]

@@ -155,6 +155,29 @@ def _apply_policy(db: Session, referral: Referral, clinician: User, profile: Pro
            f"{limit} appointments missed in a row: referrer told; clinician asked to decide whether to close")
 
 
+def cancel_future(*, db: Session, referral: Referral, actor: User) -> int:
+    """When a referral is closed or withdrawn, its appointments still to come are cancelled by the
+    service, in the caller's transaction: one conditional UPDATE from "booked", so an outcome a
+    clinician records at the same moment is kept, never overwritten. SEQUENCE goes up, so the
+    clinician's calendar file marks each event cancelled. Returns how many were cancelled."""
+    now = clock.now()
+    done = db.execute(update(FamilyAppointment)
+                      .where(FamilyAppointment.referral_id == referral.id, FamilyAppointment.status == "booked",
+                             FamilyAppointment.starts_at > now)
+                      .values(status="cancelled_by_service", outcome_at=now, outcome_by_id=actor.id,
+                              sequence=FamilyAppointment.sequence + 1)
+                      .execution_options(synchronize_session=False))
+    cancelled = int(done.rowcount or 0)  # type: ignore[attr-defined]
+    if cancelled:
+        for loaded in [o for o in db.identity_map.values() if isinstance(o, FamilyAppointment)]:
+            db.expire(loaded)  # loaded appointments show their new status
+        _event(db, referral, "appointments_cancelled", actor,
+               f"{cancelled} future appointment{'s' if cancelled != 1 else ''} cancelled by the service")
+        record_event(db=db, actor=actor, action=Action.update, record=referral.reference,
+                     detail=f"{cancelled} future appointments cancelled on {referral.status}")
+    return cancelled
+
+
 def review_pending(*, db: Session, referral: Referral) -> bool:
     row = db.get(ReferralPathway, referral.id)
     return bool(row and row.dna_review_since)

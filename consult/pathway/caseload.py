@@ -87,6 +87,12 @@ def my_referrals(*, db: Session, clinician: User) -> list[Referral]:
                                   Referral.status.in_(OPEN_REFERRAL)).order_by(Referral.id)))
 
 
+def clinicians(*, db: Session) -> list[User]:
+    """Everyone who can hold a family (active clinicians and those above them), by name."""
+    return [u for u in db.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
+            if u.has_role(Role.clinician)]
+
+
 def allocated_to(*, db: Session, referral: Referral) -> User | None:
     row = db.get(ReferralPathway, referral.id)
     return db.get(User, row.allocated_to_id) if row and row.allocated_to_id else None

@@ -73,13 +73,25 @@ class FamilyAppointment(Base):
 
 
 # Outcome measures beyond MORS-SF, PHQ-9 and GAD-7 (Kent §16.5, the generic specification), each
-# recorded as its total: (label, lowest, highest, lower is better). Ranges are the tools' own.
-MEASURES: dict[str, tuple[str, int, int, bool]] = {
+# recorded as its total: (label, lowest, highest, lower is better; None where nobody has told us).
+# CBTS, ADBB and HADS ranges are the tools' own. The seeds name PIOS and ASQ:SE-2 without ranges, so
+# their bounds are documented ones (README, "Outcome measures"), not the tools' published ranges:
+# - PIOS: an observer's whole-number total, 0 to 100; the direction is not stated, so its change is
+#   reported as a number without "better" or "worse".
+# - ASQ:SE-2: recorded with its age interval (ASQSE2_INTERVALS, months). Every item scores 0, 5 or 10
+#   plus 5 when the parent marks a concern, and the longest questionnaire (60 months) has 36 scored
+#   items, so no interval's total exceeds 36 x 15 = 540; the per-interval maxima are not checked. The
+#   generic specification: a fall in the score is an improvement.
+MEASURES: dict[str, tuple[str, int, int, bool | None]] = {
     "cbits": ("City Birth Trauma Scale (symptom total)", 0, 60, True),
     "adbb": ("Alarm Distress Baby Scale", 0, 32, True),
     "hads_anxiety": ("HADS anxiety", 0, 21, True),
     "hads_depression": ("HADS depression", 0, 21, True),
+    "pios": ("PIOS (Parent Infant Interaction Observation Scale) total", 0, 100, None),
+    "asqse2": ("ASQ:SE-2 total", 0, 540, True),
 }
+ASQSE2 = "asqse2"
+ASQSE2_INTERVALS = (2, 6, 12, 18, 24, 30, 36, 48, 60)  # the questionnaire's age intervals, in months
 SCORE_STAGES = ("referral", "assessment", "end_of_intervention")
 
 
@@ -92,6 +104,8 @@ class OutcomeScore(Base):
         CheckConstraint(_in("measure", tuple(MEASURES)), name="measure"),
         CheckConstraint(" OR ".join(f"(measure = '{m}' AND total BETWEEN {lo} AND {hi})"
                                     for m, (_, lo, hi, _) in MEASURES.items()), name="total_in_range"),
+        CheckConstraint(f"(measure = '{ASQSE2}' AND age_interval_months IN ({', '.join(map(str, ASQSE2_INTERVALS))}))"
+                        f" OR (measure <> '{ASQSE2}' AND age_interval_months IS NULL)", name="age_interval"),
         Index("uq_outcome_scores_referral_stage_measure", "referral_id", "stage", "measure", unique=True),
     )
 
@@ -100,5 +114,7 @@ class OutcomeScore(Base):
     stage: Mapped[str] = mapped_column(String(24))
     measure: Mapped[str] = mapped_column(String(24))
     total: Mapped[int] = mapped_column(Integer)
+    # ASQ:SE-2 only: which age interval's questionnaire the total comes from (months).
+    age_interval_months: Mapped[int | None] = mapped_column(Integer)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -1,5 +1,6 @@
 """Outcome measures beyond MORS-SF, PHQ-9 and GAD-7 (City Birth Trauma Scale, Alarm Distress Baby
-Scale, HADS anxiety and depression) recorded as totals at the same stages; their paired change;
+Scale, HADS anxiety and depression, PIOS, ASQ:SE-2 with its age interval) recorded as totals at the
+same stages; their paired change;
 and the pseudonymised record-level outcome dataset for the local authority's digital lead (§16.3).
 
 The dataset names no family: each row is a keyed pseudonym of the reference (the same family gets
@@ -18,7 +19,7 @@ from consult import clock
 from consult.auth.models import Role, User
 from consult.clock import LONDON
 from consult.consultations.errors import InvalidInput, NotAllowed, WrongState
-from consult.pathway.models import MEASURES, SCORE_STAGES, OutcomeScore
+from consult.pathway.models import ASQSE2, ASQSE2_INTERVALS, MEASURES, SCORE_STAGES, OutcomeScore
 from consult.privacy.audit import Action, record_event
 from consult.privacy.crypto import blind_index
 from consult.referrals.models import Referral, ReferralScore
@@ -27,7 +28,21 @@ CORE = (("mors_warmth", "mors_warmth"), ("mors_invasion", "mors_invasion"), ("ph
         ("phq9_item9", "phq9_item9"), ("gad7_total", "gad7_total"))
 
 
-def record(*, db: Session, referral: Referral, stage: str, scores: dict[str, int | None], clinician: User) -> list[OutcomeScore]:
+def _interval(given: dict[str, int], interval_months: int | None) -> int | None:
+    """An ASQ:SE-2 total needs the age interval of its questionnaire; nothing else takes one."""
+    field = "asqse2_interval_months"
+    intervals = ", ".join(map(str, ASQSE2_INTERVALS))
+    if ASQSE2 not in given:
+        if interval_months is not None:
+            raise InvalidInput(field, "give the age interval only with an ASQ:SE-2 total")
+        return None
+    if isinstance(interval_months, bool) or interval_months not in ASQSE2_INTERVALS:
+        raise InvalidInput(field, f"give the ASQ:SE-2 questionnaire's age interval in months: one of {intervals}")
+    return interval_months
+
+
+def record(*, db: Session, referral: Referral, stage: str, scores: dict[str, int | None], clinician: User,
+           asqse2_interval_months: int | None = None) -> list[OutcomeScore]:
     if not clinician.has_role(Role.clinician):
         raise NotAllowed("only clinicians record outcome measures")
     if stage not in SCORE_STAGES:
@@ -40,13 +55,15 @@ def record(*, db: Session, referral: Referral, stage: str, scores: dict[str, int
             raise InvalidInput(f"scores.{measure}", f"unknown measure; use one of: {', '.join(MEASURES)}")
         label, low, high, _ = MEASURES[measure]
         if isinstance(total, bool) or not isinstance(total, int) or not low <= total <= high:
-            raise InvalidInput(f"scores.{measure}", f"the {label} total is a whole number from {low} to {high}")
+            raise InvalidInput(f"scores.{measure}", f"the {label} is a whole number from {low} to {high}")
+    interval = _interval(given, asqse2_interval_months)
     taken = set(db.scalars(select(OutcomeScore.measure).where(
         OutcomeScore.referral_id == referral.id, OutcomeScore.stage == stage, OutcomeScore.measure.in_(given))))
     if taken:
         raise WrongState(f"{', '.join(sorted(taken))} at {stage.replace('_', ' ')} already recorded for {referral.reference}")
     rows = [OutcomeScore(referral_id=referral.id, stage=stage, measure=m, total=v, recorded_at=clock.now(),
-                         recorded_by_id=clinician.id) for m, v in given.items()]
+                         recorded_by_id=clinician.id, age_interval_months=interval if m == ASQSE2 else None)
+            for m, v in given.items()]
     db.add_all(rows)
     db.flush()  # the unique index turns a simultaneous second recording into an IntegrityError, not a duplicate
     record_event(db=db, actor=clinician, action=Action.update, record=referral.reference,
@@ -55,15 +72,20 @@ def record(*, db: Session, referral: Referral, stage: str, scores: dict[str, int
 
 
 def for_referral(*, db: Session, referral: Referral) -> dict[str, dict[str, int]]:
+    """{stage: {measure: total}}; an ASQ:SE-2 total comes with `asqse2_interval_months` beside it."""
     out: dict[str, dict[str, int]] = {}
     for row in db.scalars(select(OutcomeScore).where(OutcomeScore.referral_id == referral.id)):
         out.setdefault(row.stage, {})[row.measure] = row.total
+        if row.age_interval_months is not None:
+            out[row.stage][f"{row.measure}_interval_months"] = row.age_interval_months
     return out
 
 
 def paired_change(*, db: Session, lo, hi, threshold: int) -> dict:
     """Per measure, for referrals closed in [lo, hi): pairs (assessment and end of intervention),
-    means at each and the mean change; means withheld (None) under the small-count threshold."""
+    means at each and the mean change; means withheld (None) under the small-count threshold.
+    ASQ:SE-2 pairs whatever the two age intervals: the generic specification reads a fall in the
+    score as an improvement, regardless of the cut-off (the dataset keeps each interval)."""
     before, after = aliased(OutcomeScore), aliased(OutcomeScore)
     rows = db.execute(
         select(before.measure, func.count(), func.avg(before.total), func.avg(after.total),
@@ -91,12 +113,15 @@ def dataset(*, db: Session, actor: User) -> tuple[list[str], list[list[object]]]
     """(header, rows): one row per referral with any score; audited as an export."""
     columns = ["pseudonym", "district", "received_month", "status", "thrive", "cluster"]
     stages = ("referral", "assessment", "end_of_intervention")
-    measures = [name for name, _ in CORE] + list(MEASURES)
+    measures = [name for name, _ in CORE] + list(MEASURES) + [f"{ASQSE2}_interval_months"]
     columns += [f"{stage}_{m}" for stage in stages for m in measures]
     extra: dict[int, dict[str, int]] = {}
-    for referral_id, stage, measure, total in db.execute(
-            select(OutcomeScore.referral_id, OutcomeScore.stage, OutcomeScore.measure, OutcomeScore.total)):
+    for referral_id, stage, measure, total, interval in db.execute(
+            select(OutcomeScore.referral_id, OutcomeScore.stage, OutcomeScore.measure, OutcomeScore.total,
+                   OutcomeScore.age_interval_months)):
         extra.setdefault(referral_id, {})[f"{stage}_{measure}"] = total
+        if interval is not None:
+            extra[referral_id][f"{stage}_{measure}_interval_months"] = interval
     core: dict[int, dict[str, int | None]] = {}
     for score in db.scalars(select(ReferralScore)):
         core.setdefault(score.referral_id, {}).update(

@@ -62,6 +62,7 @@ def _appointments_page(request, db, user, profile, reference, *, values=None, er
         "review": appointments.review_pending(db=db, referral=referral), "now": clock.now(),
         "sessions": profile.extra_sessions, "values": values or {}, "errors": errors or {},
         "today": clock.today_local().isoformat(), "in_a_row": profile.pathway.did_not_attend_in_a_row,
+        "clinicians": caseload.clinicians(db=db),
     }, status_code=status_code))
 
 
@@ -142,6 +143,29 @@ def decision_submit(reference: str, request: Request, db: SessionDep, user: Clin
         return RedirectResponse(f"/referrals/{referral.reference}#pathway", status_code=303)
     flash(request, "The family stays open; the did-not-attend count starts again.")
     return RedirectResponse(f"/referrals/{referral.reference}/appointments", status_code=303)
+
+
+@router.post("/referrals/{reference}/allocation", dependencies=[Depends(verify_csrf)])
+def allocation_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage,
+                      clinician_id: FormStr = "", expected_clinician_id: FormStr = ""):
+    """Hand the family to another clinician. The form carries the holder the page showed, so a
+    hand-over someone else made meanwhile is refused (409 in the API) rather than overwritten."""
+    referral = _referral(db, reference)
+    back = RedirectResponse(f"/referrals/{referral.reference}/appointments#holder", status_code=303)
+    if not clinician_id.isdigit() or len(clinician_id) > 9:
+        flash(request, "Choose the clinician who will hold the family.", "error")
+        return back
+    expected = int(expected_clinician_id) if expected_clinician_id.isdigit() and len(expected_clinician_id) < 10 else None
+    try:
+        holder = caseload.allocate(db=db, referral=referral, clinician_id=int(clinician_id), actor=user,
+                                   expected=expected)
+    except (InvalidInput, WrongState) as exc:
+        db.rollback()
+        text = exc.message if isinstance(exc, InvalidInput) else str(exc)
+        flash(request, text[:1].upper() + text[1:] + ".", "error")
+        return back
+    flash(request, f"{referral.reference} is now held by {holder.name}.")
+    return back
 
 
 @router.get("/referrals/{reference}/letter")

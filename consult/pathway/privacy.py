@@ -46,7 +46,9 @@ def export_family(db: Session, subject: Subject) -> list[dict]:
                     "gp_practice": row.gp_practice if row else None,
                     "appointments": [{"starts": a.starts_at.isoformat(), "kind": a.kind, "method": a.method,
                                       "place": a.place, "outcome": a.status} for a in visits],
-                    "outcome_measures": [{"stage": o.stage, "measure": o.measure, "total": o.total}
+                    "outcome_measures": [{"stage": o.stage, "measure": o.measure, "total": o.total,
+                                          **({"age_interval_months": o.age_interval_months}
+                                             if o.age_interval_months is not None else {})}
                                          for o in db.scalars(select(OutcomeScore).where(
                                              OutcomeScore.referral_id == referral_id).order_by(OutcomeScore.id))]})
     return out

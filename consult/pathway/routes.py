@@ -40,6 +40,8 @@ class DecisionIn(_In):
 class OutcomesIn(_In):
     stage: Literal["referral", "assessment", "end_of_intervention"]
     scores: dict[str, StrictInt | None] = Field(max_length=10)
+    # The age interval (months) of the ASQ:SE-2 questionnaire, needed with an "asqse2" total.
+    asqse2_interval_months: StrictInt | None = None
 
 
 class GpPracticeIn(_In):
@@ -81,9 +83,11 @@ def outcome_dataset(db: SessionDep, user: ManagerApi) -> Response:
 
 @router.post("/api/referrals/{reference}/outcomes", status_code=201)
 def record_outcomes(reference: Reference, body: OutcomesIn, db: SessionDep, user: ClinicianApi) -> dict:
-    """Totals of the extra outcome measures at one stage: {"stage", "scores": {"hads_anxiety": 12, ...}}."""
+    """Totals of the extra outcome measures at one stage: {"stage", "scores": {"hads_anxiety": 12, ...}},
+    with "asqse2_interval_months" when an "asqse2" total is given."""
     referral = referrals.get_referral(db=db, reference=reference)
-    outcomes.record(db=db, referral=referral, stage=body.stage, scores=body.scores, clinician=user)
+    outcomes.record(db=db, referral=referral, stage=body.stage, scores=body.scores, clinician=user,
+                    asqse2_interval_months=body.asqse2_interval_months)
     return {"reference": referral.reference, "outcomes": outcomes.for_referral(db=db, referral=referral)}
 
 

@@ -101,6 +101,9 @@ class Pathway(_Strict):
     # the referrer is told and the allocated clinician is asked to decide whether to close.
     did_not_attend_in_a_row: int = Field(default=2, ge=1, le=10)
     tell_referrer_after_did_not_attend: bool = True
+    # The clinician's decision after that (keep open or close) stands in the clinicians' queue, due
+    # this many working days after the policy asked for it.
+    did_not_attend_decision_working_days: int = Field(default=5, ge=1, le=30)
     # Clinic rooms besides the Family Hubs (booking.family_hubs) where families may be seen.
     clinics: tuple[FamilyHub, ...] = ()
 

@@ -16,7 +16,7 @@ from consult.readiness.schemas import ReadinessRequest
 TEXT_FIELDS = (
     "referrer.name", "referrer.role", "referrer.organisation", "referrer.source", "referrer.email",
     "referrer.phone", "parent.nhs_number", "parent.district", "parent.postcode",
-    "parent.relationship_to_infant", "parent.language", "infant.nhs_number", "description",
+    "parent.relationship_to_infant", "parent.language", "parent.gp_practice", "infant.nhs_number", "description",
 )
 CHECKBOX_FIELDS = ("consent.informed_consent_to_referral", "consent.data_linkage_consent", "parent.interpreter_required")
 YES_NO_FIELDS = ("safeguarding.concerns", "safeguarding.procedures_followed", "safeguarding.child_protection_investigation")

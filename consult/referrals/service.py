@@ -206,6 +206,13 @@ def _allocate_at_triage(db: Session, referral: Referral, clinician: User, outcom
         caseload.allocate(db=db, referral=referral, clinician_id=allocate_to or clinician.id, actor=clinician)
 
 
+def _cancel_future_appointments(db: Session, referral: Referral, actor: User) -> None:
+    """A closed or withdrawn family has no sessions to come: the pathway cancels them (same transaction)."""
+    from consult.pathway import appointments  # the pathway extends referrals; imported late to avoid a cycle
+
+    appointments.cancel_future(db=db, referral=referral, actor=actor)
+
+
 def _move(db: Session, referral: Referral, to_state: str, **values) -> None:
     """One conditional UPDATE from exactly the state we read: of two clinicians acting at once,
     the second is refused (409) and told what the referral has become."""
@@ -289,6 +296,7 @@ def close(*, db: Session, referral: Referral, clinician: User, letter: str,
           follow_up_on=rules.follow_up_date(now.astimezone(LONDON).date()))
     if scored and screening is not None:
         _store_scores(db, referral, "end_of_intervention", screening, clinician)
+    _cancel_future_appointments(db, referral, clinician)
     add_event(db=db, referral=referral, kind="closed", actor=clinician,
               detail=f"end-of-contact letter sent; follow-up call due {referral.follow_up_on:%-d %B %Y}")
     record_event(db=db, actor=clinician, action=Action.update, record=referral.reference, detail="closed")
@@ -308,6 +316,7 @@ def withdraw(*, db: Session, referral: Referral, actor: User, reason: str) -> Re
     if problem:
         raise InvalidInput("reason", problem)
     _move(db, referral, "withdrawn", withdrawn_reason=text, closed_at=clock.now())
+    _cancel_future_appointments(db, referral, actor)
     add_event(db=db, referral=referral, kind="withdrawn", actor=actor)
     record_event(db=db, actor=actor, action=Action.update, record=referral.reference, detail="withdrawn")
     db.flush()

@@ -142,7 +142,7 @@ def before_after(key: str, title: str, *, before: float, after: float, maximum: 
     chart = pygal.HorizontalStackedBar(**_options(
         # explicit_size: printed at its own 600 x 200, not stretched across the page (print CSS width: auto).
         width=600, height=200, explicit_size=True, margin_bottom=14, show_legend=False, range=(0, maximum),
-        y_labels=[{"label": str(n), "value": n} for n in range(0, maximum + 1, 5)],
+        y_labels=[{"label": str(n), "value": n} for n in range(0, maximum + 1, 5 if maximum <= 60 else 60)],
         print_values=True, print_zeroes=False, value_formatter=lambda v: f"{v:.1f}" if v else "0",
         style=Style(colors=PALETTE[:2], value_colors=("#ffffff", "#0b0c0c"), **_STYLE)))
     chart.x_labels = stages[::-1]  # pygal draws the first label at the bottom

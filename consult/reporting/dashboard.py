@@ -40,6 +40,8 @@ class ScreeningRow:
             return ""
         if round(self.change, 1) == 0:
             return "no change"
+        if self.measure.lower_is_better is None:  # the tool's direction is not stated: the number only
+            return f"{'down' if self.change < 0 else 'up'} {abs(self.change):.1f}"
         improved = (self.change < 0) == self.measure.lower_is_better
         return f"{'down' if self.change < 0 else 'up'} {abs(self.change):.1f} ({'better' if improved else 'worse'})"
 
@@ -74,7 +76,9 @@ def _referral_charts(months: list[str], series: dict, rows: list[ScreeningRow]) 
         if series.get(key):  # months with fewer families than the threshold are already left out
             drawn.append(charts.monthly(key, title, months, series[key], kind="line", unit=" days"))
     for row in rows:
-        if row.shown:  # never drawn from fewer pairs than the threshold: the figures withhold those means
+        # Never drawn from fewer pairs than the threshold (the figures withhold those means), nor for a
+        # measure whose better direction is not stated (the table shows its numbers).
+        if row.shown and row.measure.lower_is_better is not None:
             m = row.measure
             drawn.append(charts.before_after(f"screening_{m.key}", f"{m.name} ({m.about}): {m.better.lower()} is better",
                                              before=row.before, after=row.after, maximum=m.maximum, pairs=row.pairs,  # type: ignore[arg-type]

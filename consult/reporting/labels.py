@@ -33,16 +33,17 @@ def label(kind: str, code: str | None) -> str:
 class Measure:
     """A screening measure as the reports name it. `lower_is_better` as the tools are scored (and
     as consult.readiness.guidance explains them to practitioners): PHQ-9 and GAD-7 count symptoms,
-    MORS-SF invasion how intrusive the baby feels; MORS-SF warmth is the parent's warmth."""
+    MORS-SF invasion how intrusive the baby feels; MORS-SF warmth is the parent's warmth. None where
+    the direction is not stated (PIOS: see consult/pathway/models.py)."""
     key: str  # figure prefix: <key>_pairs, <key>_before_mean, <key>_after_mean, <key>_change
     name: str
     about: str
     maximum: int
-    lower_is_better: bool
+    lower_is_better: bool | None
 
     @property
     def better(self) -> str:
-        return "Lower" if self.lower_is_better else "Higher"
+        return "Not stated" if self.lower_is_better is None else "Lower" if self.lower_is_better else "Higher"
 
 
 MEASURES = (
@@ -55,4 +56,6 @@ MEASURES = (
     Measure("adbb", "ADBB", "baby's sustained withdrawal (Alarm Distress Baby Scale)", 32, True),
     Measure("hads_anxiety", "HADS anxiety", "parent's anxiety (Hospital Anxiety and Depression Scale)", 21, True),
     Measure("hads_depression", "HADS depression", "parent's depression (Hospital Anxiety and Depression Scale)", 21, True),
+    Measure("pios", "PIOS", "parent-infant interaction as observed (bound, not the published range)", 100, None),
+    Measure("asqse2", "ASQ:SE-2", "baby's social and emotional development (bound across age intervals)", 540, True),
 )

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from consult.clock import LONDON
 from consult.pathway.models import FamilyAppointment
 from consult.referrals.models import ReferralEvent
-from tests.racing import race_each
+from tests.racing import race, race_each
 from tests.referrals.helpers import GUIDANCE, body
 
 ATTEMPTS = 8
@@ -47,3 +47,33 @@ def test_simultaneous_attendance_records_make_exactly_one_outcome_and_one_policy
     assert db.scalar(select(FamilyAppointment.status).where(FamilyAppointment.id == ids[1])) == "did_not_attend"
     policy = db.scalar(select(func.count(ReferralEvent.id)).where(ReferralEvent.kind == "did_not_attend_policy"))
     assert policy == 1
+
+
+def test_closing_while_a_clinician_records_a_cancellation_keeps_exactly_one_outcome(
+        live_server, db, practitioner, clinician, second_clinician):
+    """The close cancels future appointments with one conditional UPDATE from "booked": a family's
+    cancellation recorded at the same moment either wins (and the close leaves it) or gets 409."""
+    letter = "Thank you for referring the family. The work has ended and we will call them in six months."
+    with httpx.Client(base_url=live_server, timeout=60) as client:
+        reference = client.post("/api/referrals", json=body(), headers=practitioner.headers).json()["reference"]
+        client.post(f"/api/referrals/{reference}/triage", headers=clinician.headers,
+                    json={"outcome": "eligible", "thrive": "getting_help", "guidance": GUIDANCE})
+        booked = client.post(f"/api/referrals/{reference}/appointments", headers=clinician.headers,
+                             json={"starts": "2026-11-30T10:00:00+00:00", "kind": "assessment", "method": "phone"})
+        appointment_id = booked.json()["id"]
+
+    def close():
+        with httpx.Client(base_url=live_server, timeout=60) as client:
+            return client.post(f"/api/referrals/{reference}/close", headers=clinician.headers,
+                               json={"letter": letter}).status_code
+
+    def cancel():
+        with httpx.Client(base_url=live_server, timeout=60) as client:
+            return client.post(f"/api/referrals/{reference}/appointments/{appointment_id}/attendance",
+                               headers=second_clinician.headers, json={"outcome": "cancelled_by_family"}).status_code
+
+    closed, cancelled = race([close, cancel])
+    assert closed == 200
+    db.expire_all()
+    status = db.scalar(select(FamilyAppointment.status).where(FamilyAppointment.id == appointment_id))
+    assert (cancelled, status) in ((200, "cancelled_by_family"), (409, "cancelled_by_service"))

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from consult.privacy.audit import AuditEvent
+from tests.readiness.test_page import COMPLETE_FORM
 from tests.referrals.helpers import submit, triage
 from tests.referrals.test_pages import _sign_in
 
@@ -128,3 +129,22 @@ def test_the_referral_pages_link_to_the_letters(client, practitioner, clinician)
     assert f'href="/referrals/{reference}/letter.pdf?to=gp"' in page
     _sign_in(client, practitioner)
     assert f'href="/referrals/{reference}/letter.pdf"' in client.get(f"/referrals/{reference}").text
+
+
+def test_a_referral_sent_from_the_web_form_carries_its_gp_practice_to_the_gp_copy(client, practitioner, clinician):
+    from tests.referrals.test_pages import _send_form
+
+    token = _sign_in(client, practitioner)
+    checked = client.post("/referrals/check", data={"csrf_token": token, **COMPLETE_FORM,
+                                                     "parent.gp_practice": "Harbour Street Surgery, Ramsgate"})
+    assert '<label for="parent-gp_practice">GP practice (optional)</label>' in checked.text
+    fields = _send_form(checked.text)
+    assert fields["parent.gp_practice"] == "Harbour Street Surgery, Ramsgate"
+    sent = client.post("/referrals/send", data=fields, follow_redirects=False)
+    assert sent.status_code == 303, sent.text
+    reference = sent.headers["location"].split("/")[2]
+    triage(client, clinician, reference)
+    closed = client.post(f"/api/referrals/{reference}/close", json={"letter": LETTER}, headers=clinician.headers)
+    assert closed.status_code == 200, closed.text
+    _sign_in(client, clinician)
+    assert "Harbour Street Surgery, Ramsgate" in _text(client.get(f"/referrals/{reference}/letter.pdf?to=gp"))

@@ -73,3 +73,65 @@ def test_the_outcome_dataset_is_pseudonymised_manager_only_and_audited(client, d
     assert row["pseudonym"] in again  # stable, so the digital lead can follow a family's scores
     audited = db.scalars(select(AuditEvent).where(AuditEvent.record == "referrals:outcome-dataset")).all()
     assert len(audited) == 2 and all(a.actor_id == manager.id and a.action == "export" for a in audited)
+
+
+def _asq(client, clinician, reference, stage, total, interval, **scores):
+    body = {"stage": stage, "scores": {"asqse2": total, **scores}}
+    if interval is not None:
+        body["asqse2_interval_months"] = interval
+    return client.post(f"/api/referrals/{reference}/outcomes", headers=clinician.headers, json=body)
+
+
+def test_pios_and_asqse2_are_checked_against_their_documented_bounds_and_asqse2_needs_its_interval(
+        client, practitioner, clinician):
+    reference = submit(client, practitioner)["reference"]
+    assert "from 0 to 100" in _outcomes(client, clinician, reference, "referral", pios=101).text
+    assert "from 0 to 540" in _asq(client, clinician, reference, "referral", 545, 60).text
+    missing = _asq(client, clinician, reference, "referral", 45, None)
+    assert missing.status_code == 422 and "asqse2_interval_months" in missing.text and "2, 6, 12" in missing.text
+    assert _asq(client, clinician, reference, "referral", 45, 9).status_code == 422  # not one of the intervals
+    alone = client.post(f"/api/referrals/{reference}/outcomes", headers=clinician.headers,
+                        json={"stage": "referral", "scores": {"pios": 20}, "asqse2_interval_months": 12})
+    assert alone.status_code == 422 and "only with an ASQ:SE-2 total" in alone.text
+    ok = _asq(client, clinician, reference, "referral", 540, 60, pios=0)
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["outcomes"] == {"referral": {"asqse2": 540, "asqse2_interval_months": 60, "pios": 0}}
+
+
+def test_pios_and_asqse2_have_paired_change_in_the_return_and_the_dataset_keeps_each_interval(
+        client, practitioner, clinician, manager):
+    references = []
+    for n in range(5):
+        reference = submit(client, practitioner)["reference"]
+        triage(client, clinician, reference)
+        client.post(f"/api/referrals/{reference}/assessment", json={"date": "2026-11-23"}, headers=clinician.headers)
+        assert _asq(client, clinician, reference, "assessment", 90, 6, pios=10).status_code == 201
+        client.post(f"/api/referrals/{reference}/intervention-start", json={"date": "2026-11-24"},
+                    headers=clinician.headers)
+        # Months on, the baby has moved to the next interval's questionnaire.
+        assert _asq(client, clinician, reference, "end_of_intervention", 60 - 5 * n, 12, pios=14).status_code == 201
+        assert client.post(f"/api/referrals/{reference}/close", json={"letter": LETTER},
+                           headers=clinician.headers).status_code == 200
+        references.append(reference)
+    report = client.get("/api/reports/quarterly?quarter=2026Q4", headers=manager.headers).json()
+    # After: 60, 55, 50, 45, 40 (mean 50) from 90: a mean fall of 40.
+    assert report["asqse2_pairs"] == 5 and report["asqse2_before_mean"] == 90.0 and report["asqse2_change"] == -40.0
+    assert report["pios_pairs"] == 5 and report["pios_change"] == 4.0
+
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/referrals/outcomes.csv", headers=manager.headers).text)))
+    assert len(rows) == 5
+    assert {r["assessment_asqse2_interval_months"] for r in rows} == {"6"}
+    assert {r["end_of_intervention_asqse2_interval_months"] for r in rows} == {"12"}
+    assert sorted(int(r["end_of_intervention_asqse2"]) for r in rows) == [40, 45, 50, 55, 60]
+    assert {r["assessment_pios"] for r in rows} == {"10"} and {r["referral_pios"] for r in rows} == {""}
+
+    from tests.referrals.test_pages import _sign_in
+
+    _sign_in(client, manager)
+    board = client.get("/reports/dashboard?quarter=2026Q4").text
+    pios = board[board.index('id="screening-pios"'):]
+    pios = pios[: pios.index("</tr>")]
+    # PIOS's better direction is not stated: the change is a number, never "better" or "worse".
+    assert "Not stated" in pios and "up 4.0" in pios and "better" not in pios and "worse" not in pios
+    asq = board[board.index('id="screening-asqse2"'):]
+    assert "down 40.0 (better)" in asq[: asq.index("</tr>")]

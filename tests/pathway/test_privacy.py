@@ -18,8 +18,11 @@ def test_subject_access_exports_the_gp_practice_and_appointments_and_erasure_cle
     triage(client, clinician, reference)
     client.post(f"/api/referrals/{reference}/appointments", headers=clinician.headers,
                 json={"starts": "2026-11-24T10:00:00+00:00", "kind": "assessment", "method": "home_visit"})
+    assert client.post(f"/api/referrals/{reference}/outcomes", headers=clinician.headers, json={
+        "stage": "referral", "scores": {"asqse2": 35}, "asqse2_interval_months": 6}).status_code == 201
     (held,) = export_subject(db=db, subject=Subject(nhs_number="999 000 0018"))["data"]["pathway"]
     assert held["reference"] == reference and held["gp_practice"] == GP
+    assert held["outcome_measures"] == [{"stage": "referral", "measure": "asqse2", "total": 35, "age_interval_months": 6}]
     assert held["appointments"][0]["method"] == "home_visit"
     erased = erase_subject(db=db, subject=Subject(nhs_number="9990000018"))
     assert erased["pathway"] == 1 and erased["referrals"] == 1

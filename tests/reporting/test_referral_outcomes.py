@@ -137,8 +137,9 @@ def test_the_annual_statement_shows_the_year_with_gad7_at_five_pairs(client, man
 def test_without_referrals_the_section_says_so_in_words(client, manager):
     web_sign_in(client, manager)
     section = _section(client.get("/reports/dashboard?quarter=2026Q3").text)
-    # One row per measure: MORS-SF warmth and invasion, PHQ-9, GAD-7, and the pathway's CBiTS, ADBB and HADS (two).
-    assert section.count("No family had both scores in this period.") == 8
+    # One row per measure: MORS-SF warmth and invasion, PHQ-9, GAD-7, and the pathway's CBiTS, ADBB, HADS (two),
+    # PIOS and ASQ:SE-2.
+    assert section.count("No family had both scores in this period.") == 10
     assert "Nothing was recorded in this period." in section and "data:image/svg" not in section
 
 
