@@ -3,7 +3,7 @@ its redacted wording for the manager, while staying answered: the quarterly retu
 faq_unanswered counts the questions the FAQ declined, not the answers that did not help (those
 are faq_answer_not_helpful, from the feedback).
 
-Revision ID: 0014_h22_faq_not_helpful
+Revision ID: 0014_faq_not_helpful
 Revises: 0013_pathway
 Create Date: 2026-12-07 00:10:00
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014_h22_faq_not_helpful'
+revision = '0014_faq_not_helpful'
 down_revision = '0013_pathway'
 branch_labels = None
 depends_on = None

@@ -1,8 +1,8 @@
 """outcome measures PIOS and ASQ:SE-2: the age interval an ASQ:SE-2 total belongs to, and the
 measure and range checks widened to the two new measures (their bounds: consult/pathway/models.py).
 
-Revision ID: 0014_h20_outcome_measures
-Revises: 0013_pathway
+Revision ID: 0015_outcome_measures
+Revises: 0014_faq_not_helpful
 Create Date: 2026-12-07 00:10:00
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014_h20_outcome_measures'
-down_revision = '0013_pathway'
+revision = '0015_outcome_measures'
+down_revision = '0014_faq_not_helpful'
 branch_labels = None
 depends_on = None
 
