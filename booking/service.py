@@ -307,7 +307,9 @@ def cancel(*, db: Session, profile: Profile, reference: str, actor: Actor = PRAC
     _change(db, booking, {"status": BookingStatus.cancelled, "cancelled_at": clock.now()}, bump_sequence=True)
     _record(db, booking, "cancelled", actor)
     _audit(db, booking, Action.update, actor, "cancelled")
-    from booking import notices
+    from booking import consultations, notices  # late: both reach into other packages
+
+    consultations.settle_cancelled(db=db, booking=booking, actor=actor)
 
     notices.cancellation(db=db, profile=profile, booking=booking)
     log.info("booking_cancelled", reference=booking.reference, actor=actor.kind)
@@ -339,7 +341,9 @@ def move(
     _record(db, booking, "moved", actor, f"from {before:%Y-%m-%dT%H:%MZ} to slot {slot.id} {method}")
     _audit(db, booking, Action.update, actor, "rescheduled" if booking.starts_at != before else
            "reassigned" if booking.clinician_id != before_clinician else "method changed")
-    from booking import notices
+    from booking import consultations, notices  # late: both reach into other packages
+
+    consultations.follow_move(db=db, booking=booking, actor=actor, from_clinician_id=before_clinician)
 
     notices.moved(db=db, profile=profile, booking=booking)
     log.info("booking_moved", reference=booking.reference, slot=slot.id, actor=actor.kind)
