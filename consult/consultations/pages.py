@@ -100,9 +100,12 @@ def index(request: Request, db: SessionDep, user: PractitionerPage):
 
 # -- a practitioner's request -----------------------------------------------------------------
 @router.get("/consultations/new")
-def new_form(request: Request, user: PractitionerPage):
-    return _form_page(request, "consultations/new.html", {"district": user.district or "", "urgency": "routine",
-                                                          "preferred_contact": "chat", "concerns": []})
+def new_form(request: Request, user: PractitionerPage, question: str = ""):
+    # The FAQ's "ask a clinician instead" carries the question over; it is only a starting draft
+    # (escaped on the page, and checked for identifiers like any other when it is sent).
+    return _form_page(request, "consultations/new.html", {
+        "district": user.district or "", "urgency": "routine", "preferred_contact": "chat", "concerns": [],
+        "question": question.strip()[:service.SUMMARY_MAX]})
 
 
 @router.post("/consultations/new", dependencies=[Csrf])
