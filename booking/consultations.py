@@ -80,7 +80,7 @@ def log_booking(*, db: Session, profile: Profile, booking: Booking) -> str:
             if clinician is not None and consultation.status == "acknowledged":
                 consultations.claim(db=db, consultation=consultation, clinician=clinician)
     except InvalidInput as exc:
-        raise InvalidBooking(exc.message[:1].upper() + exc.message[1:] + ".", code="consultation",
+        raise InvalidBooking(exc.message[:1].upper() + exc.message[1:].rstrip(".") + ".", code="consultation",
                              field=_FIELDS.get(exc.field, exc.field)) from None
     except ConsultationError as exc:
         raise InvalidBooking(str(exc), code="consultation", field="consultation_reference") from None

@@ -23,6 +23,7 @@ from booking.rules import change_problem, email_domain_allowed, who_may_book
 from booking.slots import Slot, free_slots, parse_slot_id, why_not_bookable
 from consult import clock
 from consult.auth.models import User
+from consult.consultations.privacy import identifying_problem
 from consult.core import errors
 from consult.core.transitions import conditional_update
 from consult.db import get_or_raise
@@ -188,12 +189,8 @@ def _validate(*, profile: Profile, method: str, practitioner: PractitionerDetail
             f"Describe what you would like to discuss in {SUMMARY_MIN} to {SUMMARY_MAX} characters.",
             code="summary_length", field="summary",
         )
-    if contains_identifier(summary):
-        raise InvalidBooking(
-            "The summary seems to hold an identifier (an NHS number, date, phone number, postcode or email). "
-            "Describe the situation without details that could identify the family.",
-            code="summary_identifiable", field="summary",
-        )
+    if problem := identifying_problem(summary):  # the consultation's own words: one rule everywhere
+        raise InvalidBooking(problem, code="summary_identifiable", field="summary")
 
 
 def new_reference(db: Session) -> str:
