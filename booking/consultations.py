@@ -119,6 +119,12 @@ def _consultation(db: Session, booking: Booking):
         return None  # purged or erased: nothing left to settle
 
 
+def ends_with_booking(*, db: Session, booking: Booking) -> bool:
+    """Whether cancelling the booking would withdraw its consultation (what the confirm page says)."""
+    consultation = _consultation(db, booking)
+    return consultation is not None and consultation.is_open and bookings.opened_by(db, consultation, booking.reference)
+
+
 def _acting(db: Session, booking: Booking, actor: Actor, consultation) -> User | None:
     """Who the consultation's timeline names: the clinician, or the practitioner the signed link is
     for (their account, or the booking's stand-in that holds the consultation)."""

@@ -238,7 +238,7 @@ def cancel_page(request: Request, reference: str, db: SessionDep, profile: Profi
     if refusal:
         return refusal
     lines = ["The time is freed for someone else at once."]
-    if booking.consultation_reference:
+    if consultations.ends_with_booking(db=db, booking=booking):
         lines.append(f"The consultation request {booking.consultation_reference} that this booking opened is "
                      "withdrawn with it. You can book again or ask for advice at any time.")
     return render(request, "confirm.html", {
