@@ -90,3 +90,20 @@ def test_a_method_the_time_does_not_offer_is_shown_beside_the_choice(client, rot
     assert refused.status_code == 422
     assert '<a href="#method">Choose how the discussion will be held</a>' in refused.text
     assert 'id="method-error"' in refused.text
+
+
+def test_the_cancel_page_says_what_happens_to_the_consultation(client, rota, practitioner):
+    from tests.booking.conftest import booking_body
+    from tests.consultations.test_api import REQUEST
+
+    slots = client.get("/api/triage/slots").json()["slots"]
+    opened = client.post("/api/triage/bookings", json=booking_body(slots[0]["id"], email="rafi.donnelly@nhs.net",
+                                                                   name="Rafi Donnelly")).json()
+    ask = client.get(opened["cancel_url"].replace("http://127.0.0.1:8000", "").replace("/api/triage/bookings/", "/book/manage/"))
+    assert ask.status_code == 200 and "that this booking opened is withdrawn with it" in ask.text
+    # A request made first and joined by the booking stays open, so the page does not say otherwise.
+    asked = client.post("/api/consultations", json=REQUEST, headers=practitioner.headers).json()["reference"]
+    joined = client.post("/api/triage/bookings", json=booking_body(slots[2]["id"], consultation_reference=asked),
+                         headers=practitioner.headers).json()
+    ask = client.get(joined["cancel_url"].replace("http://127.0.0.1:8000", "").replace("/api/triage/bookings/", "/book/manage/"))
+    assert ask.status_code == 200 and "Cancel your triage booking?" in ask.text and "withdrawn with it" not in ask.text
