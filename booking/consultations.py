@@ -14,12 +14,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from booking.models import Booking
-from booking.service import InvalidBooking
+from booking.service import Actor, ChangeRefused, InvalidBooking
 from consult.auth.models import Role, User
 from consult.auth.service import add_user
-from consult.consultations import people
+from consult.consultations import bookings, people
 from consult.consultations import service as consultations
-from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
+from consult.consultations.errors import ConsultationError, InvalidInput, NotFound, WrongState
 from consult.core.transitions import conditional_update
 from consult.privacy.audit import Action, record_event
 from consult.profiles import Profile
@@ -80,7 +80,7 @@ def log_booking(*, db: Session, profile: Profile, booking: Booking) -> str:
             if clinician is not None and consultation.status == "acknowledged":
                 consultations.claim(db=db, consultation=consultation, clinician=clinician)
     except InvalidInput as exc:
-        raise InvalidBooking(exc.message[:1].upper() + exc.message[1:] + ".", code="consultation",
+        raise InvalidBooking(exc.message[:1].upper() + exc.message[1:].rstrip(".") + ".", code="consultation",
                              field=_FIELDS.get(exc.field, exc.field)) from None
     except ConsultationError as exc:
         raise InvalidBooking(str(exc), code="consultation", field="consultation_reference") from None
@@ -108,3 +108,61 @@ def join_account(*, db: Session, booking: Booking, user: User) -> bool:
     record_event(db=db, actor=user, action=Action.update, record=booking.reference,
                  detail="booking joined the practitioner's account through its emailed link")
     return True
+
+
+def _consultation(db: Session, booking: Booking):
+    if not booking.consultation_reference:
+        return None
+    try:
+        return consultations.get_consultation(db=db, reference=booking.consultation_reference)
+    except NotFound:
+        return None  # purged or erased: nothing left to settle
+
+
+def ends_with_booking(*, db: Session, booking: Booking) -> bool:
+    """Whether cancelling the booking would withdraw its consultation (what the confirm page says)."""
+    consultation = _consultation(db, booking)
+    return consultation is not None and consultation.is_open and bookings.opened_by(db, consultation, booking.reference)
+
+
+def _acting(db: Session, booking: Booking, actor: Actor, consultation) -> User | None:
+    """Who the consultation's timeline names: the clinician, or the practitioner the signed link is
+    for (their account, or the booking's stand-in that holds the consultation)."""
+    if actor.kind == "system":
+        return None
+    user_id = actor.user_id or booking.user_id or (consultation.practitioner_id if actor.kind == "practitioner" else None)
+    return db.get(User, user_id) if user_id else None
+
+
+def _refused(db: Session, exc: WrongState) -> ChangeRefused:
+    db.rollback()  # the booking's own change goes too: the two stay in step
+    return ChangeRefused(f"Its consultation changed at the same moment ({exc}); reload the booking and try again.",
+                         code="conflict")
+
+
+def settle_cancelled(*, db: Session, booking: Booking, actor: Actor) -> None:
+    """The booking was cancelled: the consultation it opened is withdrawn (or closed, when a
+    clinician cancelled), in the same transaction (`consult.consultations.bookings`)."""
+    consultation = _consultation(db, booking)
+    if consultation is None:
+        return
+    try:
+        bookings.settle_cancelled_booking(db=db, consultation=consultation, booking_reference=booking.reference,
+                                          actor=_acting(db, booking, actor, consultation),
+                                          by_clinician=actor.is_clinician)
+    except WrongState as exc:
+        raise _refused(db, exc) from None
+
+
+def follow_move(*, db: Session, booking: Booking, actor: Actor, from_clinician_id: int) -> None:
+    """The booking moved to another clinician's slot: the consultation's claim moves with it."""
+    consultation = _consultation(db, booking)
+    to = db.get(User, booking.clinician_id)
+    if consultation is None or to is None:
+        return
+    try:
+        bookings.follow_moved_booking(db=db, consultation=consultation, booking_reference=booking.reference,
+                                      from_clinician_id=from_clinician_id, to=to,
+                                      actor=_acting(db, booking, actor, consultation))
+    except WrongState as exc:
+        raise _refused(db, exc) from None

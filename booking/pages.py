@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
@@ -226,18 +227,56 @@ def _change_refused(request: Request, booking: Booking, token: str, message: str
     return RedirectResponse(f"/book/manage/{booking.reference}?token={token}", status_code=303)
 
 
+def _manage_path(booking: Booking, token: str | None) -> str:
+    return f"/book/manage/{booking.reference}?{urlencode({'token': token or ''})}"
+
+
+@router.get("/book/manage/{reference}/cancel")
+def cancel_page(request: Request, reference: str, db: SessionDep, profile: ProfileDep, token: str | None = None):
+    """The second step: cancelling acts only when this page's form is sent (no JavaScript needed)."""
+    booking, refusal = _linked(request, db, profile, reference, token)
+    if refusal:
+        return refusal
+    lines = ["The time is freed for someone else at once."]
+    if consultations.ends_with_booking(db=db, booking=booking):
+        lines.append(f"The consultation request {booking.consultation_reference} that this booking opened is "
+                     "withdrawn with it. You can book again or ask for advice at any time.")
+    return render(request, "confirm.html", {
+        "heading": "Cancel your triage booking?", "facts": [("Reference", booking.reference), ("When", when(profile, booking)),
+                                                            ("How", METHOD_LABELS[booking.method])],
+        "lines": lines, "action": f"/book/manage/{booking.reference}/cancel", "hidden": {"token": token or ""},
+        "button": "Yes, cancel this booking", "keep": "No, keep it",
+        "back": {"href": _manage_path(booking, token), "text": "Back to your booking"},
+    })
+
+
 @router.post("/book/manage/{reference}/cancel", dependencies=[Depends(verify_csrf), Depends(rate_limit("booking", "30/minute"))])
 def cancel_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep, form: FormDep):
     token = str(form.get("token", ""))
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
         return refusal
+    if form.get("confirm") != "yes":  # the first click only asks (cancel_page)
+        return RedirectResponse(f"/book/manage/{booking.reference}/cancel?{urlencode({'token': token})}", status_code=303)
     try:
         service.cancel(db=db, profile=profile, reference=booking.reference)
     except service.ChangeRefused as exc:
         return _change_refused(request, booking, token, exc.message)
     flash(request, "Your booking is cancelled and the time is free for someone else.")
-    return RedirectResponse(f"/book/manage/{booking.reference}?token={token}", status_code=303)
+    return RedirectResponse(_manage_path(booking, token), status_code=303)
+
+
+def _reschedule_list(request: Request, db, profile: Profile, booking: Booking, token: str | None, start: str | None,
+                     errors: dict | None = None, status_code: int = 200):
+    today = clock.today_local()
+    first = _page_start(start, today, profile)
+    free = service.list_free_slots(db=db, profile=profile, start=first, days=PAGE_DAYS)
+    return render(request, "booking/reschedule.html", {
+        "booking": booking, "token": token, "when": when(profile, booking), "days": _days(profile, free, first, []),
+        "method_label": METHOD_LABELS[booking.method], "later": first + timedelta(days=PAGE_DAYS),
+        "show_later": first + timedelta(days=PAGE_DAYS) <= today + timedelta(days=profile.booking.horizon_days),
+        "errors": errors or {}, "token_query": urlencode({"token": token or ""}),
+    }, status_code=status_code)
 
 
 @router.get("/book/manage/{reference}/reschedule")
@@ -246,31 +285,54 @@ def reschedule_page(request: Request, reference: str, db: SessionDep, profile: P
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
         return refusal
-    today = clock.today_local()
-    first = _page_start(start, today, profile)
-    free = service.list_free_slots(db=db, profile=profile, start=first, days=PAGE_DAYS, method=booking.method)
-    return render(request, "booking/reschedule.html", {
-        "booking": booking, "token": token, "when": when(profile, booking), "days": _days(profile, free, first, []),
-        "method_label": METHOD_LABELS[booking.method], "later": first + timedelta(days=PAGE_DAYS),
-        "show_later": first + timedelta(days=PAGE_DAYS) <= today + timedelta(days=profile.booking.horizon_days),
-    })
+    return _reschedule_list(request, db, profile, booking, token, start)
+
+
+def _move_form(request: Request, profile: Profile, booking: Booking, token: str | None, slot: Slot, method: str,
+               errors: dict, status_code: int = 200):
+    return render(request, "booking/reschedule_confirm.html", {
+        "booking": booking, "token": token, "slot": slot, "values": {"method": method}, "errors": errors,
+        "now_when": when(profile, booking), "when": _slot_when(profile, slot), "hub": hub_address(profile, slot.family_hub),
+        "token_query": urlencode({"token": token or ""}),
+    }, status_code=status_code)
+
+
+@router.get("/book/manage/{reference}/reschedule/{slot_id}")
+def move_form(request: Request, reference: str, slot_id: str, db: SessionDep, profile: ProfileDep,
+              token: str | None = None):
+    """The chosen time, with its methods to choose from, as on the booking form: nothing moves until it is sent."""
+    booking, refusal = _linked(request, db, profile, reference, token)
+    if refusal:
+        return refusal
+    slot, problem = _slot_or_none(db, profile, slot_id, None)
+    if slot is None:
+        return _reschedule_list(request, db, profile, booking, token, None, {"times": problem}, 409)
+    method = booking.method if booking.method in slot.methods else slot.methods[0]
+    return _move_form(request, profile, booking, token, slot, method, {})
 
 
 @router.post("/book/manage/{reference}/reschedule", dependencies=[Depends(verify_csrf), Depends(rate_limit("booking", "30/minute"))])
 def reschedule_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep, form: FormDep):
-    token, slot_id = str(form.get("token", "")), str(form.get("slot_id", ""))
+    token, slot_id, method = str(form.get("token", "")), str(form.get("slot_id", "")), str(form.get("method", ""))
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
         return refusal
-    if not slot_id:
-        flash(request, "Choose a new time.", "error")
-        return RedirectResponse(f"/book/manage/{booking.reference}/reschedule?token={token}", status_code=303)
+    slot, problem = _slot_or_none(db, profile, slot_id, None) if slot_id else (None, "Choose a new time.")
+    if slot is None:
+        return _reschedule_list(request, db, profile, booking, token, None, {"times": problem}, 422 if not slot_id else 409)
+    if method not in slot.methods:
+        return _move_form(request, profile, booking, token, slot, method,
+                          {"method": "Choose how the discussion will be held"}, 422)
     try:
-        service.move(db=db, profile=profile, reference=booking.reference, slot_id=slot_id)
-    except (service.SlotUnavailable, service.ChangeRefused, service.InvalidBooking) as exc:
+        service.move(db=db, profile=profile, reference=booking.reference, slot_id=slot_id, method=method)
+    except service.SlotUnavailable as exc:
+        return _reschedule_list(request, db, profile, booking, token, None, {"times": exc.message}, 409)
+    except service.InvalidBooking as exc:
+        return _move_form(request, profile, booking, token, slot, method, {"method": exc.message}, 422)
+    except service.ChangeRefused as exc:
         return _change_refused(request, booking, token, exc.message)
     flash(request, "Your booking has moved. Download the calendar invite again to update your calendar.")
-    return RedirectResponse(f"/book/manage/{booking.reference}?token={token}", status_code=303)
+    return RedirectResponse(_manage_path(booking, token), status_code=303)
 
 
 # -- clinicians ----------------------------------------------------------------------------

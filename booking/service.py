@@ -23,6 +23,7 @@ from booking.rules import change_problem, email_domain_allowed, who_may_book
 from booking.slots import Slot, free_slots, parse_slot_id, why_not_bookable
 from consult import clock
 from consult.auth.models import User
+from consult.consultations.privacy import identifying_problem
 from consult.core import errors
 from consult.core.transitions import conditional_update
 from consult.db import get_or_raise
@@ -188,12 +189,8 @@ def _validate(*, profile: Profile, method: str, practitioner: PractitionerDetail
             f"Describe what you would like to discuss in {SUMMARY_MIN} to {SUMMARY_MAX} characters.",
             code="summary_length", field="summary",
         )
-    if contains_identifier(summary):
-        raise InvalidBooking(
-            "The summary seems to hold an identifier (an NHS number, date, phone number, postcode or email). "
-            "Describe the situation without details that could identify the family.",
-            code="summary_identifiable", field="summary",
-        )
+    if problem := identifying_problem(summary):  # the consultation's own words: one rule everywhere
+        raise InvalidBooking(problem, code="summary_identifiable", field="summary")
 
 
 def new_reference(db: Session) -> str:
@@ -307,7 +304,9 @@ def cancel(*, db: Session, profile: Profile, reference: str, actor: Actor = PRAC
     _change(db, booking, {"status": BookingStatus.cancelled, "cancelled_at": clock.now()}, bump_sequence=True)
     _record(db, booking, "cancelled", actor)
     _audit(db, booking, Action.update, actor, "cancelled")
-    from booking import notices
+    from booking import consultations, notices  # late: both reach into other packages
+
+    consultations.settle_cancelled(db=db, booking=booking, actor=actor)
 
     notices.cancellation(db=db, profile=profile, booking=booking)
     log.info("booking_cancelled", reference=booking.reference, actor=actor.kind)
@@ -339,7 +338,9 @@ def move(
     _record(db, booking, "moved", actor, f"from {before:%Y-%m-%dT%H:%MZ} to slot {slot.id} {method}")
     _audit(db, booking, Action.update, actor, "rescheduled" if booking.starts_at != before else
            "reassigned" if booking.clinician_id != before_clinician else "method changed")
-    from booking import notices
+    from booking import consultations, notices  # late: both reach into other packages
+
+    consultations.follow_move(db=db, booking=booking, actor=actor, from_clinician_id=before_clinician)
 
     notices.moved(db=db, profile=profile, booking=booking)
     log.info("booking_moved", reference=booking.reference, slot=slot.id, actor=actor.kind)

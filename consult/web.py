@@ -48,6 +48,8 @@ def _day(value: date | datetime | None, fmt: str = "%A %-d %B %Y") -> str:
 templates.env.filters["local"] = _local
 templates.env.filters["day"] = _day
 templates.env.filters["time"] = lambda v: _local(v, "%H:%M")
+# A message's first letter upper case and nothing else changed ("NHS" stays "NHS"), unlike Jinja's capitalize.
+templates.env.filters["sentence"] = lambda v: str(v)[:1].upper() + str(v)[1:]
 
 
 def csrf_token(request: Request) -> str:

@@ -8,10 +8,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
+from consult import clock
 from consult.deps import ManagerPage, SessionDep
 from consult.ratelimit import rate_limit
 from consult.web import flash, render, verify_csrf
-from faq import manage
+from faq import manage, repeats
 from faq.content import ContentError, markdown_to_html
 from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, answer_question, current_index, record_feedback
 
@@ -29,10 +30,21 @@ def _entries_by_tag(index) -> list[tuple[str, list]]:
     return sorted(groups.items())
 
 
+def _answer_once(request: Request, db, question: str):
+    """The answer, logged once per visitor and question within the repeat window (faq.repeats)."""
+    now, key = clock.now(), repeats.question_key(question)
+    seen = request.session.get("faq_seen")
+    seen = seen if isinstance(seen, dict) else {}
+    result = answer_question(question, db=db, channel="web", repeat_of=repeats.repeat_of(seen, key, now))
+    if result.question_id is not None:
+        request.session["faq_seen"] = repeats.remember(seen, key, result.question_id, now)
+    return result
+
+
 @router.get("/faq")
 def faq_page(request: Request, db: SessionDep, q: str = ""):
     question = q.strip()[:MAX_QUESTION_LENGTH]
-    result = answer_question(question, db=db, channel="web") if question else None
+    result = _answer_once(request, db, question) if question else None
     index = current_index(db=db)
     entry = next((e for e in index.entries if result and e.id == result.entry_id), None)
     return render(request, "faq/search.html", {

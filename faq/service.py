@@ -127,11 +127,15 @@ def startup() -> None:
 
 
 # --- answering -----------------------------------------------------------------------------------
-def answer_question(question: str, *, db: Session | None = None, channel: str = "api") -> Answer:
-    """Answer a practitioner's question, or decline honestly. With `db` the question is logged."""
+def answer_question(question: str, *, db: Session | None = None, channel: str = "api",
+                    repeat_of: int | None = None) -> Answer:
+    """Answer a practitioner's question, or decline honestly. With `db` the question is logged,
+    unless it repeats the logged question `repeat_of` (faq.repeats), which the answer then names."""
     text = (question or "").strip()[:MAX_QUESTION_LENGTH]
     match = current_index(db=db).search(strip_placeholders(text))
     answer = _answer_from(text, match)
+    if db is not None and repeat_of is not None and db.get(FaqQuestion, repeat_of) is not None:
+        return _with_question_id(answer, repeat_of)
     if db is not None:
         answer = _with_question_id(answer, _log(db=db, answer=answer, channel=channel))
     return answer

@@ -27,6 +27,8 @@ AUDITED_KINDS: dict[str, tuple[Action, str]] = {
     "withdrawn": (Action.update, "withdrawn"),
     "feedback": (Action.update, "feedback given"),
     "booked": (Action.update, "joined to a triage booking"),
+    "booking_cancelled": (Action.update, "its triage booking cancelled"),
+    "booking_moved": (Action.update, "its triage booking moved"),
     "escalated_due_soon": (Action.update, "escalated: due soon"),
     "escalated_overdue": (Action.update, "escalated: overdue"),
 }

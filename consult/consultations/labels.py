@@ -34,4 +34,5 @@ EVENTS = {"received": "Request received", "acknowledged": "Acknowledged", "offer
           "claimed": "Claimed", "handed_over": "Handed over", "advised": "Advice and guidance recorded",
           "call_logged": "Consultation held and logged", "closed": "Closed", "withdrawn": "Withdrawn",
           "feedback": "Feedback from the practitioner", "escalated_due_soon": "Reminder: due soon",
-          "escalated_overdue": "Escalated: overdue"}
+          "escalated_overdue": "Escalated: overdue", "booked": "Triage booking made",
+          "booking_cancelled": "Triage booking cancelled", "booking_moved": "Triage booking moved"}

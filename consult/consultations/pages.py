@@ -100,9 +100,12 @@ def index(request: Request, db: SessionDep, user: PractitionerPage):
 
 # -- a practitioner's request -----------------------------------------------------------------
 @router.get("/consultations/new")
-def new_form(request: Request, user: PractitionerPage):
-    return _form_page(request, "consultations/new.html", {"district": user.district or "", "urgency": "routine",
-                                                          "preferred_contact": "chat", "concerns": []})
+def new_form(request: Request, user: PractitionerPage, question: str = ""):
+    # The FAQ's "ask a clinician instead" carries the question over; it is only a starting draft
+    # (escaped on the page, and checked for identifiers like any other when it is sent).
+    return _form_page(request, "consultations/new.html", {
+        "district": user.district or "", "urgency": "routine", "preferred_contact": "chat", "concerns": [],
+        "question": question.strip()[:service.SUMMARY_MAX]})
 
 
 @router.post("/consultations/new", dependencies=[Csrf])
@@ -238,8 +241,28 @@ def close(reference: str, request: Request, db: SessionDep, user: ClinicianPage,
                 f"{reference} closed.")
 
 
+@router.get("/consultations/{reference}/withdraw")
+def withdraw_page(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+    """The second step: withdrawing acts only when this page's form is sent (no JavaScript needed)."""
+    c = _visible(db, reference, user)
+    if c.practitioner_id != user.id or not c.is_open:
+        flash(request, f"{c.reference} is {labels.STATUSES[c.status].lower()}: only your own open request can be "
+                       "withdrawn.", "error")
+        return _go(reference)
+    return render(request, "confirm.html", {
+        "heading": f"Withdraw request {c.reference}?",
+        "facts": [("Asked", f"{c.received_at.astimezone(clock.LONDON):%A %-d %B %Y at %H:%M}"),
+                  ("Status", labels.STATUSES[c.status])],
+        "lines": ["A clinician will no longer answer it, and it leaves the queue. You can make a new request at any time."],
+        "action": f"/consultations/{c.reference}/withdraw", "hidden": {}, "button": "Yes, withdraw it",
+        "keep": "No, keep it", "back": {"href": f"/consultations/{c.reference}", "text": "Back to the request"},
+    })
+
+
 @router.post("/consultations/{reference}/withdraw", dependencies=[Csrf])
-def withdraw(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+def withdraw(reference: str, request: Request, db: SessionDep, user: PractitionerPage, confirm: FormStr = ""):
+    if confirm != "yes":  # the first click only asks (withdraw_page)
+        return _go(reference, "/withdraw")
     return _act(request, db, user, reference, lambda c: service.withdraw(db=db, consultation=c, practitioner=user),
                 f"{reference} withdrawn.")
 

@@ -20,17 +20,18 @@ from consult.consultations.retention import PURGED, replace_events
 from consult.contract import SubjectSource
 from consult.privacy.accounts import ERASED_NAME
 from consult.privacy.audit import Action, record_event
-from consult.privacy.redact import identifier_kind
+from consult.privacy.redact import identifier_kinds, in_words
 from consult.privacy.subject_access import ERASURE_ACTOR, Subject, subject_user_ids
 
 
 def identifying_problem(text: str) -> str | None:
-    """A message naming what looks identifying (never echoing it), or None when the text looks clean."""
-    what = identifier_kind(text)
-    if what is None:
+    """A sentence naming every kind of identifier found at once (never echoing one), or None when
+    the text looks clean. The same words on the web, the API and Slack, short enough for a Slack
+    modal's error line (150 characters)."""
+    kinds = identifier_kinds(text)
+    if not kinds:
         return None
-    return (f"this looks like it contains {what}; remove it so the family cannot be identified "
-            "(use a secure referral for identifiable details)")
+    return f"It contains {in_words(kinds)}: remove {'it' if len(kinds) == 1 else 'them'} so the family cannot be identified."
 
 
 # -- subject access and erasure (registered with consult.privacy.subject_access on import) ----

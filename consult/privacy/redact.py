@@ -57,10 +57,25 @@ def strip_placeholders(text: str) -> str:
 
 def identifier_kind(text: str) -> str | None:
     """What kind of identifier the text seems to hold ("an NHS number"...), or None."""
+    kinds = identifier_kinds(text)
+    return kinds[0] if kinds else None
+
+
+def identifier_kinds(text: str) -> list[str]:
+    """Every kind of identifier the text seems to hold, each once, in the order of PATTERNS. Each
+    pattern runs on what the earlier ones left (as `redact` does), so "02/03/1994" is one date."""
+    found: list[str] = []
+    text = text or ""
     for label, pattern in PATTERNS:
-        if pattern.search(text or ""):
-            return KINDS[label]
-    return None
+        if pattern.search(text) and KINDS[label] not in found:
+            found.append(KINDS[label])
+        text = pattern.sub(label, text)
+    return found
+
+
+def in_words(items: list[str]) -> str:
+    """"a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 # Words after which a capitalised word is very likely somebody's name.
 _NAME_CUES = (

@@ -356,7 +356,7 @@ def complete_follow_up(*, db: Session, referral: Referral, clinician: User, note
     if len(note) > FOLLOW_UP_NOTE_LIMIT:
         raise InvalidInput("note", f"keep the note to {FOLLOW_UP_NOTE_LIMIT} characters or fewer")
     problem = identifying_problem(note) or (
-        "this looks like it contains a name or an address; remove it so the family cannot be identified"
+        "It contains a name or an address: remove it so the family cannot be identified."
         if redact_people(note) != redact(note) else None)
     if problem:
         raise InvalidInput("note", problem)

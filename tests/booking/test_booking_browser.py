@@ -37,11 +37,13 @@ def test_a_practitioner_books_sees_the_confirmation_and_cancels(live_server, pag
 
     page.get_by_role("link", name="Choose a different time").click()
     screenshot(page, "booking-4b-reschedule")
-    page.get_by_role("group", name="Tuesday 24 November").get_by_label("09:30 to 10:00").check()
+    # Issue 21: the new times are links as on /book, and cancelling asks first.
+    page.get_by_role("link", name="09:30 to 10:00 on Tuesday 24 November").click()
     page.get_by_role("button", name="Move my booking").click()
     assert page.get_by_text("Tuesday 24 November 2026, 09:30 to 10:00 (UK time)").is_visible()
 
-    page.get_by_role("button", name="Cancel this booking").click()
+    page.get_by_role("link", name="Cancel this booking").click()
+    page.get_by_role("button", name="Yes, cancel this booking").click()
     assert page.get_by_text("Your booking is cancelled and the time is free for someone else.").is_visible()
     screenshot(page, "booking-5-cancelled")
 

@@ -87,16 +87,20 @@ def test_video_and_in_person_confirmations_give_the_link_and_the_hub_address(cli
 
 
 def test_a_practitioner_reschedules_and_cancels_from_the_link(client, rota):
+    # Issue 21 changed this journey: the new times are links as on /book, the move is sent from the
+    # chosen time's page, and cancelling asks first.
     slots = client.get("/api/triage/slots").json()["slots"]
     location = _book_through_pages(client, slots[0]["id"])
     reference, token = re.search(r"/book/manage/(TB-\w+)\?token=([^&]+)", location).groups()
     chooser = client.get(f"/book/manage/{reference}/reschedule?token={token}")
-    assert 'type="radio"' in chooser.text and slots[0]["id"] not in chooser.text
+    assert f"/reschedule/{slots[4]['id']}?token=" in chooser.text and slots[0]["id"] not in chooser.text
+    chosen = client.get(f"/book/manage/{reference}/reschedule/{slots[4]['id']}?token={token}")
     moved = client.post(f"/book/manage/{reference}/reschedule",
-                        data={"csrf_token": _csrf(chooser.text), "token": token, "slot_id": slots[4]["id"]})
+                        data={"csrf_token": _csrf(chosen.text), "token": token, "slot_id": slots[4]["id"], "method": "phone"})
     assert "Your booking has moved" in moved.text and "14:00 to 14:30" in moved.text
-    cancelled = client.post(f"/book/manage/{reference}/cancel", data={"csrf_token": _csrf(moved.text), "token": token})
-    assert "This booking is cancelled" in cancelled.text and "Cancel this booking" not in cancelled.text
+    cancelled = client.post(f"/book/manage/{reference}/cancel",
+                            data={"csrf_token": _csrf(chosen.text), "token": token, "confirm": "yes"})
+    assert "This booking was cancelled" in cancelled.text and "Cancel this booking" not in cancelled.text
     assert slots[4]["id"] in [s["id"] for s in client.get("/api/triage/slots").json()["slots"]]
 
 
