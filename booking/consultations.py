@@ -19,6 +19,7 @@ from consult.auth.models import Role, User
 from consult.auth.service import add_user
 from consult.consultations import people
 from consult.consultations import service as consultations
+from consult.consultations.commands import ConsultationRequest
 from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
 from consult.core.transitions import conditional_update
 from consult.privacy.audit import Action, record_event
@@ -68,12 +69,12 @@ def log_booking(*, db: Session, profile: Profile, booking: Booking) -> str:
         if booking.consultation_reference:
             consultation = _join(db, booking, practitioner)
         else:
-            consultation = consultations.create_consultation(
-                db=db, practitioner=practitioner, channel=booking.method, summary=booking.summary,
-                district=booking.district, preferred_contact=_CONTACT[booking.method],
-                callback_phone=booking.practitioner_phone, consent_confirmed=booking.consent_confirmed,
-                booking_reference=booking.reference, actor=practitioner, send_notices=False,
-            )
+            request = ConsultationRequest(
+                channel=booking.method, summary=booking.summary, district=booking.district,
+                preferred_contact=_CONTACT[booking.method], callback_phone=booking.practitioner_phone,
+                consent_confirmed=booking.consent_confirmed, booking_reference=booking.reference)
+            consultation = consultations.create_consultation(db=db, practitioner=practitioner, request=request,
+                                                             actor=practitioner, send_notices=False)
             if booking.user_id is None:  # the stand-in's consultation: the person as they gave themselves
                 consultation.practitioner_name = booking.practitioner_name
                 consultation.practitioner_email = booking.practitioner_email  # where its notices go

@@ -12,6 +12,7 @@ from booking import links
 from booking.models import Booking
 from booking.present import how
 from booking.slots import Slot, slot_id
+from consult.consultations.commands import SUMMARY_MAX
 from consult.core.types import BoundedDate, DbId, LocalTime
 from consult.profiles import Profile
 
@@ -39,7 +40,7 @@ class BookingIn(_In):
     slot_id: str = Field(min_length=1, max_length=40)
     method: MethodName
     practitioner: PractitionerIn
-    summary: str = Field(max_length=4000)
+    summary: str = Field(max_length=SUMMARY_MAX)
     consent_confirmed: bool
     consultation_reference: str | None = Field(default=None, max_length=40)
 

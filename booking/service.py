@@ -7,7 +7,6 @@ race for one slot the second insert or move fails and that caller is told the sl
 """
 from __future__ import annotations
 
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,7 +22,9 @@ from booking.rules import change_problem, email_domain_allowed, who_may_book
 from booking.slots import Slot, free_slots, parse_slot_id, why_not_bookable
 from consult import clock
 from consult.auth.models import User
+from consult.consultations.commands import SUMMARY_MAX, SUMMARY_MIN  # a booking becomes a consultation request
 from consult.core import errors
+from consult.core.references import random_reference
 from consult.core.transitions import conditional_update
 from consult.db import get_or_raise
 from consult.privacy.audit import Action, record_event, record_events
@@ -31,8 +32,6 @@ from consult.privacy.redact import contains_identifier
 from consult.profiles import Profile
 
 log = structlog.get_logger(__name__)
-SUMMARY_MIN, SUMMARY_MAX = 15, 4000  # as for consultation requests, which a booking becomes
-_REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on the phone
 
 
 class BookingError(errors.DomainError):
@@ -197,14 +196,8 @@ def _validate(*, profile: Profile, method: str, practitioner: PractitionerDetail
 
 
 def new_reference(db: Session) -> str:
-    while True:
-        reference = "TB-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
-        # A random code can read as a postcode ("PA42VM"); redaction would then mask it in logs and the
-        # audit trail, so draw again.
-        if contains_identifier(reference):
-            continue
-        if db.scalar(select(Booking.id).where(Booking.reference == reference)) is None:
-            return reference
+    return random_reference(
+        "TB-", taken=lambda code: db.scalar(select(Booking.id).where(Booking.reference == code)) is not None)
 
 
 def _record(db: Session, booking: Booking, action: str, actor: Actor, detail: str = "") -> None:

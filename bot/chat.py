@@ -108,6 +108,7 @@ class Chat:
 
     # -- a consultation -------------------------------------------------------------------------
     def consult(self) -> None:
+        from consult.consultations.commands import ConsultationRequest
         from consult.consultations.errors import ConsultationError
         from consult.consultations.service import create_consultation
 
@@ -124,13 +125,14 @@ class Chat:
                 age = self.ask("Baby's age in months (empty during pregnancy): ").strip()
                 contact = self._choose("How should the clinician contact you", list(CONTACT_LABELS.items()), "chat")
                 phone = self.ask("Your call-back number: ").strip() if contact == "phone" else None
-                c = create_consultation(
-                    db=db, practitioner=user, channel="web", summary=summary or self.last_question,
+                request = ConsultationRequest(
+                    channel="web", summary=summary or self.last_question,
                     district=self._choose("District where the family lives", [(d, d) for d in profile.districts], user.district),
-                    concerns=concerns, infant_age_months=int(age) if age.isdigit() else None, antenatal=not age,
+                    concerns=tuple(concerns), infant_age_months=int(age) if age.isdigit() else None, antenatal=not age,
                     urgency="urgent" if self._yes("Is it urgent?") else "routine", preferred_contact=contact,
                     callback_phone=phone, consent_confirmed=self._yes("Does the parent know you are seeking advice and agree?"),
                 )
+                c = create_consultation(db=db, practitioner=user, request=request)
                 reference, respond_by = c.reference, c.respond_by
         except ConsultationError as exc:
             self.say(f"That was not sent: {exc}")

@@ -25,13 +25,7 @@ def _full(db: Session, consultation, viewer: User) -> dict:
 def create(body: schemas.ConsultationIn, db: SessionDep, user: PractitionerApi) -> dict:
     """Ask for advice on a case without naming the family; acknowledged at once with a respond-by time."""
     practitioner = practitioner_for(db=db, caller=user, details=body.practitioner.model_dump())
-    consultation = service.create_consultation(
-        db=db, practitioner=practitioner, channel=body.channel, summary=body.question,
-        district=body.district, concerns=body.concerns, infant_age_months=body.infant_age_months,
-        antenatal=body.antenatal, urgency=body.urgency, preferred_contact=body.preferred_contact,
-        callback_phone=body.callback_phone, callback_window=body.callback_window,
-        consent_confirmed=body.consent_confirmed, actor=user,
-    )
+    consultation = service.create_consultation(db=db, practitioner=practitioner, request=body.command(), actor=user)
     return schemas.created(consultation)
 
 
@@ -39,12 +33,7 @@ def create(body: schemas.ConsultationIn, db: SessionDep, user: PractitionerApi) 
 def log_call(body: schemas.CallIn, db: SessionDep, user: ClinicianApi) -> dict:
     """A consultation held by telephone, video or in person, logged with its advice in one step."""
     practitioner = practitioner_for(db=db, caller=user, details=body.practitioner.model_dump())
-    consultation = service.log_call(
-        db=db, clinician=user, practitioner=practitioner, channel=body.channel, summary=body.question,
-        district=body.district, concerns=body.concerns, infant_age_months=body.infant_age_months,
-        urgency=body.urgency, advice=body.advice, recommendation=body.recommendation, thrive=body.thrive,
-        scores=body.scores.model_dump() if body.scores else None, learning_needs=body.learning_needs,
-    )
+    consultation = service.log_call(db=db, clinician=user, practitioner=practitioner, call=body.command())
     return _full(db, consultation, user)
 
 

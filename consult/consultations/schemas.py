@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from consult.auth.models import Role, User
 from consult.clock import LONDON
 from consult.consultations import rules
+from consult.consultations.commands import SUMMARY_MAX, CallLog, ConsultationRequest
 from consult.consultations.models import Consultation, ConsultationEvent
 from consult.core.types import DbId
 
@@ -33,7 +34,7 @@ class PractitionerIn(_In):
 class ConsultationIn(_In):
     practitioner: PractitionerIn = Field(default_factory=PractitionerIn)
     channel: Channel = "web"
-    question: str = Field(min_length=1, max_length=4000)
+    question: str = Field(min_length=1, max_length=SUMMARY_MAX)
     concerns: list[str] = Field(default_factory=list, max_length=20)
     district: str = Field(max_length=80)
     infant_age_months: int | None = None
@@ -43,6 +44,13 @@ class ConsultationIn(_In):
     callback_phone: str | None = Field(default=None, max_length=40)
     callback_window: str | None = Field(default=None, max_length=120)
     consent_confirmed: bool = False
+
+    def command(self) -> ConsultationRequest:
+        return ConsultationRequest(
+            channel=self.channel, summary=self.question, district=self.district, concerns=tuple(self.concerns),
+            infant_age_months=self.infant_age_months, antenatal=self.antenatal, urgency=self.urgency,
+            preferred_contact=self.preferred_contact, callback_phone=self.callback_phone,
+            callback_window=self.callback_window, consent_confirmed=self.consent_confirmed)
 
 
 class Scores(_In):
@@ -63,11 +71,18 @@ class AdviceIn(_In):
 class CallIn(AdviceIn):
     practitioner: PractitionerIn
     channel: CallChannel = "phone"
-    question: str = Field(min_length=1, max_length=4000)
+    question: str = Field(min_length=1, max_length=SUMMARY_MAX)
     concerns: list[str] = Field(default_factory=list, max_length=20)
     district: str = Field(max_length=80)
     infant_age_months: int | None = None
     urgency: Literal["routine", "urgent"] = "routine"
+
+    def command(self) -> CallLog:
+        return CallLog(
+            channel=self.channel, summary=self.question, district=self.district, concerns=tuple(self.concerns),
+            infant_age_months=self.infant_age_months, urgency=self.urgency, advice=self.advice,
+            recommendation=self.recommendation, thrive=self.thrive,
+            scores=self.scores.model_dump() if self.scores else None, learning_needs=self.learning_needs)
 
 
 class HandOverIn(_In):
