@@ -21,6 +21,7 @@ from consult.consultations import people
 from consult.consultations import service as consultations
 from consult.consultations.commands import ConsultationRequest
 from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
+from consult.consultations.models import Consultation
 from consult.core.transitions import conditional_update
 from consult.privacy.audit import Action, record_event
 from consult.profiles import Profile
@@ -47,7 +48,7 @@ def _practitioner(db: Session, booking: Booking) -> User:
     return stand_in
 
 
-def _join(db: Session, booking: Booking, practitioner: User):
+def _join(db: Session, booking: Booking, practitioner: User) -> Consultation:
     try:
         consultation = consultations.get_consultation(db=db, reference=booking.consultation_reference or "")
     except NotFound:

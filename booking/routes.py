@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from booking import ics, links, rota, schemas, service, shortfall
+from booking.commands import BookingRequest, PractitionerDetails
 from booking.models import Booking
 from booking.service import Actor
 from consult import clock
@@ -93,12 +94,11 @@ def create_booking(body: schemas.BookingIn, request: Request, db: SessionDep, pr
     clinician's or manager's account."""
     p = body.practitioner
     user = _signed_in(request, db, credentials)
-    booking = service.book(
-        db=db, profile=profile, slot_id=body.slot_id, method=body.method,
-        practitioner=service.PractitionerDetails(p.name, str(p.email), p.phone, p.role, p.organisation, p.district),
+    booking = service.book(db=db, profile=profile, user_id=user.id if user else None, request=BookingRequest(
+        slot_id=body.slot_id, method=body.method,
+        practitioner=PractitionerDetails(p.name, str(p.email), p.phone, p.role, p.organisation, p.district),
         summary=body.summary, consent_confirmed=body.consent_confirmed,
-        consultation_reference=body.consultation_reference, user_id=user.id if user else None,
-    )
+        consultation_reference=body.consultation_reference))
     return schemas.booking_out(booking, profile, token=links.make_token(booking.reference))
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
@@ -92,7 +92,7 @@ def iso(instant: datetime, profile: Profile) -> str:
     return instant.astimezone(ZoneInfo(profile.timezone)).isoformat()
 
 
-def slot_out(slot: Slot, profile: Profile, clinician: str | None) -> dict:
+def slot_out(slot: Slot, profile: Profile, clinician: str | None) -> dict[str, Any]:
     return {
         "id": slot.id,
         "start": iso(slot.start, profile),
@@ -103,7 +103,7 @@ def slot_out(slot: Slot, profile: Profile, clinician: str | None) -> dict:
     }
 
 
-def booking_out(booking: Booking, profile: Profile, *, token: str | None = None, clinician: str | None = None) -> dict:
+def booking_out(booking: Booking, profile: Profile, *, token: str | None = None, clinician: str | None = None) -> dict[str, Any]:
     out = {
         "reference": booking.reference,
         "slot_id": slot_id(booking.clinician_id, booking.starts_at),

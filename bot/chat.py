@@ -142,9 +142,10 @@ class Chat:
 
     # -- booking --------------------------------------------------------------------------------
     def book(self) -> None:
+        from booking.commands import BookingRequest, PractitionerDetails
         from booking.present import METHOD_LABELS, how
         from booking.present import when as booking_when
-        from booking.service import BookingError, PractitionerDetails, book, list_free_slots
+        from booking.service import BookingError, book, list_free_slots
         from bot.views.booking import SHOWN, slot_label
 
         profile = active_profile()
@@ -165,10 +166,10 @@ class Chat:
                                           organisation=user.organisation or "", district=user.district or "",
                                           phone=self.ask("Your phone number: ").strip() or None if method == "phone" else None)
             try:
-                made = book(db=db, profile=profile, slot_id=slot.id, method=method, practitioner=details,
-                            summary=self.ask("What would you like to discuss? "),
-                            consent_confirmed=self._yes("Does the family know you are discussing their situation?"),
-                            user_id=user.id)
+                request = BookingRequest(
+                    slot_id=slot.id, method=method, practitioner=details, summary=self.ask("What would you like to discuss? "),
+                    consent_confirmed=self._yes("Does the family know you are discussing their situation?"))
+                made = book(db=db, profile=profile, request=request, user_id=user.id)
             except BookingError as exc:
                 self.say(f"Not booked: {exc.message}")
                 return

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -104,16 +104,125 @@ class DutyIn(_In):
     clinicians: list[DbId] = Field(max_length=20)
 
 
+# -- answers: what each JSON route returns, so /openapi.json documents it (times are ISO 8601, London) --
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CreatedOut(_Out):
+    reference: str
+    status: str
+    acknowledged_at: str | None
+    respond_by: str | None
+
+
+class AskerOut(_Out):
+    name: str | None
+    role: str | None
+
+
+class BriefOut(CreatedOut):
+    state: str = Field(description="on_track, due_soon, overdue or done")
+    channel: str
+    urgency: str
+    district: str
+    received_at: str | None
+    claimed_by: str | None
+    practitioner: AskerOut
+
+
+class ConsultationsOut(_Out):
+    consultations: list[BriefOut]
+
+
+class PractitionerOut(_Out):
+    name: str | None
+    email: str | None
+    role: str | None
+    organisation: str | None
+    organisation_type: str | None
+
+
+class ScoresOut(_Out):
+    severity: int | None
+    relationship: int | None
+    protection: int | None
+    parent_mental_health: int | None
+
+
+class OutcomeOut(_Out):
+    recommendation: str | None
+    thrive: str | None
+    cluster: int | None
+    scores: ScoresOut
+    learning_needs: str | None
+
+
+class FeedbackOut(_Out):
+    helpfulness: int
+    confidence_before: int
+    confidence_after: int
+    given_at: str | None
+
+
+class TimelineEventOut(_Out):
+    at: str | None
+    event: str
+    actor: str
+    detail: str
+
+
+class ConsultationOut(CreatedOut):
+    """One request as its viewer may see it (the call-back number only for clinicians and the asker)."""
+    state: str
+    channel: str
+    urgency: str
+    district: str
+    received_at: str | None
+    claimed_by: str | None
+    question: str
+    concerns: list[str]
+    infant_age_months: int | None
+    antenatal: bool
+    preferred_contact: str
+    callback_phone: str | None
+    callback_window: str | None
+    consent_confirmed: bool
+    logged_call: bool
+    due_soon_at: str | None
+    practitioner: PractitionerOut
+    claimed_at: str | None
+    advised_by: str | None
+    advised_at: str | None
+    advice: str | None
+    outcome: OutcomeOut | None
+    working_hours_to_advice: float | None
+    advised_within_target: bool | None
+    closed_at: str | None
+    feedback: FeedbackOut | None
+    timeline: list[TimelineEventOut]
+
+
+class ClinicianOut(_Out):
+    id: int
+    name: str
+
+
+class DutyOut(_Out):
+    day: str
+    clinicians: list[ClinicianOut]
+
+
 def iso(value: datetime | None) -> str | None:
     return value.astimezone(LONDON).isoformat() if value else None
 
 
-def created(c: Consultation) -> dict:
+def created(c: Consultation) -> dict[str, Any]:
     return {"reference": c.reference, "status": c.status, "acknowledged_at": iso(c.acknowledged_at),
             "respond_by": iso(c.respond_by)}
 
 
-def brief(c: Consultation, now: datetime, names: dict[int, str]) -> dict:
+def brief(c: Consultation, now: datetime, names: dict[int, str]) -> dict[str, Any]:
     return {
         **created(c),
         "state": rules.clock_state(now=now, status=c.status, due_soon_at=c.due_soon_at, respond_by=c.respond_by),
@@ -124,7 +233,7 @@ def brief(c: Consultation, now: datetime, names: dict[int, str]) -> dict:
 
 
 def full(c: Consultation, now: datetime, names: dict[int, str], viewer: User,
-         events: list[ConsultationEvent]) -> dict:
+         events: list[ConsultationEvent]) -> dict[str, Any]:
     clinician_view = viewer.has_role(Role.clinician)
     feedback = c.feedback
     return {

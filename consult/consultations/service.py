@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, lazyload
 
@@ -191,7 +192,7 @@ def _clinician(user: User) -> None:
         raise NotAllowed("only clinicians can do this")
 
 
-def _unchanged(consultation: Consultation) -> list:
+def _unchanged(consultation: Consultation) -> list[ColumnElement[bool]]:
     """Conditions that hold only while nobody has claimed, handed over or moved it since we read it."""
     claimer = consultation.claimed_by_id
     return [Consultation.claimed_by_id.is_(None) if claimer is None else Consultation.claimed_by_id == claimer]
@@ -270,7 +271,7 @@ def close(*, db: Session, consultation: Consultation, actor: User, reason: str |
     _clinician(actor)
     if consultation.status in ("closed", "withdrawn"):
         raise WrongState(f"{consultation.reference} is already {consultation.status}")
-    values: dict = {"closed_at": clock.now(), "closed_by_id": actor.id}
+    values: dict[str, Any] = {"closed_at": clock.now(), "closed_by_id": actor.id}
     if consultation.status != "advised":
         if not (reason or "").strip():
             raise InvalidInput("reason", "say why a request is closed without advice")

@@ -112,7 +112,7 @@ def booked_counts(*, db: Session) -> dict[int, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
-def list_courses(*, db: Session, upcoming_only: bool = False) -> list[dict]:
+def list_courses(*, db: Session, upcoming_only: bool = False) -> list[dict[str, Any]]:
     courses = db.scalars(select(TrainingCourse).options(selectinload(TrainingCourse.sessions)).order_by(TrainingCourse.id)).all()
     counts = booked_counts(db=db)
     now = clock.now()
@@ -126,7 +126,7 @@ def list_courses(*, db: Session, upcoming_only: bool = False) -> list[dict]:
     return views
 
 
-def course_view(course: TrainingCourse, counts: tuple[int, int]) -> dict:
+def course_view(course: TrainingCourse, counts: tuple[int, int]) -> dict[str, Any]:
     booked, waiting = counts
     return {
         "id": course.id, "title": course.title, "description": course.description, "capacity": course.capacity,
@@ -333,7 +333,7 @@ def submit_feedback(
     return feedback
 
 
-def booking_view(*, db: Session, booking: TrainingBooking) -> dict:
+def booking_view(*, db: Session, booking: TrainingBooking) -> dict[str, Any]:
     marks = {a.session_id: a.status.value for a in booking.attendance}
     return {
         "reference": booking.reference, "status": booking.status.value, "approval": booking.approval.value,
