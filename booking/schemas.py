@@ -87,6 +87,74 @@ class ClosureIn(_In):
     reason: str = Field(min_length=1, max_length=200)
 
 
+# -- answers: each JSON route's model, so /openapi.json documents it (times ISO 8601 with the local offset) --
+class SlotOut(BaseModel):
+    id: str
+    start: str
+    end: str
+    methods: list[str]
+    location: str | None
+    clinician: str | None
+
+
+class SlotsOut(BaseModel):
+    slots: list[SlotOut]
+
+
+class BookingOut(BaseModel):
+    reference: str
+    slot_id: str
+    start: str
+    end: str
+    method: str
+    location: str | None
+    status: str
+    sequence: int
+    clinician: str | None
+    consultation_reference: str | None
+    # Only in the answer to the one who holds the booking's signed link (left out otherwise).
+    cancel_url: str | None = None
+    ics_url: str | None = None
+    manage_url: str | None = None
+
+
+class BookingsOut(BaseModel):
+    bookings: list[BookingOut]
+
+
+class WeeklyRuleOut(BaseModel):
+    id: int
+    clinician_id: int
+    weekday: int
+    starts: str
+    ends: str
+    methods: list[str]
+    family_hub: str | None
+
+
+class ExceptionOut(BaseModel):
+    id: int
+    clinician_id: int
+    day: str
+    kind: str
+
+
+class ClosureOut(BaseModel):
+    day: str
+    reason: str
+
+
+class ShortfallOut(BaseModel):
+    day: str
+    method: str
+    occurrences: int
+    earliest_free_at: str | None
+
+
+class ShortfallsOut(BaseModel):
+    shortfalls: list[ShortfallOut]
+
+
 def iso(instant: datetime, profile: Profile) -> str:
     """An instant with the local offset (+00:00 in winter, +01:00 in summer for London)."""
     return instant.astimezone(ZoneInfo(profile.timezone)).isoformat()

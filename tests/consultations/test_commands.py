@@ -11,7 +11,7 @@ from consult.consultations.models import Consultation
 from tests.consultations.test_api import REQUEST
 from tests.consultations.test_pages import _sign_in
 
-TOO_SHORT = "Low mood, mum"  # one character under the minimum
+TOO_SHORT = "Low mood, mum."  # one character under the minimum
 assert len(TOO_SHORT) == SUMMARY_MIN - 1
 
 
@@ -26,9 +26,9 @@ def _request(**changes) -> ConsultationRequest:
 
 
 def test_checked_trims_the_text_and_spells_the_district_as_the_profile_does():
-    clean = checked(_request(summary="  " + "x" * SUMMARY_MIN + "  ", callback_window="  ", concerns=("sleep", "sleep")))
+    clean = checked(_request(summary="  " + "x" * SUMMARY_MIN + "  ", callback_window="  ", concerns=("trauma", "trauma")))
     assert clean.summary == "x" * SUMMARY_MIN and clean.district == "Thanet"
-    assert clean.callback_window is None and clean.concerns == ("sleep",)
+    assert clean.callback_window is None and clean.concerns == ("trauma",)
 
 
 @pytest.mark.parametrize("summary", [TOO_SHORT, "x" * (SUMMARY_MAX + 1)])
