@@ -19,7 +19,9 @@ from consult.auth.models import Role, User
 from consult.auth.service import add_user
 from consult.consultations import bookings, people
 from consult.consultations import service as consultations
+from consult.consultations.commands import ConsultationRequest
 from consult.consultations.errors import ConsultationError, InvalidInput, NotFound, WrongState
+from consult.consultations.models import Consultation
 from consult.core.transitions import conditional_update
 from consult.privacy.audit import Action, record_event
 from consult.profiles import Profile
@@ -46,7 +48,7 @@ def _practitioner(db: Session, booking: Booking) -> User:
     return stand_in
 
 
-def _join(db: Session, booking: Booking, practitioner: User):
+def _join(db: Session, booking: Booking, practitioner: User) -> Consultation:
     try:
         consultation = consultations.get_consultation(db=db, reference=booking.consultation_reference or "")
     except NotFound:
@@ -68,12 +70,12 @@ def log_booking(*, db: Session, profile: Profile, booking: Booking) -> str:
         if booking.consultation_reference:
             consultation = _join(db, booking, practitioner)
         else:
-            consultation = consultations.create_consultation(
-                db=db, practitioner=practitioner, channel=booking.method, summary=booking.summary,
-                district=booking.district, preferred_contact=_CONTACT[booking.method],
-                callback_phone=booking.practitioner_phone, consent_confirmed=booking.consent_confirmed,
-                booking_reference=booking.reference, actor=practitioner, send_notices=False,
-            )
+            request = ConsultationRequest(
+                channel=booking.method, summary=booking.summary, district=booking.district,
+                preferred_contact=_CONTACT[booking.method], callback_phone=booking.practitioner_phone,
+                consent_confirmed=booking.consent_confirmed, booking_reference=booking.reference)
+            consultation = consultations.create_consultation(db=db, practitioner=practitioner, request=request,
+                                                             actor=practitioner, send_notices=False)
             if booking.user_id is None:  # the stand-in's consultation: the person as they gave themselves
                 consultation.practitioner_name = booking.practitioner_name
                 consultation.practitioner_email = booking.practitioner_email  # where its notices go
@@ -110,7 +112,7 @@ def join_account(*, db: Session, booking: Booking, user: User) -> bool:
     return True
 
 
-def _consultation(db: Session, booking: Booking):
+def _consultation(db: Session, booking: Booking) -> Consultation | None:
     if not booking.consultation_reference:
         return None
     try:
@@ -125,7 +127,7 @@ def ends_with_booking(*, db: Session, booking: Booking) -> bool:
     return consultation is not None and consultation.is_open and bookings.opened_by(db, consultation, booking.reference)
 
 
-def _acting(db: Session, booking: Booking, actor: Actor, consultation) -> User | None:
+def _acting(db: Session, booking: Booking, actor: Actor, consultation: Consultation) -> User | None:
     """Who the consultation's timeline names: the clinician, or the practitioner the signed link is
     for (their account, or the booking's stand-in that holds the consultation)."""
     if actor.kind == "system":

@@ -8,11 +8,13 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import time, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from booking import service
+from booking.commands import BookingRequest, PractitionerDetails
 from booking.models import AvailabilityRule, Booking, BookingStatus
 from booking.rota import add_weekly_rule, all_slots
 from booking.slots import free_slots
@@ -112,17 +114,16 @@ def _seed_upcoming(db: Session, profile: Profile, practitioners: list[User], rng
     added = 0
     for slot in rng.sample(free, min(6, len(free))):
         who = rng.choice(practitioners)
-        service.book(
-            db=db, profile=profile, slot_id=slot.id, method="video" if "video" in slot.methods else slot.methods[0],
-            practitioner=service.PractitionerDetails(who.name, who.email or "", "01632 960 001", who.job_role or "",
-                                                     who.organisation or "", who.district or profile.districts[0]),
-            summary=rng.choice(SUMMARIES), consent_confirmed=True, user_id=who.id,
-        )
+        service.book(db=db, profile=profile, user_id=who.id, request=BookingRequest(
+            slot_id=slot.id, method="video" if "video" in slot.methods else slot.methods[0],
+            practitioner=PractitionerDetails(who.name, who.email or "", "01632 960 001", who.job_role or "",
+                                             who.organisation or "", who.district or profile.districts[0]),
+            summary=rng.choice(SUMMARIES), consent_confirmed=True))
         added += 1
     return added
 
 
-def seed(db: Session, options) -> str:
+def seed(db: Session, options: Any) -> str:
     profile = active_profile()
     clinicians = _clinicians(db)
     rules = _seed_rota(db, profile, clinicians)

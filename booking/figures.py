@@ -6,8 +6,9 @@ booking made, and as a cancellation); a shortfall belongs to the day it was seen
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from booking.models import Booking, BookingShortfall, BookingStatus
@@ -17,11 +18,11 @@ from consult.reporting.sql import count_if, local_midnight, month_of_date, month
 B = Booking
 
 
-def _booked_in(start: date, end: date):
+def _booked_in(start: date, end: date) -> list[ColumnElement[bool]]:
     return [B.starts_at >= local_midnight(start), B.starts_at < local_midnight(end)]
 
 
-def booking_figures(*, db: Session, start: date, end: date) -> dict:
+def booking_figures(*, db: Session, start: date, end: date) -> dict[str, Any]:
     total, cancelled, attended, dna, upcoming = db.execute(select(
         func.count(),
         count_if(B.status == BookingStatus.cancelled),
@@ -44,7 +45,7 @@ def booking_figures(*, db: Session, start: date, end: date) -> dict:
     }
 
 
-def booking_series(*, db: Session, start: date, end: date) -> dict[str, dict]:
+def booking_series(*, db: Session, start: date, end: date) -> dict[str, dict[str, Any]]:
     """{"bookings_by_status": {status: {"2026-07": n}}, "shortfall_days": {"2026-07": n}} for the dashboard."""
     period = Period(start, end, label="")
     return {"bookings_by_status": bookings_by_month(db=db, period=period),

@@ -71,4 +71,5 @@ def invite(*, profile: Profile, booking: Booking, manage_link: str | None = None
     calendar.add_component(event)
     # Only the years around the booking: enough for any client, and a file of 1 KB, not 20.
     calendar.add_missing_timezones(first_date=date(booking.starts_at.year - 1, 1, 1), last_date=date(booking.starts_at.year + 2, 1, 1))
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -16,7 +16,8 @@ from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
-from booking.service import BookingError, PractitionerDetails
+from booking.commands import PractitionerDetails
+from booking.service import BookingError
 from consult.auth.models import Role, User
 from consult.auth.service import find_user_by_email
 from consult.core import errors

@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse
 from starlette.datastructures import FormData
 
 from booking import consultations, identity, links, rota, service, shortfall
+from booking.commands import BookingRequest, PractitionerDetails
 from booking.models import Booking
 from booking.present import METHOD_LABELS, WHAT_TO_PREPARE, how, hub_address, when
 from booking.slots import Slot
@@ -159,13 +160,12 @@ def booking_submitted(request: Request, slot_id: str, db: SessionDep, profile: P
     if errors:
         return _form_page(request, profile, slot, values, errors, status_code=422)
     try:
-        booking = service.book(
-            db=db, profile=profile, slot_id=slot_id, method=values["method"],
-            practitioner=service.PractitionerDetails(values["name"], values["email"], values["phone"] or None,
-                                                     values["role"], values["organisation"], values["district"]),
-            summary=values["summary"], consent_confirmed=True, user_id=user.id if user else None,
-            consultation_reference=values["consultation_reference"] or None,
-        )
+        booking = service.book(db=db, profile=profile, user_id=user.id if user else None, request=BookingRequest(
+            slot_id=slot_id, method=values["method"],
+            practitioner=PractitionerDetails(values["name"], values["email"], values["phone"] or None,
+                                             values["role"], values["organisation"], values["district"]),
+            summary=values["summary"], consent_confirmed=bool(values["consent"]),
+            consultation_reference=values["consultation_reference"] or None))
     except service.SlotUnavailable as exc:
         if exc.code == "method_not_offered":
             return _form_page(request, profile, slot, values, {"method": exc.message}, 422)

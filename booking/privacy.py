@@ -8,6 +8,7 @@ its name, so the purge is idempotent without reading encrypted columns.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -28,7 +29,7 @@ def purge_old_bookings(db: Session, cutoff: datetime) -> int:
     return result.rowcount or 0  # type: ignore[attr-defined]
 
 
-def export_bookings(db: Session, subject: Subject) -> list[dict]:
+def export_bookings(db: Session, subject: Subject) -> list[dict[str, Any]]:
     if not subject.email:
         return []
     rows = db.scalars(select(Booking).where(Booking.practitioner_email == subject.email).order_by(Booking.starts_at))

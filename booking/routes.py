@@ -15,6 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from booking import ics, links, rota, schemas, service, shortfall
+from booking.commands import BookingRequest, PractitionerDetails
 from booking.models import Booking
 from booking.service import Actor
 from consult import clock
@@ -71,7 +72,7 @@ def _signed_in(request: Request, db: Session, credentials: HTTPAuthorizationCred
     return optional_web_user(request, db)
 
 
-@router.get("/slots")
+@router.get("/slots", response_model=schemas.SlotsOut)
 def slots(
     db: SessionDep,
     profile: ProfileDep,
@@ -85,7 +86,8 @@ def slots(
     return {"slots": [schemas.slot_out(s, profile, names.get(s.clinician_id)) for s in free]}
 
 
-@router.post("/bookings", status_code=201, dependencies=[Depends(rate_limit("booking", "30/minute"))])
+@router.post("/bookings", status_code=201, dependencies=[Depends(rate_limit("booking", "30/minute"))],
+             response_model=schemas.BookingOut, response_model_exclude_unset=True)
 def create_booking(body: schemas.BookingIn, request: Request, db: SessionDep, profile: ProfileDep,
                    credentials: Credentials) -> dict:
     """Book a slot. 409 when it is no longer free; 422 for bad input or an email outside the allow-list;
@@ -93,12 +95,11 @@ def create_booking(body: schemas.BookingIn, request: Request, db: SessionDep, pr
     clinician's or manager's account."""
     p = body.practitioner
     user = _signed_in(request, db, credentials)
-    booking = service.book(
-        db=db, profile=profile, slot_id=body.slot_id, method=body.method,
-        practitioner=service.PractitionerDetails(p.name, str(p.email), p.phone, p.role, p.organisation, p.district),
+    booking = service.book(db=db, profile=profile, user_id=user.id if user else None, request=BookingRequest(
+        slot_id=body.slot_id, method=body.method,
+        practitioner=PractitionerDetails(p.name, str(p.email), p.phone, p.role, p.organisation, p.district),
         summary=body.summary, consent_confirmed=body.consent_confirmed,
-        consultation_reference=body.consultation_reference, user_id=user.id if user else None,
-    )
+        consultation_reference=body.consultation_reference))
     return schemas.booking_out(booking, profile, token=links.make_token(booking.reference))
 
 
@@ -116,14 +117,15 @@ def booking_ics(reference: Reference, db: SessionDep, profile: ProfileDep, crede
     )
 
 
-@router.get("/bookings/{reference}")
+@router.get("/bookings/{reference}", response_model=schemas.BookingOut, response_model_exclude_unset=True)
 def get_booking(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> dict:  # type: ignore[valid-type]  # text() builds an Annotated type at run time
     booking, _ = _authorised(db, profile, reference, token, credentials)
     names = rota.clinician_names(db=db, ids={booking.clinician_id})
     return schemas.booking_out(booking, profile, token=token, clinician=names.get(booking.clinician_id))
 
 
-@router.post("/bookings/{reference}/cancel", dependencies=[Depends(rate_limit("booking", "30/minute"))])
+@router.post("/bookings/{reference}/cancel", dependencies=[Depends(rate_limit("booking", "30/minute"))],
+             response_model=schemas.BookingOut, response_model_exclude_unset=True)
 def cancel_booking(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> dict:  # type: ignore[valid-type]  # text() builds an Annotated type at run time
     """Cancel; the slot is free again at once."""
     booking, actor = _authorised(db, profile, reference, token, credentials)
@@ -131,7 +133,8 @@ def cancel_booking(reference: Reference, db: SessionDep, profile: ProfileDep, cr
     return schemas.booking_out(booking, profile, token=token)
 
 
-@router.post("/bookings/{reference}/reschedule", dependencies=[Depends(rate_limit("booking", "30/minute"))])
+@router.post("/bookings/{reference}/reschedule", dependencies=[Depends(rate_limit("booking", "30/minute"))],
+             response_model=schemas.BookingOut, response_model_exclude_unset=True)
 def reschedule_booking(
     reference: Reference, body: schemas.MoveIn, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None,  # type: ignore[valid-type]  # text() builds an Annotated type at run time
 ) -> dict:
@@ -144,14 +147,14 @@ def reschedule_booking(
     return schemas.booking_out(booking, profile, token=token, clinician=names.get(booking.clinician_id))
 
 
-@router.post("/bookings/{reference}/attendance")
+@router.post("/bookings/{reference}/attendance", response_model=schemas.BookingOut, response_model_exclude_unset=True)
 def attendance(reference: Reference, body: schemas.AttendanceIn, db: SessionDep, profile: ProfileDep, user: ClinicianApi) -> dict:
     """A clinician records that the practitioner attended or did not attend."""
     booking = service.record_attendance(db=db, profile=profile, reference=reference, outcome=body.outcome, clinician_id=user.id)
     return schemas.booking_out(booking, profile)
 
 
-@router.get("/bookings")
+@router.get("/bookings", response_model=schemas.BookingsOut, response_model_exclude_unset=True)
 def list_bookings(
     db: SessionDep, profile: ProfileDep, user: ClinicianApi,
     start: BoundedDate | None = None, days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = 7, mine: bool = False,
@@ -174,7 +177,7 @@ def _for_clinician(user: User, clinician_id: int | None) -> int:
     return clinician_id
 
 
-@router.post("/availability", status_code=201)
+@router.post("/availability", status_code=201, response_model=schemas.WeeklyRuleOut)
 def add_rule(body: schemas.WeeklyRuleIn, db: SessionDep, profile: ProfileDep, user: ClinicianApi) -> dict:
     """A weekly triage window; slots appear only where it overlaps core hours or a session."""
     rule = rota.add_weekly_rule(
@@ -186,7 +189,7 @@ def add_rule(body: schemas.WeeklyRuleIn, db: SessionDep, profile: ProfileDep, us
             "ends": rule.ends.isoformat(), "methods": rule.methods.split(","), "family_hub": rule.family_hub}
 
 
-@router.post("/availability/exceptions", status_code=201)
+@router.post("/availability/exceptions", status_code=201, response_model=schemas.ExceptionOut)
 def add_exception(body: schemas.ExceptionIn, db: SessionDep, profile: ProfileDep, user: ClinicianApi) -> dict:
     """Away (all day or a window) or an extra window on one day."""
     exception = rota.add_exception(
@@ -196,14 +199,14 @@ def add_exception(body: schemas.ExceptionIn, db: SessionDep, profile: ProfileDep
     return {"id": exception.id, "clinician_id": exception.clinician_id, "day": exception.day.isoformat(), "kind": exception.kind}
 
 
-@router.post("/closures", status_code=201)
+@router.post("/closures", status_code=201, response_model=schemas.ClosureOut)
 def add_service_closure(body: schemas.ClosureIn, db: SessionDep, user: ManagerApi) -> dict:
     """A day the whole service is closed (a training day); bank holidays need no entry."""
     closure = add_closure(db=db, day=body.day, reason=body.reason)
     return {"day": closure.day.isoformat(), "reason": closure.reason}
 
 
-@router.get("/shortfalls")
+@router.get("/shortfalls", response_model=schemas.ShortfallsOut)
 def shortfalls(db: SessionDep, user: ManagerApi, days: Annotated[int, Query(ge=1, le=730)] = 90) -> dict:
     """Days on which no slot was free within the acknowledgement time limit."""
     rows = shortfall.recorded(db=db, since_days=days)

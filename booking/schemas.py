@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
@@ -12,6 +12,7 @@ from booking import links
 from booking.models import Booking
 from booking.present import how
 from booking.slots import Slot, slot_id
+from consult.consultations.commands import SUMMARY_MAX
 from consult.core.types import BoundedDate, DbId, LocalTime
 from consult.profiles import Profile
 
@@ -39,7 +40,7 @@ class BookingIn(_In):
     slot_id: str = Field(min_length=1, max_length=40)
     method: MethodName
     practitioner: PractitionerIn
-    summary: str = Field(max_length=4000)
+    summary: str = Field(max_length=SUMMARY_MAX)
     consent_confirmed: bool
     consultation_reference: str | None = Field(default=None, max_length=40)
 
@@ -86,12 +87,80 @@ class ClosureIn(_In):
     reason: str = Field(min_length=1, max_length=200)
 
 
+# -- answers: each JSON route's model, so /openapi.json documents it (times ISO 8601 with the local offset) --
+class SlotOut(BaseModel):
+    id: str
+    start: str
+    end: str
+    methods: list[str]
+    location: str | None
+    clinician: str | None
+
+
+class SlotsOut(BaseModel):
+    slots: list[SlotOut]
+
+
+class BookingOut(BaseModel):
+    reference: str
+    slot_id: str
+    start: str
+    end: str
+    method: str
+    location: str | None
+    status: str
+    sequence: int
+    clinician: str | None
+    consultation_reference: str | None
+    # Only in the answer to the one who holds the booking's signed link (left out otherwise).
+    cancel_url: str | None = None
+    ics_url: str | None = None
+    manage_url: str | None = None
+
+
+class BookingsOut(BaseModel):
+    bookings: list[BookingOut]
+
+
+class WeeklyRuleOut(BaseModel):
+    id: int
+    clinician_id: int
+    weekday: int
+    starts: str
+    ends: str
+    methods: list[str]
+    family_hub: str | None
+
+
+class ExceptionOut(BaseModel):
+    id: int
+    clinician_id: int
+    day: str
+    kind: str
+
+
+class ClosureOut(BaseModel):
+    day: str
+    reason: str
+
+
+class ShortfallOut(BaseModel):
+    day: str
+    method: str
+    occurrences: int
+    earliest_free_at: str | None
+
+
+class ShortfallsOut(BaseModel):
+    shortfalls: list[ShortfallOut]
+
+
 def iso(instant: datetime, profile: Profile) -> str:
     """An instant with the local offset (+00:00 in winter, +01:00 in summer for London)."""
     return instant.astimezone(ZoneInfo(profile.timezone)).isoformat()
 
 
-def slot_out(slot: Slot, profile: Profile, clinician: str | None) -> dict:
+def slot_out(slot: Slot, profile: Profile, clinician: str | None) -> dict[str, Any]:
     return {
         "id": slot.id,
         "start": iso(slot.start, profile),
@@ -102,7 +171,7 @@ def slot_out(slot: Slot, profile: Profile, clinician: str | None) -> dict:
     }
 
 
-def booking_out(booking: Booking, profile: Profile, *, token: str | None = None, clinician: str | None = None) -> dict:
+def booking_out(booking: Booking, profile: Profile, *, token: str | None = None, clinician: str | None = None) -> dict[str, Any]:
     out = {
         "reference": booking.reference,
         "slot_id": slot_id(booking.clinician_id, booking.starts_at),

@@ -7,10 +7,10 @@ race for one slot the second insert or move fails and that caller is told the sl
 """
 from __future__ import annotations
 
-import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import structlog
 from sqlalchemy import select, update
@@ -18,22 +18,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from booking import rota
+from booking.commands import BookingRequest, PractitionerDetails
 from booking.models import Booking, BookingEvent, BookingStatus
 from booking.rules import change_problem, email_domain_allowed, who_may_book
 from booking.slots import Slot, free_slots, parse_slot_id, why_not_bookable
 from consult import clock
 from consult.auth.models import User
+from consult.consultations.commands import SUMMARY_MAX, SUMMARY_MIN  # a booking becomes a consultation request
 from consult.consultations.privacy import identifying_problem
 from consult.core import errors
+from consult.core.references import random_reference
 from consult.core.transitions import conditional_update
 from consult.db import get_or_raise
 from consult.privacy.audit import Action, record_event, record_events
-from consult.privacy.redact import contains_identifier
 from consult.profiles import Profile
 
 log = structlog.get_logger(__name__)
-SUMMARY_MIN, SUMMARY_MAX = 15, 4000  # as for consultation requests, which a booking becomes
-_REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread on the phone
 
 
 class BookingError(errors.DomainError):
@@ -57,16 +57,6 @@ class ChangeRefused(BookingError, errors.Conflict):
 
 class BookingNotFound(BookingError, errors.NotFound):
     pass
-
-
-@dataclass(frozen=True)
-class PractitionerDetails:
-    name: str
-    email: str
-    phone: str | None
-    role: str
-    organisation: str
-    district: str
 
 
 @dataclass(frozen=True)
@@ -194,14 +184,8 @@ def _validate(*, profile: Profile, method: str, practitioner: PractitionerDetail
 
 
 def new_reference(db: Session) -> str:
-    while True:
-        reference = "TB-" + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(6))
-        # A random code can read as a postcode ("PA42VM"); redaction would then mask it in logs and the
-        # audit trail, so draw again.
-        if contains_identifier(reference):
-            continue
-        if db.scalar(select(Booking.id).where(Booking.reference == reference)) is None:
-            return reference
+    return random_reference(
+        "TB-", taken=lambda code: db.scalar(select(Booking.id).where(Booking.reference == code)) is not None)
 
 
 def _record(db: Session, booking: Booking, action: str, actor: Actor, detail: str = "") -> None:
@@ -230,24 +214,16 @@ def _flush_or_taken(db: Session) -> None:
 
 
 # -- booking ---------------------------------------------------------------------------------
-def book(
-    *,
-    db: Session,
-    profile: Profile,
-    slot_id: str,
-    method: str,
-    practitioner: PractitionerDetails,
-    summary: str,
-    consent_confirmed: bool,
-    user_id: int | None = None,
-    consultation_reference: str | None = None,
-) -> Booking:
+def book(*, db: Session, profile: Profile, request: BookingRequest, user_id: int | None = None) -> Booking:
     """`user_id` is the account the request came signed in as (session, bearer token, Slack), or None."""
     from booking.identity import who_books  # late: it builds on this module's errors
 
-    _validate(profile=profile, method=method, practitioner=practitioner, summary=summary, consent_confirmed=consent_confirmed)
+    slot_id, method, summary = request.slot_id, request.method, request.summary
+    consultation_reference = request.consultation_reference
+    _validate(profile=profile, method=method, practitioner=request.practitioner, summary=summary,
+              consent_confirmed=request.consent_confirmed)
     # Before anything is stored: an account's email needs its sign-in (booking.identity).
-    practitioner, user_id = who_books(db=db, details=practitioner, user_id=user_id)
+    practitioner, user_id = who_books(db=db, details=request.practitioner, user_id=user_id)
     slot = check_slot(db=db, profile=profile, slot_id=slot_id, method=method)
     now = clock.now()
     booking = Booking(
@@ -276,7 +252,7 @@ def book(
     return booking
 
 
-def _change(db: Session, booking: Booking, values: dict, *, bump_sequence: bool) -> None:
+def _change(db: Session, booking: Booking, values: dict[str, Any], *, bump_sequence: bool) -> None:
     """Apply a change only if nobody changed the booking since we read it (optimistic lock on
     status and sequence), so a cancel racing a reschedule cannot both succeed."""
     if bump_sequence:

@@ -108,6 +108,7 @@ class Chat:
 
     # -- a consultation -------------------------------------------------------------------------
     def consult(self) -> None:
+        from consult.consultations.commands import ConsultationRequest
         from consult.consultations.errors import ConsultationError
         from consult.consultations.service import create_consultation
 
@@ -124,13 +125,14 @@ class Chat:
                 age = self.ask("Baby's age in months (empty during pregnancy): ").strip()
                 contact = self._choose("How should the clinician contact you", list(CONTACT_LABELS.items()), "chat")
                 phone = self.ask("Your call-back number: ").strip() if contact == "phone" else None
-                c = create_consultation(
-                    db=db, practitioner=user, channel="web", summary=summary or self.last_question,
+                request = ConsultationRequest(
+                    channel="web", summary=summary or self.last_question,
                     district=self._choose("District where the family lives", [(d, d) for d in profile.districts], user.district),
-                    concerns=concerns, infant_age_months=int(age) if age.isdigit() else None, antenatal=not age,
+                    concerns=tuple(concerns), infant_age_months=int(age) if age.isdigit() else None, antenatal=not age,
                     urgency="urgent" if self._yes("Is it urgent?") else "routine", preferred_contact=contact,
                     callback_phone=phone, consent_confirmed=self._yes("Does the parent know you are seeking advice and agree?"),
                 )
+                c = create_consultation(db=db, practitioner=user, request=request)
                 reference, respond_by = c.reference, c.respond_by
         except ConsultationError as exc:
             self.say(f"That was not sent: {exc}")
@@ -140,9 +142,10 @@ class Chat:
 
     # -- booking --------------------------------------------------------------------------------
     def book(self) -> None:
+        from booking.commands import BookingRequest, PractitionerDetails
         from booking.present import METHOD_LABELS, how
         from booking.present import when as booking_when
-        from booking.service import BookingError, PractitionerDetails, book, list_free_slots
+        from booking.service import BookingError, book, list_free_slots
         from bot.views.booking import SHOWN, slot_label
 
         profile = active_profile()
@@ -163,10 +166,10 @@ class Chat:
                                           organisation=user.organisation or "", district=user.district or "",
                                           phone=self.ask("Your phone number: ").strip() or None if method == "phone" else None)
             try:
-                made = book(db=db, profile=profile, slot_id=slot.id, method=method, practitioner=details,
-                            summary=self.ask("What would you like to discuss? "),
-                            consent_confirmed=self._yes("Does the family know you are discussing their situation?"),
-                            user_id=user.id)
+                request = BookingRequest(
+                    slot_id=slot.id, method=method, practitioner=details, summary=self.ask("What would you like to discuss? "),
+                    consent_confirmed=self._yes("Does the family know you are discussing their situation?"))
+                made = book(db=db, profile=profile, request=request, user_id=user.id)
             except BookingError as exc:
                 self.say(f"Not booked: {exc.message}")
                 return

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from consult.auth.models import User, WebSession
 from consult.consultations import service
+from consult.consultations.commands import ConsultationRequest
 from tests.privacy.helpers import csrf, web_sign_in
 
 PAGE = "/consultations/new"  # any page that needs sign-in
@@ -91,9 +92,10 @@ def test_the_retention_purge_removes_sessions_ended_a_month_ago(client, db, prac
 
 # -- caching -------------------------------------------------------------------------------------
 def test_no_page_or_api_answer_with_someones_data_may_be_stored(client, db, practitioner, clinician):
-    made = service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, practitioner.id), channel="web",
-                                       summary="Mother of a five month old feels like a stranger to her baby.",
-                                       district="Thanet")
+    made = service.create_consultation(db=db, practitioner=db.get(User, practitioner.id), request=ConsultationRequest(
+            consent_confirmed=True, channel="web",
+            summary="Mother of a five month old feels like a stranger to her baby.",
+            district="Thanet"))
     db.commit()
     reference = made.reference
     api = client.get(f"/api/consultations/{reference}", headers=clinician.headers)

@@ -9,8 +9,9 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from booking.commands import BookingRequest, PractitionerDetails
 from booking.present import how, when
-from booking.service import BookingError, PractitionerDetails, book, list_free_slots
+from booking.service import BookingError, book, list_free_slots
 from bot.commands import Slash, command
 from bot.handlers.people import AFTER_DETAILS, Next, ready_or_ask
 from bot.people import user_for_slack
@@ -58,9 +59,9 @@ def _submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebCli
                                       role=user.job_role or "", organisation=user.organisation or "",
                                       district=user.district or "")
         try:
-            made = book(db=db, profile=profile, slot_id=metadata(view).get("slot") or "", method=v.get("method") or "",
-                        practitioner=details, summary=v.get("summary") or "",
-                        consent_confirmed="confirmed" in (v.get("consent") or []), user_id=user.id)
+            made = book(db=db, profile=profile, user_id=user.id, request=BookingRequest(
+                slot_id=metadata(view).get("slot") or "", method=v.get("method") or "", practitioner=details,
+                summary=v.get("summary") or "", consent_confirmed="confirmed" in (v.get("consent") or [])))
         except BookingError as exc:
             ack(response_action="errors", errors={_FIELD_TO_BLOCK.get(exc.field or "", "method"): exc.message[:150]})
             return

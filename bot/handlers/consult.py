@@ -18,6 +18,7 @@ from bot.views import submitted
 from bot.views.answers import ASK_CONSULTATION
 from bot.views.consultations import CONSULT, consult_modal
 from consult.auth.models import User
+from consult.consultations.commands import ConsultationRequest
 from consult.consultations.errors import InvalidInput
 from consult.consultations.service import create_consultation
 from consult.db import session_scope
@@ -26,7 +27,7 @@ from consult.profiles import active_profile
 # The service names fields as the API does; the modal's blocks are named for people.
 _FIELD_TO_BLOCK = {"question": "summary", "infant_age_months": "infant_age_months", "district": "district",
                    "callback_phone": "callback_phone", "concerns": "concerns", "urgency": "urgency",
-                   "preferred_contact": "preferred_contact"}
+                   "preferred_contact": "preferred_contact", "consent_confirmed": "consent"}
 
 
 def _modal_for(user: User, question: str = "") -> dict[str, Any]:
@@ -64,11 +65,19 @@ def _age(value: Any) -> int | None:
         return -1  # the service explains the range
 
 
+def _request(v: dict[str, Any]) -> ConsultationRequest:
+    """The modal's answers as the one consultation request every channel sends."""
+    return ConsultationRequest(
+        channel="slack", summary=v.get("summary") or "", district=v.get("district"),
+        concerns=tuple(v.get("concerns") or ()), infant_age_months=_age(v.get("infant_age_months")),
+        antenatal=bool(v.get("antenatal")), urgency=v.get("urgency") or "routine",
+        preferred_contact=v.get("preferred_contact") or "chat", callback_phone=v.get("callback_phone"),
+        callback_window=v.get("callback_window"), consent_confirmed="confirmed" in (v.get("consent") or []),
+    )
+
+
 def _submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
     v = submitted(view)
-    if "confirmed" not in (v.get("consent") or []):
-        ack(response_action="errors", errors={"consent": "Please confirm the parent knows you are asking for advice."})
-        return
     with session_scope() as db:
         user = user_for_slack(db=db, client=client, slack_user_id=body["user"]["id"])
         # No savepoint here: consult.notify sends queued notices on any commit, a savepoint's
@@ -77,14 +86,7 @@ def _submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebCli
             # The view id makes a second submission of the same form a no-op.
             db.add(SlackDelivery(key=f"view:{view['id']}"))
             db.flush()
-            create_consultation(
-                db=db, practitioner=user, channel="slack", summary=v.get("summary") or "",
-                district=v.get("district"), concerns=v.get("concerns") or [],
-                infant_age_months=_age(v.get("infant_age_months")), antenatal=bool(v.get("antenatal")),
-                urgency=v.get("urgency") or "routine", preferred_contact=v.get("preferred_contact") or "chat",
-                callback_phone=v.get("callback_phone"), callback_window=v.get("callback_window"),
-                consent_confirmed=True,
-            )
+            create_consultation(db=db, practitioner=user, request=_request(v))
         except InvalidInput as exc:
             db.rollback()
             ack(response_action="errors", errors={_FIELD_TO_BLOCK.get(exc.field, "summary"): exc.message[:150]})

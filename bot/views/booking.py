@@ -9,6 +9,7 @@ from booking.present import METHOD_LABELS
 from booking.slots import Slot
 from bot.views import Block, actions, button, checkboxes, context, modal, radios, section, text_input
 from bot.views.answers import ASK_CONSULTATION
+from consult.consultations.commands import SUMMARY_MAX
 from consult.profiles import Profile
 
 PICK_SLOT, BOOK = "pimh_book_slot", "pimh_book"
@@ -41,7 +42,7 @@ def book_modal(profile: Profile, choice: dict[str, Any]) -> dict[str, Any]:
         radios("method", "How would you like to talk?", methods, initial=methods[0][0]),
         text_input("phone", "Your phone number (for a phone call)", optional=True, max_length=40,
                    hint="Kept with the booking for the clinician; never posted in Slack."),
-        text_input("summary", "What would you like to discuss?", multiline=True, max_length=4000,
+        text_input("summary", "What would you like to discuss?", multiline=True, max_length=SUMMARY_MAX,
                    hint="No names, NHS numbers or dates of birth."),
         checkboxes("consent", "Consent", [("confirmed", "The family knows I am discussing their situation with the service")]),
     ]

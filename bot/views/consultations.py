@@ -19,6 +19,7 @@ from bot.views import (
     select,
     text_input,
 )
+from consult.consultations.commands import SUMMARY_MAX
 from consult.consultations.models import Consultation
 from consult.consultations.rules import DOMAIN_LABELS, DOMAINS
 from consult.profiles import Profile
@@ -55,7 +56,7 @@ def consult_modal(profile: Profile, *, district: str | None, question: str = "")
     blocks = [
         context("Describe the situation without naming the family: no names, NHS numbers, dates of birth or addresses."),
         text_input("summary", "What would you like advice on?", multiline=True, initial=question or None,
-                   max_length=4000, hint="At least a couple of sentences: what you have seen and what you are unsure about."),
+                   max_length=SUMMARY_MAX, hint="At least a couple of sentences: what you have seen and what you are unsure about."),
         checkboxes("concerns", "Relationship concerns", list(CONCERN_LABELS.items()), optional=True),
         number("infant_age_months", "Baby's age in months", maximum=60, hint="Leave empty during pregnancy."),
         checkboxes("antenatal", "Pregnancy", [("yes", "The baby is not born yet")], optional=True),

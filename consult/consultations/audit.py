@@ -10,6 +10,8 @@ colleague's name or a closing reason typed by a clinician).
 """
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from consult.auth.models import User
 from consult.consultations.models import Consultation
 from consult.privacy.audit import Action, record_event
@@ -34,7 +36,7 @@ AUDITED_KINDS: dict[str, tuple[Action, str]] = {
 }
 
 
-def audit_change(*, db, consultation: Consultation, kind: str, actor: User | None, system: str) -> None:
+def audit_change(*, db: Session, consultation: Consultation, kind: str, actor: User | None, system: str) -> None:
     """One audit event for a timeline event of an audited kind; `system` names what acted when no user did."""
     audited = AUDITED_KINDS.get(kind)
     if audited is None:
@@ -45,7 +47,7 @@ def audit_change(*, db, consultation: Consultation, kind: str, actor: User | Non
     record_event(db=db, actor=actor or system, action=action, record=consultation.reference, detail=detail)
 
 
-def audit_read(*, db, consultation: Consultation, viewer: User, detail: str) -> None:
+def audit_read(*, db: Session, consultation: Consultation, viewer: User, detail: str) -> None:
     """A colleague opened the request's identifiable fields (summary, call-back number, the practitioner's
     contact details). The practitioner reading their own request is not audited, as for referrals."""
     if viewer.id != consultation.practitioner_id:

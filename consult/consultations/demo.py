@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from operator import itemgetter
+from typing import Any
 
 from sqlalchemy import Date, Table, func, insert, select
 from sqlalchemy.orm import Session
@@ -88,7 +90,7 @@ class BulkWriter:
         self.instants = [c.name for c in table.columns if isinstance(c.type, UTCDateTime)]
         self.days = [c.name for c in table.columns if isinstance(c.type, Date)]
 
-    def _sqlite_form(self, rows: list[dict]) -> None:
+    def _sqlite_form(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:
             for name in self.instants:
                 value = row[name]
@@ -97,7 +99,7 @@ class BulkWriter:
             for name in self.days:
                 row[name] = row[name].isoformat()
 
-    def write(self, rows: list[dict]) -> None:
+    def write(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
         # Columns the rows carry (autoincrement ids are left to the database).
@@ -156,7 +158,7 @@ def _practitioners(db: Session, rng: random.Random, districts: list[str]) -> lis
     return list(db.scalars(select(User).where(User.email.like(f"%@{DEMO_DOMAIN}"))))
 
 
-def seed(db: Session, options) -> str:
+def seed(db: Session, options: Any) -> str:
     rota_days = seed_rota(db)
     wanted = options.consultations
     if wanted is None:
@@ -168,8 +170,8 @@ def seed(db: Session, options) -> str:
     return f"consultations: duty rota for {rota_days} more days; {made} consultations of history added"
 
 
-def seed_history(db: Session, *, count: int, progress=None, rng_seed: int = 2026, checked: bool = False,
-                 recent: bool = False) -> int:
+def seed_history(db: Session, *, count: int, progress: Callable[[str, int, int], None] | None = None,
+                 rng_seed: int = 2026, checked: bool = False, recent: bool = False) -> int:
     from consult.consultations.demo_rows import HistoryBuilder
 
     profile = active_profile()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,13 +29,17 @@ THRIVE_CENTRE = {"thriving": 1, "getting_advice": 2, "getting_help": 3, "getting
                  "getting_risk_support": 5}
 
 
-def _expand(pairs) -> tuple:
+Row = dict[str, Any]  # one row for a bulk INSERT, or one case profile
+Person = tuple[Any, ...]  # (user id, name, ...): a clinician, or a practitioner with their role and organisation
+
+
+def _expand(pairs: Iterable[tuple[Any, ...]]) -> tuple[Any, ...]:
     """Weighted choices as a flat tuple, so picking one is a single rng.choice."""
     return tuple(item for pair in pairs for item in [pair[0]] * pair[-1])
 
 
-def case_profiles(rng: random.Random, *, derive_cluster: Callable, summaries: int, advice: int,
-                  day_minutes: int, upper_age_months: int, count: int = PROFILES) -> list[dict]:
+def case_profiles(rng: random.Random, *, derive_cluster: Callable[[Row], int | None], summaries: int, advice: int,
+                  day_minutes: int, upper_age_months: int, count: int = PROFILES) -> list[Row]:
     """The categorical half of a request, drawn once per profile from the demo weights."""
     channels = _expand(data.CHANNELS)
     contacts = _expand((("chat", 45), ("phone", 35), ("video", 10), ("email", 10)))
@@ -81,7 +85,7 @@ class HistoryBuilder:
     summaries: list[tuple[str, tuple[str, ...]]]  # (ciphertext, concern codes)
     advice: list[str]  # ciphertexts
     phone: str  # ciphertext
-    derive_cluster: Callable[[dict], int | None]
+    derive_cluster: Callable[[Row], int | None]
     start_id: int
     counters: dict[tuple[str, int], int] = field(default_factory=dict)
     recent: bool = False  # build open requests from the last few days instead of history
@@ -132,7 +136,7 @@ class HistoryBuilder:
         self.counters[key] = number = self.counters.get(key, 0) + 1
         return f"PIMH-{year}-{number:05d}"
 
-    def _row(self, cid: int, k: int, total: int, out: dict[str, list[dict]]) -> None:
+    def _row(self, cid: int, k: int, total: int, out: dict[str, list[Row]]) -> None:
         rng, fast = self.rng, self.fast
         case = rng.choice(self.cases)
         call, channel = case["call"], case["channel"]
@@ -196,7 +200,7 @@ class HistoryBuilder:
             row.update(status="closed", closed_at=closed_at, closed_by_id=clinician[0])
             events.append(self._event(cid, closed_at, "closed", clinician, ""))
 
-    def _advised(self, row: dict, case: dict, clinician: tuple, advised_at: datetime, events: list) -> None:
+    def _advised(self, row: Row, case: Row, clinician: Person, advised_at: datetime, events: list[Row]) -> None:
         scores = case["scores"] or {}
         row.update(
             status="advised", advised_by_id=clinician[0], advised_at=advised_at, advice=self.advice[case["advice"]],
@@ -210,12 +214,12 @@ class HistoryBuilder:
         events.append(self._event(row["id"], advised_at, "call_logged" if case["call"] else "advised", clinician, ""))
 
     @staticmethod
-    def _event(cid: int, at: datetime, kind: str, actor: tuple | None, detail: str) -> dict:
+    def _event(cid: int, at: datetime, kind: str, actor: Person | None, detail: str) -> Row:
         return {"consultation_id": cid, "at": at, "kind": kind, "actor_id": actor[0] if actor else None,
                 "actor_name": actor[1] if actor else SYSTEM, "detail": detail}
 
-    def build(self, size: int, done: int, total: int) -> dict[str, list[dict]]:
-        out: dict[str, list[dict]] = {"consultations": [], "concerns": [], "events": [], "feedback": []}
+    def build(self, size: int, done: int, total: int) -> dict[str, list[Row]]:
+        out: dict[str, list[Row]] = {"consultations": [], "concerns": [], "events": [], "feedback": []}
         for k in range(done, done + size):
             self._row(self.start_id + k, k, total, out)
         return out

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 from consult.clock import LONDON
 from consult.consultations.models import Consultation
@@ -11,7 +13,7 @@ from consult.settings import get_settings
 SUMMARY_PREVIEW = 200
 
 
-def _when(instant) -> str:
+def _when(instant: datetime) -> str:
     return instant.astimezone(LONDON).strftime("%A %-d %B, %H:%M")
 
 
@@ -24,7 +26,7 @@ def _preview(consultation: Consultation) -> str:
     return text if len(text) <= SUMMARY_PREVIEW else text[: SUMMARY_PREVIEW - 1].rstrip() + "…"
 
 
-def _data(c: Consultation, **extra) -> dict:
+def _data(c: Consultation, **extra: Any) -> dict[str, Any]:
     return {"reference": c.reference, "status": c.status, "urgency": c.urgency, "district": c.district,
             "respond_by": c.respond_by.isoformat(), "summary": _preview(c), **extra}
 

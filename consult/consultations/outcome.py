@@ -5,6 +5,7 @@ dicts that one conditional UPDATE, or a new record, writes. Shared with the refe
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -37,7 +38,7 @@ def domain_scores(scores: Mapping[str, int | None] | None) -> dict[str, int | No
 
 
 def outcome_values(*, advice: str, recommendation: str, thrive: str, scores: Mapping[str, int | None] | None,
-             learning_needs: str | None) -> dict:
+             learning_needs: str | None) -> dict[str, Any]:
     """The checked outcome fields, as the values one UPDATE (or a new record) writes."""
     advice = (advice or "").strip()
     if len(advice) < 20:
@@ -57,7 +58,7 @@ def outcome_values(*, advice: str, recommendation: str, thrive: str, scores: Map
     }
 
 
-def advice_stamp(db: Session, consultation: Consultation, clinician: User) -> dict:
+def advice_stamp(db: Session, consultation: Consultation, clinician: User) -> dict[str, Any]:
     now = clock.now()
     hours, within = rules.advice_figures(calendar_for(db), received_at=consultation.received_at, advised_at=now,
                                          respond_by=consultation.respond_by)

@@ -13,10 +13,12 @@ from consult import clock
 from consult import queue as clinician_queue
 from consult.auth.models import Role, User
 from consult.consultations import feedback, labels, rules, service
+from consult.consultations.commands import SUMMARY_MAX
 from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
+from consult.consultations.forms import SCORE_FIELDS, CallForm, FeedbackForm, OutcomeForm, RequestForm, whole_number
 from consult.consultations.people import names_for, practitioner_for
 from consult.core.calendar import calendar_for
-from consult.core.types import fits_int32, parse_id
+from consult.core.types import parse_id
 from consult.deps import ClinicianPage, PractitionerPage, SessionDep
 from consult.profiles import active_profile
 from consult.telephony import calls as telephony_calls  # an answered call pre-fills the call log
@@ -25,26 +27,10 @@ from consult.web import flash, render, verify_csrf
 router = APIRouter(include_in_schema=False)
 Csrf = Depends(verify_csrf)
 FormStr = Annotated[str, Form()]
-FormList = Annotated[list[str], Form()]
-SCORE_FIELDS = {"severity": "score_severity", "relationship": "score_relationship", "protection": "score_protection",
-                "parent_mental_health": "score_parent_mental_health"}
 
 
 def _go(reference: str, suffix: str = "") -> RedirectResponse:
     return RedirectResponse(f"/consultations/{reference}{suffix}", status_code=303)
-
-
-def _int(value: str | None, field: str) -> int | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise InvalidInput(field, "enter a whole number") from None
-    if not fits_int32(number):
-        raise InvalidInput(field, "enter a smaller number")
-    return number
 
 
 def _clinicians(db: Session) -> list[User]:
@@ -105,23 +91,16 @@ def new_form(request: Request, user: PractitionerPage, question: str = ""):
     # (escaped on the page, and checked for identifiers like any other when it is sent).
     return _form_page(request, "consultations/new.html", {
         "district": user.district or "", "urgency": "routine", "preferred_contact": "chat", "concerns": [],
-        "question": question.strip()[:service.SUMMARY_MAX]})
+        "question": question.strip()[:SUMMARY_MAX]})
 
 
 @router.post("/consultations/new", dependencies=[Csrf])
-def new_submit(request: Request, db: SessionDep, user: PractitionerPage, question: FormStr = "",
-               district: FormStr = "", infant_age_months: FormStr = "", urgency: FormStr = "routine",
-               preferred_contact: FormStr = "chat", callback_phone: FormStr = "", callback_window: FormStr = "",
-               concerns: FormList = [], antenatal: FormStr = "", consent_confirmed: FormStr = ""):  # noqa: B006
-    values = {k: v for k, v in locals().items() if k not in ("request", "db", "user")}
+def new_submit(request: Request, db: SessionDep, user: PractitionerPage, form: Annotated[RequestForm, Form()]):
+    values = form.values()
     if missing := _missing(values, REQUEST_NEEDS):
         return _form_page(request, "consultations/new.html", values, missing)
     try:
-        consultation = service.create_consultation(
-            db=db, practitioner=user, channel="web", summary=question, district=district, concerns=concerns,
-            infant_age_months=_int(infant_age_months, "infant_age_months"), antenatal=bool(antenatal),
-            urgency=urgency, preferred_contact=preferred_contact, callback_phone=callback_phone,
-            callback_window=callback_window, consent_confirmed=bool(consent_confirmed), actor=user)
+        consultation = service.create_consultation(db=db, practitioner=user, request=form.command(), actor=user)
     except InvalidInput as exc:
         return _form_page(request, "consultations/new.html", values, exc)
     flash(request, f"Request {consultation.reference} sent. A clinician will respond by "
@@ -142,34 +121,20 @@ def call_form(request: Request, db: SessionDep, user: ClinicianPage, call: int |
 
 
 @router.post("/consultations/log-call", dependencies=[Csrf])
-def call_submit(request: Request, db: SessionDep, user: ClinicianPage, name: FormStr = "", email: FormStr = "",
-                role: FormStr = "", organisation_type: FormStr = "", district: FormStr = "", channel: FormStr = "phone",
-                question: FormStr = "", concerns: FormList = [], infant_age_months: FormStr = "",  # noqa: B006
-                urgency: FormStr = "routine", advice: FormStr = "", recommendation: FormStr = "", thrive: FormStr = "",
-                score_severity: FormStr = "", score_relationship: FormStr = "", score_protection: FormStr = "",
-                score_parent_mental_health: FormStr = "", learning_needs: FormStr = "", call_id: FormStr = ""):
-    values = {k: v for k, v in locals().items() if k not in ("request", "db", "user")}
+def call_submit(request: Request, db: SessionDep, user: ClinicianPage, form: Annotated[CallForm, Form()]):
+    values = form.values()
     if missing := _missing(values, CALL_NEEDS):
         return _form_page(request, "consultations/log_call.html", values, missing)
     try:
-        practitioner = practitioner_for(db=db, caller=user, details={
-            "name": name, "email": email, "role": role, "organisation_type": organisation_type, "district": district})
-        consultation = service.log_call(
-            db=db, clinician=user, practitioner=practitioner, channel=channel, summary=question, district=district,
-            concerns=concerns, infant_age_months=_int(infant_age_months, "infant_age_months"), urgency=urgency,
-            advice=advice, recommendation=recommendation, thrive=thrive, scores=_scores(values),
-            learning_needs=learning_needs)
-        if call_id.isdigit():
-            telephony_calls.link_consultation(db=db, call_id=int(call_id), consultation=consultation, actor=user)
+        practitioner = practitioner_for(db=db, caller=user, details=form.practitioner())
+        consultation = service.log_call(db=db, clinician=user, practitioner=practitioner, call=form.command())
+        if form.call_id.isdigit():
+            telephony_calls.link_consultation(db=db, call_id=int(form.call_id), consultation=consultation, actor=user)
     except InvalidInput as exc:
         db.rollback()
         return _form_page(request, "consultations/log_call.html", values, _field_alias(exc))
     flash(request, f"Consultation {consultation.reference} logged.")
     return _go(consultation.reference)
-
-
-def _scores(values: dict) -> dict[str, int | None]:
-    return {domain: _int(values.get(field), field) for domain, field in SCORE_FIELDS.items()}
 
 
 def _field_alias(exc: InvalidInput) -> InvalidInput:
@@ -274,17 +239,16 @@ def advice_form(reference: str, request: Request, db: SessionDep, user: Clinicia
 
 
 @router.post("/consultations/{reference}/advice", dependencies=[Csrf])
-def advice_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, advice: FormStr = "",
-                  recommendation: FormStr = "", thrive: FormStr = "", score_severity: FormStr = "",
-                  score_relationship: FormStr = "", score_protection: FormStr = "",
-                  score_parent_mental_health: FormStr = "", learning_needs: FormStr = "", call_id: FormStr = ""):
-    values = {k: v for k, v in locals().items() if k not in ("request", "db", "user", "reference")}
+def advice_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage,
+                  form: Annotated[OutcomeForm, Form()]):
+    values = form.values()
     c = _visible(db, reference, user)
     if missing := _missing(values, OUTCOME_NEEDS):
         return _form_page(request, "consultations/advice.html", values, missing, c=c)
     try:
-        service.record_advice(db=db, consultation=c, clinician=user, advice=advice, recommendation=recommendation,
-                              thrive=thrive, scores=_scores(values), learning_needs=learning_needs)
+        service.record_advice(db=db, consultation=c, clinician=user, advice=form.advice,
+                              recommendation=form.recommendation, thrive=form.thrive, scores=form.scores(),
+                              learning_needs=form.learning_needs)
     except InvalidInput as exc:
         db.rollback()
         return _form_page(request, "consultations/advice.html", values, _field_alias(exc),
@@ -305,9 +269,8 @@ def feedback_form(reference: str, request: Request, db: SessionDep, user: Practi
 
 @router.post("/consultations/{reference}/feedback", dependencies=[Csrf])
 def feedback_submit(reference: str, request: Request, db: SessionDep, user: PractitionerPage,
-                    helpfulness: FormStr = "", confidence_before: FormStr = "", confidence_after: FormStr = "",
-                    comment: FormStr = ""):
-    values = {k: v for k, v in locals().items() if k not in ("request", "db", "user", "reference")}
+                    form: Annotated[FeedbackForm, Form()]):
+    values = form.values()
     c = _visible(db, reference, user)
     if missing := _missing(values, {"helpfulness": "choose how helpful it was",
                                     "confidence_before": "choose how confident you felt before",
@@ -315,9 +278,9 @@ def feedback_submit(reference: str, request: Request, db: SessionDep, user: Prac
         return _form_page(request, "consultations/feedback.html", values, missing, c=c)
     try:
         feedback.record_feedback(
-            db=db, consultation=c, practitioner=user, helpfulness=_int(helpfulness, "helpfulness") or 0,
-            confidence_before=_int(confidence_before, "confidence_before") or 0,
-            confidence_after=_int(confidence_after, "confidence_after") or 0, comment=comment)
+            db=db, consultation=c, practitioner=user, helpfulness=whole_number(form.helpfulness, "helpfulness") or 0,
+            confidence_before=whole_number(form.confidence_before, "confidence_before") or 0,
+            confidence_after=whole_number(form.confidence_after, "confidence_after") or 0, comment=form.comment)
     except InvalidInput as exc:
         db.rollback()
         return _form_page(request, "consultations/feedback.html", values, exc, c=c)

@@ -80,7 +80,7 @@ def _asked(c: Consultation) -> dict[str, Any]:
     }
 
 
-def export_consultations(db: Session, subject: Subject) -> dict[str, list] | None:
+def export_consultations(db: Session, subject: Subject) -> dict[str, list[Any]] | None:
     user_ids = subject_user_ids(db, subject)
     asked = _theirs(db, subject, user_ids)
     handled = db.execute(

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -58,7 +58,7 @@ def consultation_loads(*, db: Session) -> dict[int, int]:
     return {user_id: count for user_id, count in rows}
 
 
-def duty_day(calendar: WorkingCalendar, instant) -> date:
+def duty_day(calendar: WorkingCalendar, instant: datetime) -> date:
     """The working day whose triage covers `instant`: today if open or yet to open, else the next one."""
     return calendar.local(calendar.next_opening(instant)).date()
 

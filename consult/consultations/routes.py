@@ -21,34 +21,23 @@ def _full(db: Session, consultation, viewer: User) -> dict:
     return schemas.full(consultation, clock.now(), names, viewer, list(consultation.events))
 
 
-@router.post("/consultations", status_code=201)
+@router.post("/consultations", status_code=201, response_model=schemas.CreatedOut)
 def create(body: schemas.ConsultationIn, db: SessionDep, user: PractitionerApi) -> dict:
     """Ask for advice on a case without naming the family; acknowledged at once with a respond-by time."""
     practitioner = practitioner_for(db=db, caller=user, details=body.practitioner.model_dump())
-    consultation = service.create_consultation(
-        db=db, practitioner=practitioner, channel=body.channel, summary=body.question,
-        district=body.district, concerns=body.concerns, infant_age_months=body.infant_age_months,
-        antenatal=body.antenatal, urgency=body.urgency, preferred_contact=body.preferred_contact,
-        callback_phone=body.callback_phone, callback_window=body.callback_window,
-        consent_confirmed=body.consent_confirmed, actor=user,
-    )
+    consultation = service.create_consultation(db=db, practitioner=practitioner, request=body.command(), actor=user)
     return schemas.created(consultation)
 
 
-@router.post("/consultations/calls", status_code=201)
+@router.post("/consultations/calls", status_code=201, response_model=schemas.ConsultationOut)
 def log_call(body: schemas.CallIn, db: SessionDep, user: ClinicianApi) -> dict:
     """A consultation held by telephone, video or in person, logged with its advice in one step."""
     practitioner = practitioner_for(db=db, caller=user, details=body.practitioner.model_dump())
-    consultation = service.log_call(
-        db=db, clinician=user, practitioner=practitioner, channel=body.channel, summary=body.question,
-        district=body.district, concerns=body.concerns, infant_age_months=body.infant_age_months,
-        urgency=body.urgency, advice=body.advice, recommendation=body.recommendation, thrive=body.thrive,
-        scores=body.scores.model_dump() if body.scores else None, learning_needs=body.learning_needs,
-    )
+    consultation = service.log_call(db=db, clinician=user, practitioner=practitioner, call=body.command())
     return _full(db, consultation, user)
 
 
-@router.get("/consultations")
+@router.get("/consultations", response_model=schemas.ConsultationsOut)
 def list_consultations(
     db: SessionDep, user: ApiUser,
     status_: str | None = Query(default=None, alias="status", max_length=40, description="a status, or 'open'"),
@@ -63,7 +52,7 @@ def list_consultations(
     return {"consultations": [schemas.brief(c, now, names) for c in found]}
 
 
-@router.get("/consultations/queue")
+@router.get("/consultations/queue", response_model=schemas.ConsultationsOut)
 def queue(db: SessionDep, user: ClinicianApi) -> dict:
     """Open requests, urgent first, then least time left."""
     found = service.open_queue(db=db)
@@ -72,19 +61,19 @@ def queue(db: SessionDep, user: ClinicianApi) -> dict:
     return {"consultations": [schemas.brief(c, now, names) for c in found]}
 
 
-@router.get("/consultations/{reference}")
+@router.get("/consultations/{reference}", response_model=schemas.ConsultationOut)
 def get_one(reference: Reference, db: SessionDep, user: ApiUser) -> dict:
     consultation = service.view(db=db, reference=reference, viewer=user)
     return _full(db, consultation, user)
 
 
-@router.post("/consultations/{reference}/claim")
+@router.post("/consultations/{reference}/claim", response_model=schemas.ConsultationOut)
 def claim(reference: Reference, db: SessionDep, user: ClinicianApi) -> dict:
     consultation = service.claim(db=db, consultation=service.get_consultation(db=db, reference=reference), clinician=user)
     return _full(db, consultation, user)
 
 
-@router.post("/consultations/{reference}/handover")
+@router.post("/consultations/{reference}/handover", response_model=schemas.ConsultationOut)
 def hand_over(reference: Reference, body: schemas.HandOverIn, db: SessionDep, user: ClinicianApi) -> dict:
     to = db.get(User, body.to)
     if to is None:
@@ -94,7 +83,7 @@ def hand_over(reference: Reference, body: schemas.HandOverIn, db: SessionDep, us
     return _full(db, consultation, user)
 
 
-@router.post("/consultations/{reference}/advice")
+@router.post("/consultations/{reference}/advice", response_model=schemas.ConsultationOut)
 def advice(reference: Reference, body: schemas.AdviceIn, db: SessionDep, user: ClinicianApi) -> dict:
     consultation = service.record_advice(
         db=db, consultation=service.get_consultation(db=db, reference=reference), clinician=user,
@@ -104,21 +93,21 @@ def advice(reference: Reference, body: schemas.AdviceIn, db: SessionDep, user: C
     return _full(db, consultation, user)
 
 
-@router.post("/consultations/{reference}/close")
+@router.post("/consultations/{reference}/close", response_model=schemas.ConsultationOut)
 def close(reference: Reference, db: SessionDep, user: ClinicianApi, body: schemas.CloseIn | None = None) -> dict:
     consultation = service.close(db=db, consultation=service.get_consultation(db=db, reference=reference),
                                  actor=user, reason=body.reason if body else None)
     return _full(db, consultation, user)
 
 
-@router.post("/consultations/{reference}/withdraw")
+@router.post("/consultations/{reference}/withdraw", response_model=schemas.ConsultationOut)
 def withdraw(reference: Reference, db: SessionDep, user: PractitionerApi) -> dict:
     consultation = service.withdraw(db=db, consultation=service.get_for_viewer(db=db, reference=reference, viewer=user),
                                     practitioner=user)
     return _full(db, consultation, user)
 
 
-@router.post("/consultations/{reference}/feedback", status_code=201)
+@router.post("/consultations/{reference}/feedback", status_code=201, response_model=schemas.ConsultationOut)
 def feedback(reference: Reference, body: schemas.FeedbackIn, db: SessionDep, user: PractitionerApi) -> dict:
     """The practitioner who asked says how helpful the advice was and how confident they felt."""
     consultation = service.get_for_viewer(db=db, reference=reference, viewer=user)
@@ -128,12 +117,12 @@ def feedback(reference: Reference, body: schemas.FeedbackIn, db: SessionDep, use
     return _full(db, consultation, user)
 
 
-@router.get("/duty-rota/{day}")
+@router.get("/duty-rota/{day}", response_model=schemas.DutyOut)
 def duty(day: BoundedDate, db: SessionDep, user: ClinicianApi) -> dict:
     return {"day": day.isoformat(), "clinicians": [{"id": u.id, "name": u.name} for u in rota.duty_for(db=db, day=day)]}
 
 
-@router.put("/duty-rota/{day}")
+@router.put("/duty-rota/{day}", response_model=schemas.DutyOut)
 def set_duty(day: BoundedDate, body: schemas.DutyIn, db: SessionDep, user: ManagerApi) -> dict:
     people = [db.get(User, i) for i in body.clinicians]
     if any(p is None or not p.has_role(Role.clinician) for p in people):

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from consult.auth.models import Role, User
 from consult.clock import LONDON
 from consult.consultations import rules
+from consult.consultations.commands import SUMMARY_MAX, CallLog, ConsultationRequest
 from consult.consultations.models import Consultation, ConsultationEvent
 from consult.core.types import DbId
 
@@ -33,7 +34,7 @@ class PractitionerIn(_In):
 class ConsultationIn(_In):
     practitioner: PractitionerIn = Field(default_factory=PractitionerIn)
     channel: Channel = "web"
-    question: str = Field(min_length=1, max_length=4000)
+    question: str = Field(min_length=1, max_length=SUMMARY_MAX)
     concerns: list[str] = Field(default_factory=list, max_length=20)
     district: str = Field(max_length=80)
     infant_age_months: int | None = None
@@ -43,6 +44,13 @@ class ConsultationIn(_In):
     callback_phone: str | None = Field(default=None, max_length=40)
     callback_window: str | None = Field(default=None, max_length=120)
     consent_confirmed: bool = False
+
+    def command(self) -> ConsultationRequest:
+        return ConsultationRequest(
+            channel=self.channel, summary=self.question, district=self.district, concerns=tuple(self.concerns),
+            infant_age_months=self.infant_age_months, antenatal=self.antenatal, urgency=self.urgency,
+            preferred_contact=self.preferred_contact, callback_phone=self.callback_phone,
+            callback_window=self.callback_window, consent_confirmed=self.consent_confirmed)
 
 
 class Scores(_In):
@@ -63,11 +71,18 @@ class AdviceIn(_In):
 class CallIn(AdviceIn):
     practitioner: PractitionerIn
     channel: CallChannel = "phone"
-    question: str = Field(min_length=1, max_length=4000)
+    question: str = Field(min_length=1, max_length=SUMMARY_MAX)
     concerns: list[str] = Field(default_factory=list, max_length=20)
     district: str = Field(max_length=80)
     infant_age_months: int | None = None
     urgency: Literal["routine", "urgent"] = "routine"
+
+    def command(self) -> CallLog:
+        return CallLog(
+            channel=self.channel, summary=self.question, district=self.district, concerns=tuple(self.concerns),
+            infant_age_months=self.infant_age_months, urgency=self.urgency, advice=self.advice,
+            recommendation=self.recommendation, thrive=self.thrive,
+            scores=self.scores.model_dump() if self.scores else None, learning_needs=self.learning_needs)
 
 
 class HandOverIn(_In):
@@ -89,16 +104,125 @@ class DutyIn(_In):
     clinicians: list[DbId] = Field(max_length=20)
 
 
+# -- answers: what each JSON route returns, so /openapi.json documents it (times are ISO 8601, London) --
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CreatedOut(_Out):
+    reference: str
+    status: str
+    acknowledged_at: str | None
+    respond_by: str | None
+
+
+class AskerOut(_Out):
+    name: str | None
+    role: str | None
+
+
+class BriefOut(CreatedOut):
+    state: str = Field(description="on_track, due_soon, overdue or done")
+    channel: str
+    urgency: str
+    district: str
+    received_at: str | None
+    claimed_by: str | None
+    practitioner: AskerOut
+
+
+class ConsultationsOut(_Out):
+    consultations: list[BriefOut]
+
+
+class PractitionerOut(_Out):
+    name: str | None
+    email: str | None
+    role: str | None
+    organisation: str | None
+    organisation_type: str | None
+
+
+class ScoresOut(_Out):
+    severity: int | None
+    relationship: int | None
+    protection: int | None
+    parent_mental_health: int | None
+
+
+class OutcomeOut(_Out):
+    recommendation: str | None
+    thrive: str | None
+    cluster: int | None
+    scores: ScoresOut
+    learning_needs: str | None
+
+
+class FeedbackOut(_Out):
+    helpfulness: int
+    confidence_before: int
+    confidence_after: int
+    given_at: str | None
+
+
+class TimelineEventOut(_Out):
+    at: str | None
+    event: str
+    actor: str
+    detail: str
+
+
+class ConsultationOut(CreatedOut):
+    """One request as its viewer may see it (the call-back number only for clinicians and the asker)."""
+    state: str
+    channel: str
+    urgency: str
+    district: str
+    received_at: str | None
+    claimed_by: str | None
+    question: str
+    concerns: list[str]
+    infant_age_months: int | None
+    antenatal: bool
+    preferred_contact: str
+    callback_phone: str | None
+    callback_window: str | None
+    consent_confirmed: bool
+    logged_call: bool
+    due_soon_at: str | None
+    practitioner: PractitionerOut
+    claimed_at: str | None
+    advised_by: str | None
+    advised_at: str | None
+    advice: str | None
+    outcome: OutcomeOut | None
+    working_hours_to_advice: float | None
+    advised_within_target: bool | None
+    closed_at: str | None
+    feedback: FeedbackOut | None
+    timeline: list[TimelineEventOut]
+
+
+class ClinicianOut(_Out):
+    id: int
+    name: str
+
+
+class DutyOut(_Out):
+    day: str
+    clinicians: list[ClinicianOut]
+
+
 def iso(value: datetime | None) -> str | None:
     return value.astimezone(LONDON).isoformat() if value else None
 
 
-def created(c: Consultation) -> dict:
+def created(c: Consultation) -> dict[str, Any]:
     return {"reference": c.reference, "status": c.status, "acknowledged_at": iso(c.acknowledged_at),
             "respond_by": iso(c.respond_by)}
 
 
-def brief(c: Consultation, now: datetime, names: dict[int, str]) -> dict:
+def brief(c: Consultation, now: datetime, names: dict[int, str]) -> dict[str, Any]:
     return {
         **created(c),
         "state": rules.clock_state(now=now, status=c.status, due_soon_at=c.due_soon_at, respond_by=c.respond_by),
@@ -109,7 +233,7 @@ def brief(c: Consultation, now: datetime, names: dict[int, str]) -> dict:
 
 
 def full(c: Consultation, now: datetime, names: dict[int, str], viewer: User,
-         events: list[ConsultationEvent]) -> dict:
+         events: list[ConsultationEvent]) -> dict[str, Any]:
     clinician_view = viewer.has_role(Role.clinician)
     feedback = c.feedback
     return {

@@ -6,11 +6,12 @@ that reports need are stored when they happen.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, lazyload
 
@@ -19,15 +20,12 @@ from consult.auth.models import Role, User
 from consult.clock import LONDON
 from consult.consultations import messages, rules
 from consult.consultations.audit import audit_change, audit_read
+from consult.consultations.commands import CallLog, ConsultationRequest, checked
 from consult.consultations.errors import InvalidInput, NotAllowed, NotFound, WrongState
 from consult.consultations.models import (
     CALL_CHANNELS,
-    CHANNELS,
-    CONCERNS,
-    CONTACTS,
     OPEN_STATUSES,
     STATUSES,
-    URGENCIES,
     Consultation,
     ConsultationConcern,
     ConsultationEvent,
@@ -38,7 +36,6 @@ from consult.consultations.outcome import advice_stamp, outcome_values
 # _choice and _scores under their old names: referrals check scores with the very same rules.
 from consult.consultations.outcome import choice as _choice  # noqa: F401
 from consult.consultations.outcome import domain_scores as _scores  # noqa: F401
-from consult.consultations.privacy import identifying_problem
 from consult.consultations.rota import offer_to_duty
 from consult.core.calendar import calendar_for
 from consult.core.transitions import transition
@@ -47,7 +44,6 @@ from consult.notify import Recipient
 from consult.profiles import active_profile
 
 REFERENCE_PREFIX = "PIMH"
-SUMMARY_MIN, SUMMARY_MAX = 15, 4000
 
 
 # -- references and events ---------------------------------------------------------------
@@ -77,74 +73,21 @@ def add_event(*, db: Session, consultation: Consultation, kind: str, actor: User
     return event
 
 
-# -- validation --------------------------------------------------------------------------
-def _summary(text: str, field: str = "question") -> str:
-    text = (text or "").strip()
-    if len(text) < SUMMARY_MIN:
-        raise InvalidInput(field, f"describe the case in at least {SUMMARY_MIN} characters")
-    if len(text) > SUMMARY_MAX:
-        raise InvalidInput(field, f"keep it under {SUMMARY_MAX} characters")
-    problem = identifying_problem(text)
-    if problem:
-        raise InvalidInput(field, problem)
-    return text
-
-
-def _district(district: str | None) -> str:
-    profile = active_profile()
-    match = next((d for d in profile.districts if district and d.lower() == district.strip().lower()), None)
-    if match is None:
-        raise InvalidInput("district", f"must be one of the {profile.area_name} districts: {', '.join(profile.districts)}")
-    return match
-
-
 # -- creating ----------------------------------------------------------------------------
-CONSENT_NEEDED = "confirm that the parent knows you are asking the service for advice about their situation"
-
-
-def create_consultation(
-    *,
-    db: Session,
-    practitioner: User,
-    channel: str,
-    summary: str,
-    district: str | None,
-    concerns: Iterable[str] = (),
-    infant_age_months: int | None = None,
-    antenatal: bool = False,
-    urgency: str = "routine",
-    preferred_contact: str = "chat",
-    callback_phone: str | None = None,
-    callback_window: str | None = None,
-    consent_confirmed: bool = False,
-    booking_reference: str | None = None,
-    actor: User | None = None,
-    send_notices: bool = True,
-) -> Consultation:
+def create_consultation(*, db: Session, practitioner: User, request: ConsultationRequest, actor: User | None = None,
+                        send_notices: bool = True) -> Consultation:
     """A new request, acknowledged at once and offered to the least-loaded duty clinician.
 
-    With `booking_reference`, a booking joins its consultation: a second call with the same
-    booking reference returns the existing one instead of creating another.
+    With `request.booking_reference`, a booking joins its consultation: a second call with the
+    same booking reference returns the existing one instead of creating another.
     """
+    booking_reference = request.booking_reference
     if booking_reference:
         existing = db.scalar(select(Consultation).where(Consultation.booking_reference == booking_reference))
         if existing is not None:
             return existing
-    _choice(channel, CHANNELS, "channel")
-    _choice(urgency, URGENCIES, "urgency")
-    _choice(preferred_contact, CONTACTS, "preferred_contact")
-    # The same rule on every channel (web, API, Slack, terminal chat, bookings, logged calls):
-    # nobody discusses a family with the service unless the parent knows and agrees.
-    if consent_confirmed is not True:
-        raise InvalidInput("consent_confirmed", CONSENT_NEEDED)
-    if infant_age_months is not None and not 0 <= infant_age_months <= 60:
-        raise InvalidInput("infant_age_months", "between 0 and 60 months (leave empty while antenatal)")
-    # A call already under way (the telephone line's log) needs no call-back number.
-    if preferred_contact == "phone" and channel not in CALL_CHANNELS and not (callback_phone or "").strip():
-        raise InvalidInput("callback_phone", "give a number to call back on, or choose another way to be contacted")
-    unknown = [c for c in concerns if c not in CONCERNS]
-    if unknown:
-        raise InvalidInput("concerns", f"unknown concern codes: {', '.join(unknown)}")
+    request = checked(request)
+    channel = request.channel
 
     profile = active_profile()
     calendar = calendar_for(db, profile)
@@ -159,11 +102,11 @@ def create_consultation(
         practitioner_email=practitioner.email, practitioner_role=practitioner.job_role,
         organisation=practitioner.organisation, organisation_type=practitioner.organisation_type,
         practitioner_slack_id=practitioner.slack_user_id,
-        summary=_summary(summary), district=_district(district),
-        concerns=[ConsultationConcern(code=c) for c in rules.clean_concerns(concerns, CONCERNS)],
-        infant_age_months=infant_age_months, antenatal=antenatal, urgency=urgency,
-        preferred_contact=preferred_contact, callback_phone=(callback_phone or "").strip() or None,
-        callback_window=(callback_window or "").strip() or None, consent_confirmed=consent_confirmed,
+        summary=request.summary, district=request.district,
+        concerns=[ConsultationConcern(code=c) for c in request.concerns],
+        infant_age_months=request.infant_age_months, antenatal=request.antenatal, urgency=request.urgency,
+        preferred_contact=request.preferred_contact, callback_phone=request.callback_phone,
+        callback_window=request.callback_window, consent_confirmed=request.consent_confirmed,
         received_at=received_at, received_on=local.date(), received_month=local.strftime("%Y-%m"),
         acknowledged_at=clocks.acknowledged_at, working_hours_to_acknowledge=0.0, acknowledged_within_target=True,
         due_soon_at=clocks.due_soon_at, respond_by=clocks.respond_by,
@@ -249,7 +192,7 @@ def _clinician(user: User) -> None:
         raise NotAllowed("only clinicians can do this")
 
 
-def _unchanged(consultation: Consultation) -> list:
+def _unchanged(consultation: Consultation) -> list[ColumnElement[bool]]:
     """Conditions that hold only while nobody has claimed, handed over or moved it since we read it."""
     claimer = consultation.claimed_by_id
     return [Consultation.claimed_by_id.is_(None) if claimer is None else Consultation.claimed_by_id == claimer]
@@ -328,7 +271,7 @@ def close(*, db: Session, consultation: Consultation, actor: User, reason: str |
     _clinician(actor)
     if consultation.status in ("closed", "withdrawn"):
         raise WrongState(f"{consultation.reference} is already {consultation.status}")
-    values: dict = {"closed_at": clock.now(), "closed_by_id": actor.id}
+    values: dict[str, Any] = {"closed_at": clock.now(), "closed_by_id": actor.id}
     if consultation.status != "advised":
         if not (reason or "").strip():
             raise InvalidInput("reason", "say why a request is closed without advice")
@@ -360,30 +303,23 @@ def withdraw(*, db: Session, consultation: Consultation, practitioner: User) -> 
     return consultation
 
 
-def log_call(*, db: Session, clinician: User, practitioner: User, channel: str, summary: str, district: str,
-             advice: str, recommendation: str, thrive: str, concerns: Iterable[str] = (),
-             infant_age_months: int | None = None, urgency: str = "routine",
-             scores: Mapping[str, int | None] | None = None, learning_needs: str | None = None) -> Consultation:
+def log_call(*, db: Session, clinician: User, practitioner: User, call: CallLog) -> Consultation:
     """A consultation that happened by telephone, video or in person, recorded in one step."""
     _clinician(clinician)
-    _choice(channel, CALL_CHANNELS, "channel")
-    consultation = create_consultation(
-        db=db, practitioner=practitioner, channel=channel, summary=summary, district=district, concerns=concerns,
-        infant_age_months=infant_age_months, urgency=urgency,
-        preferred_contact={"phone": "phone", "video": "video"}.get(channel, "chat"),
-        consent_confirmed=True, actor=clinician, send_notices=False,
-    )
+    _choice(call.channel, CALL_CHANNELS, "channel")
+    consultation = create_consultation(db=db, practitioner=practitioner, request=call.request(), actor=clinician,
+                                       send_notices=False)
     consultation.logged_call = True
     consultation.offered_to_id = None
     # A record made in this transaction that nobody else can see yet: plain attribute writes.
-    values = outcome_values(advice=advice, recommendation=recommendation, thrive=thrive, scores=scores,
-                      learning_needs=learning_needs)
+    values = outcome_values(advice=call.advice, recommendation=call.recommendation, thrive=call.thrive,
+                            scores=call.scores, learning_needs=call.learning_needs)
     values.update(advice_stamp(db, consultation, clinician), claimed_by_id=clinician.id,
                   claimed_at=consultation.received_at, status="advised")
     for name, value in values.items():
         setattr(consultation, name, value)
     add_event(db=db, consultation=consultation, kind="call_logged", actor=clinician,
-              detail=f"{channel.replace('_', ' ')} consultation with advice given during the call")
+              detail=f"{call.channel.replace('_', ' ')} consultation with advice given during the call")
     db.flush()
     return consultation
 

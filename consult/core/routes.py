@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy import text
 
 from consult.deps import ApiUser, ProfileDep, SessionDep
@@ -11,7 +12,21 @@ from consult.web import render
 router = APIRouter()
 
 
-@router.get("/healthz", tags=["health"])
+class HealthOut(BaseModel):
+    status: str
+    database: str
+
+
+class MeOut(BaseModel):
+    id: int
+    name: str
+    email: str | None
+    role: str
+    district: str | None
+
+
+@router.get("/healthz", tags=["health"], response_model=HealthOut,
+            responses={503: {"model": HealthOut, "description": "the database cannot be reached"}})
 def healthz(db: SessionDep) -> JSONResponse:
     try:
         db.execute(text("SELECT 1"))
@@ -26,7 +41,7 @@ def home(request: Request, profile: ProfileDep):
     return render(request, "home.html", {"hours": hours})
 
 
-@router.get("/api/me", tags=["accounts"])
+@router.get("/api/me", tags=["accounts"], response_model=MeOut)
 def me(user: ApiUser) -> dict:
     """Who the bearer token belongs to."""
     return {"id": user.id, "name": user.name, "email": user.email, "role": user.role.value, "district": user.district}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import nhs_number
 from sqlalchemy import func, select
@@ -84,7 +85,9 @@ def _scores(rng: random.Random, *, after: Screening | None = None) -> Screening:
         return Screening.model_validate({
             "mors_sf": {"warmth": rng.randrange(10, 21), "invasion": rng.randrange(14, 25)},
             "phq9": {"total": rng.randrange(8, 21), "item9": 0}, "gad7": {"total": rng.randrange(6, 18)}})
-    gain = lambda low, high: rng.randrange(low, high)  # noqa: E731
+    def gain(low: int, high: int) -> int:
+        return rng.randrange(low, high)
+
     return Screening.model_validate({
         "mors_sf": {"warmth": min(35, after.mors_sf.warmth + gain(-1, 10)),  # type: ignore[operator]
                     "invasion": max(0, after.mors_sf.invasion - gain(-1, 9))},  # type: ignore[operator]
@@ -137,7 +140,7 @@ def _one(db: Session, rng: random.Random, practitioner: User, clinician: User, r
     return True
 
 
-def seed(db: Session, options) -> str:
+def seed(db: Session, options: Any) -> str:
     if db.scalar(select(func.count()).select_from(Referral)):
         return "referrals: already there, none added"
     people = list(db.scalars(select(User).where(User.active.is_(True)).order_by(User.id)))

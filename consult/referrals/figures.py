@@ -7,9 +7,10 @@ small-count threshold, because a mean over two or three families could identify 
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from consult.clock import LONDON
 from consult.profiles import active_profile
@@ -20,11 +21,11 @@ SCORES = (("phq9", "phq9_total"), ("gad7", "gad7_total"), ("mors_warmth", "mors_
           ("mors_invasion", "mors_invasion"))
 
 
-def _pct(part, whole) -> float | None:
+def _pct(part: Any, whole: Any) -> float | None:  # SQL counts (None when no rows)
     return round(100 * (part or 0) / whole, 1) if whole else None
 
 
-def referral_figures(*, db: Session, start: date, end: date) -> dict:
+def referral_figures(*, db: Session, start: date, end: date) -> dict[str, Any]:
     received = and_(Referral.received_on >= start, Referral.received_on < end)
     row = db.execute(select(
         func.count(Referral.id),
@@ -53,12 +54,12 @@ def referral_figures(*, db: Session, start: date, end: date) -> dict:
     }
 
 
-def _by(db: Session, column, where) -> dict[str, int]:
+def _by(db: Session, column: InstrumentedAttribute[str], where: ColumnElement[bool]) -> dict[str, int]:
     rows = db.execute(select(column, func.count()).where(where).group_by(column).order_by(column))
-    return {key: count for key, count in rows}  # type: ignore[misc]
+    return {key: count for key, count in rows}
 
 
-def screening_change(*, db: Session, start: date, end: date) -> dict:
+def screening_change(*, db: Session, start: date, end: date) -> dict[str, Any]:
     """Paired screening scores for referrals closed in the period: for each measure, how many
     families have it at both assessment and end of intervention, their mean at each stage and
     the mean change (end minus assessment), all over that measure's own pairs. A measure's means
@@ -78,7 +79,7 @@ def screening_change(*, db: Session, start: date, end: date) -> dict:
         .join(after, and_(after.referral_id == Referral.id, after.stage == "end_of_intervention"))
         .where(Referral.closed_at >= lo, Referral.closed_at < hi)).one()
     threshold = active_profile().reporting.small_count_threshold
-    out: dict = {"screening_pairs": row[0]}
+    out: dict[str, Any] = {"screening_pairs": row[0]}
     for n, (name, _) in enumerate(SCORES):
         pairs, *means = row[1 + 4 * n: 5 + 4 * n]
         shown = pairs >= threshold

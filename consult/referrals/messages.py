@@ -5,13 +5,16 @@ identifiable details are read in the service, signed in, where every read is aud
 """
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from consult.clock import LONDON
 from consult.notify import Notice, Recipient
 from consult.referrals.models import Referral
 from consult.settings import get_settings
 
 
-def _when(instant) -> str:
+def _when(instant: datetime) -> str:
     return instant.astimezone(LONDON).strftime("%A %-d %B, %H:%M")
 
 
@@ -19,7 +22,7 @@ def link(referral: Referral, suffix: str = "") -> str:
     return f"{get_settings().base_url.rstrip('/')}/referrals/{referral.reference}{suffix}"
 
 
-def _data(r: Referral, **extra) -> dict:
+def _data(r: Referral, **extra: Any) -> dict[str, Any]:
     return {"reference": r.reference, "status": r.status, "district": r.district,
             "triage_by": r.triage_by.isoformat(), **extra}
 

@@ -7,6 +7,7 @@ access finds a family by NHS number through the keyed blind index, never by decr
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -49,7 +50,7 @@ def _family(db: Session, subject: Subject) -> list[Referral]:
         or_(Referral.parent_nhs_index == index, Referral.infant_nhs_index == index)).order_by(Referral.id)))
 
 
-def export_family(db: Session, subject: Subject) -> list[dict]:
+def export_family(db: Session, subject: Subject) -> list[dict[str, Any]]:
     now = clock.now()
     return [views.full(r, now) for r in _family(db, subject)]
 

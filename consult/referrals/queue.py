@@ -46,7 +46,7 @@ def _triage_item(r: Referral, calendar: WorkingCalendar, now: datetime) -> Queue
     return _item("referral", r, f"/referrals/{r.reference}", state, left, r.triage_by)
 
 
-def _follow_up_item(r: Referral, today) -> QueueItem:
+def _follow_up_item(r: Referral, today: date) -> QueueItem:
     # A call is due from the start of its day; a day later it is overdue.
     due = datetime.combine(r.follow_up_on, time(0), LONDON)  # type: ignore[arg-type]
     state = clock_rules.DUE_SOON if r.follow_up_on == today else clock_rules.OVERDUE

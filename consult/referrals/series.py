@@ -9,6 +9,7 @@ the declined share is visible at a glance.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, case, extract, func, select
 from sqlalchemy.orm import Session
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from consult.referrals.models import Referral
 
 
-def referral_series(*, db: Session, start: date, end: date) -> dict[str, dict]:
+def referral_series(*, db: Session, start: date, end: date) -> dict[str, dict[str, Any]]:
     """{"referrals_by_source": {source code: {"2026-07": n}}, "referrals_declined": {"2026-07": n}}
     for referrals received in [start, end) (London dates, as `received_on` is stored)."""
     year, month = extract("year", Referral.received_on), extract("month", Referral.received_on)

@@ -17,10 +17,10 @@ from consult.auth.models import Role, User
 from consult.clock import LONDON
 from consult.consultations import rules as consultation_rules
 from consult.consultations.models import THRIVE_LEVELS
-from consult.consultations.privacy import identifying_problem
 
 # The consultations' own checks of the four-domain scores, so both pathways refuse the same inputs.
-from consult.consultations.service import _scores as cluster_scores
+from consult.consultations.outcome import domain_scores as cluster_scores
+from consult.consultations.privacy import identifying_problem
 from consult.consultations.service import next_reference
 from consult.core.calendar import calendar_for
 from consult.core.transitions import conditional_update, transition
@@ -213,7 +213,7 @@ def _cancel_future_appointments(db: Session, referral: Referral, actor: User) ->
     appointments.cancel_future(db=db, referral=referral, actor=actor)
 
 
-def _move(db: Session, referral: Referral, to_state: str, **values) -> None:
+def _move(db: Session, referral: Referral, to_state: str, **values: Any) -> None:
     """One conditional UPDATE from exactly the state we read: of two clinicians acting at once,
     the second is refused (409) and told what the referral has become."""
     read = referral.status

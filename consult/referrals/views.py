@@ -2,17 +2,18 @@
 masked NHS numbers to the referring practitioner. Plain dicts for the JSON API and the pages."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 from consult.referrals import rules
 from consult.referrals.models import Referral
 
 
-def _iso(value) -> str | None:
+def _iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def dates(r: Referral, now: datetime) -> dict:
+def dates(r: Referral, now: datetime) -> dict[str, Any]:
     return {
         "reference": r.reference, "status": r.status, "district": r.district,
         "received_at": _iso(r.received_at), "acknowledged_at": _iso(r.acknowledged_at), "triage_by": _iso(r.triage_by),
@@ -23,24 +24,24 @@ def dates(r: Referral, now: datetime) -> dict:
     }
 
 
-def created(r: Referral) -> dict:
+def created(r: Referral) -> dict[str, Any]:
     return {"reference": r.reference, "status": r.status, "acknowledged_at": _iso(r.acknowledged_at),
             "triage_by": _iso(r.triage_by)}
 
 
-def masked(r: Referral, now: datetime) -> dict:
+def masked(r: Referral, now: datetime) -> dict[str, Any]:
     """The referrer's view: enough to follow the referral, nothing that identifies the family."""
     return {**dates(r, now), "parent": {"nhs_number": rules.mask_nhs(r.parent_nhs_number)},
             "infant": {"nhs_number": rules.mask_nhs(r.infant_nhs_number)}, "guidance": r.guidance}
 
 
-def _scores(r: Referral) -> dict:
+def _scores(r: Referral) -> dict[str, Any]:
     return {s.stage: {"mors_sf": {"warmth": s.mors_warmth, "invasion": s.mors_invasion},
                       "phq9": {"total": s.phq9_total, "item9": s.phq9_item9}, "gad7": {"total": s.gad7_total}}
             for s in r.scores}
 
 
-def full(r: Referral, now: datetime) -> dict:
+def full(r: Referral, now: datetime) -> dict[str, Any]:
     return {
         **dates(r, now),
         "channel": r.channel,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consult.consultations import labels as words
+from consult.consultations.for_reports import words
 from consult.profiles import active_profile
 
 # The consultation pages' own words, so the log and the timeline say the same thing.

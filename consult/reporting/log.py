@@ -11,7 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from consult.auth.models import Role, User
-from consult.consultations.models import OPEN_STATUSES, Consultation
+from consult.consultations.for_reports import OPEN_STATUSES, Consultation
 from consult.reporting.queries import NOT_RECORDED
 
 C = Consultation

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 
 from consult import clock
-from consult.consultations.models import CHANNELS, RECOMMENDATIONS, STATUSES, THRIVE_LEVELS
+from consult.consultations.for_reports import CHANNELS, RECOMMENDATIONS, STATUSES, THRIVE_LEVELS
 from consult.core.types import parse_day, parse_id
 from consult.deps import ClinicianPage, ManagerPage, ProfileDep, SessionDep
 from consult.reporting import dashboard, labels, log, service

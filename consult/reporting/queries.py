@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from consult import clock
-from consult.consultations.models import (
+from consult.consultations.for_reports import (
     CHANNELS,
     OPEN_STATUSES,
     RECOMMENDATIONS,

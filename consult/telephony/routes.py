@@ -15,7 +15,36 @@ from consult.telephony.errors import Conflict, InvalidInput, NotFound
 router = APIRouter(tags=["telephony"])
 
 
-@router.get("/api/telephony/calls")
+# -- answers (so /openapi.json documents each) --
+class CallerOut(BaseModel):
+    matched: bool
+    name: str | None
+
+
+class CallOut(BaseModel):
+    id: int
+    started_at: str
+    status: str
+    caller: CallerOut
+    callback_due: str | None
+    consultation_reference: str | None
+
+
+class CallsOut(BaseModel):
+    calls: list[CallOut]
+
+
+class CallbackOut(BaseModel):
+    id: int
+    called_back_at: str | None
+    within_target: bool | None
+
+
+class WorkPhoneOut(BaseModel):
+    work_phone: str | None
+
+
+@router.get("/api/telephony/calls", response_model=CallsOut)
 def list_calls(db: SessionDep, user: ClinicianApi,
                status: Literal["ringing", "answered", "missed", "voicemail", "out_of_hours"] | None = None):
     return {"calls": [view.as_api() for view in calls.list_calls(db=db, viewer=user, status=status)]}
@@ -25,7 +54,7 @@ class CallbackIn(BaseModel):
     outcome: Literal["spoke", "no_answer", "left_message", "not_needed"]
 
 
-@router.post("/api/telephony/calls/{call_id}/callback")
+@router.post("/api/telephony/calls/{call_id}/callback", response_model=CallbackOut)
 def record_callback(call_id: int, body: CallbackIn, db: SessionDep, user: ClinicianApi):
     try:
         call = calls.record_callback(db=db, call_id=call_id, clinician=user, outcome=body.outcome, now=clock.now())
@@ -41,12 +70,12 @@ class WorkPhoneIn(BaseModel):
     work_phone: str | None = Field(default=None, max_length=40)
 
 
-@router.get("/api/account/work-phone")
+@router.get("/api/account/work-phone", response_model=WorkPhoneOut)
 def get_work_phone(db: SessionDep, user: PractitionerApi):
     return {"work_phone": numbers.work_phone(db=db, user_id=user.id)}
 
 
-@router.put("/api/account/work-phone")
+@router.put("/api/account/work-phone", response_model=WorkPhoneOut)
 def put_work_phone(body: WorkPhoneIn, db: SessionDep, user: PractitionerApi):
     try:
         saved = numbers.set_work_phone(db=db, user=user, number=body.work_phone, actor=user)

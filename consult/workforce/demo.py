@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -102,7 +103,7 @@ def _seed_supervision(db: Session, people: _People, rng: random.Random) -> int:
 
 
 def _two_days(first: date, venue: str) -> list[SessionInput]:
-    def day(d, title):
+    def day(d: date, title: str) -> SessionInput:
         return SessionInput(datetime.combine(d, time(9, 30), LONDON), datetime.combine(d, time(16, 30), LONDON),
                                             venue, title)
     return [day(first, "Day 1: attachment"), day(first + timedelta(days=7), "Day 2: parent-infant relationships")]
@@ -157,7 +158,7 @@ def _seed_training(db: Session, rng: random.Random) -> int:
     return 3
 
 
-def seed(db: Session, options) -> str:
+def seed(db: Session, options: Any) -> str:
     rng = random.Random(2026)
     groups = courses = 0
     if db.scalar(select(SupervisionGroup.id).limit(1)) is None:

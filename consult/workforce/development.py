@@ -9,6 +9,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -33,9 +34,9 @@ class ConfidencePoint:
 @dataclass
 class DevelopmentRecord:
     user: User
-    consultations: list[dict] = field(default_factory=list)
-    supervision: list[dict] = field(default_factory=list)
-    training: list[dict] = field(default_factory=list)
+    consultations: list[dict[str, Any]] = field(default_factory=list)
+    supervision: list[dict[str, Any]] = field(default_factory=list)
+    training: list[dict[str, Any]] = field(default_factory=list)
     confidence: list[ConfidencePoint] = field(default_factory=list)
 
     @property
@@ -51,7 +52,7 @@ class DevelopmentRecord:
         return mean_change((p.before, p.after) for p in self.confidence)
 
 
-def _consultations(db: Session, user: User) -> list[dict]:
+def _consultations(db: Session, user: User) -> list[dict[str, Any]]:
     adviser = aliased(User)
     rows = db.execute(
         select(Consultation, adviser.name, ConsultationFeedback)
@@ -124,7 +125,7 @@ def record_csv(record: DevelopmentRecord) -> str:
     return out.getvalue()
 
 
-def practitioner_summary(*, db: Session, user: User) -> dict:
+def practitioner_summary(*, db: Session, user: User) -> dict[str, Any]:
     """What a practitioner needs at a glance (web home and Slack `/pimh status`).
 
     Returns {"group": {...}|None, "next_session": {...}|None, "supervision_attended_12_months": int,

@@ -8,6 +8,7 @@ period; training counts courses whose first day fell in it.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, func, select
@@ -39,11 +40,11 @@ def _as_date(day: date | datetime) -> date:
     return day.date() if isinstance(day, datetime) else day
 
 
-def _round(value, places: int = 2) -> float | None:
+def _round(value: Any, places: int = 2) -> float | None:  # an SQL aggregate: None, int, float or Decimal
     return None if value is None else round(float(value), places)
 
 
-def supervision_figures(*, db: Session, start: date | datetime, end: date | datetime) -> dict:
+def supervision_figures(*, db: Session, start: date | datetime, end: date | datetime) -> dict[str, Any]:
     begin, finish = _instant(start), _instant(end)
     in_period = and_(SupervisionSession.starts_at >= begin, SupervisionSession.starts_at < finish)
     held, cancelled = db.execute(select(
@@ -78,7 +79,7 @@ def supervision_figures(*, db: Session, start: date | datetime, end: date | date
     }
 
 
-def training_figures(*, db: Session, start: date | datetime, end: date | datetime) -> dict:
+def training_figures(*, db: Session, start: date | datetime, end: date | datetime) -> dict[str, Any]:
     begin, finish = _instant(start), _instant(end)
     first_day = (select(TrainingSession.course_id, func.min(TrainingSession.starts_at).label("first"),
                         func.count().label("sessions"))
@@ -129,6 +130,6 @@ def training_figures(*, db: Session, start: date | datetime, end: date | datetim
     }
 
 
-def workforce_figures(*, db: Session, start: date | datetime, end: date | datetime) -> dict:
+def workforce_figures(*, db: Session, start: date | datetime, end: date | datetime) -> dict[str, Any]:
     """Supervision and training figures for [start, end); the names match the API contract."""
     return supervision_figures(db=db, start=start, end=end) | training_figures(db=db, start=start, end=end)

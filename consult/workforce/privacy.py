@@ -11,10 +11,11 @@ once the account is erased, so there is nothing more to purge.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from consult.auth.models import User
@@ -26,7 +27,7 @@ from consult.workforce.development import development_record
 from consult.workforce.models import GroupMembership, TrainingBooking, TrainingFeedback
 
 
-def _iso(value) -> str | None:
+def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
@@ -70,7 +71,7 @@ def export_workforce(db: Session, subject: Subject) -> dict[str, Any] | None:
     }
 
 
-def _clear_text(db: Session, *, memberships, feedback) -> int:
+def _clear_text(db: Session, *, memberships: Sequence[ColumnElement[bool]], feedback: Sequence[ColumnElement[bool]]) -> int:
     """Clear leaving reasons and feedback comments matching the given conditions."""
     left = db.execute(update(GroupMembership).where(*memberships, GroupMembership.leaving_reason.is_not(None))
                       .values(leaving_reason=None).execution_options(synchronize_session="fetch"))

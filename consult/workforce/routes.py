@@ -206,7 +206,34 @@ def my_supervision(db: SessionDep, user: ApiUser) -> dict:
     return practitioner_summary(db=db, user=user)
 
 
-@router.get("/api/workforce/figures")
+class FiguresOut(BaseModel):
+    """The period's supervision and training figures (api.md "Workforce")."""
+    start: str
+    end: str
+    supervision_sessions: int
+    supervision_sessions_cancelled: int
+    supervision_attendance_pct: float | None
+    supervision_attended: int
+    supervision_apologies: int
+    supervision_did_not_attend: int
+    supervision_practitioners: int
+    supervision_members_joined: int
+    supervision_members_left: int
+    training_courses: int
+    training_delegates: int
+    training_completed: int
+    training_completion_pct: float | None
+    training_did_not_attend: int
+    training_cancelled: int
+    training_waiting_list: int
+    training_feedback_forms: int
+    training_confidence_before_mean: float | None
+    training_confidence_after_mean: float | None
+    training_confidence_change: float | None
+    training_usefulness_mean: float | None
+
+
+@router.get("/api/workforce/figures", response_model=FiguresOut)
 def figures(db: SessionDep, user: ManagerApi, start: Annotated[BoundedDate, Query()], end: Annotated[BoundedDate, Query()]):
     if end <= start:
         return JSONResponse({"detail": "end must be after start (the period is [start, end))"}, status_code=422)

@@ -7,7 +7,7 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import structlog
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -161,7 +161,7 @@ def get_group(*, db: Session, group_id: int) -> SupervisionGroup:
     return get_or_raise(db, SupervisionGroup, SupervisionError("not_found", "No such supervision group."), id=group_id)
 
 
-def _current(on: date):
+def _current(on: date) -> ColumnElement[bool]:
     return and_(GroupMembership.joined_on <= on, or_(GroupMembership.left_on.is_(None), GroupMembership.left_on > on))
 
 
@@ -295,7 +295,7 @@ def next_session(*, db: Session, group_id: int) -> SupervisionSession | None:
         SupervisionSession.starts_at >= clock.now()).order_by(SupervisionSession.starts_at).limit(1))
 
 
-def group_summaries(*, db: Session) -> list[dict]:
+def group_summaries(*, db: Session) -> list[dict[str, Any]]:
     """Each group with today's member count and its next session, in three queries whatever the number of groups."""
     today, now = clock.today_local(), clock.now()
     members = dict(db.execute(select(GroupMembership.group_id, func.count()).where(_current(today))

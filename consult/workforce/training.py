@@ -6,7 +6,6 @@ database never holds more booked places than the capacity, on PostgreSQL and SQL
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -19,10 +18,10 @@ from sqlalchemy.orm import Session, selectinload
 from consult import clock
 from consult.auth.models import Role, User
 from consult.core.errors import DomainError, kinds_by_code
+from consult.core.references import random_reference
 from consult.db import get_or_raise
 from consult.notify import Notice, Recipient, queue
 from consult.privacy.audit import Action, record_event
-from consult.privacy.redact import contains_identifier
 from consult.profiles import Profile, active_profile
 from consult.workforce.models import (
     Approval,
@@ -38,7 +37,6 @@ from consult.workforce.rules import training_outcome
 
 log = structlog.get_logger(__name__)
 LIVE = (BookingStatus.booked, BookingStatus.waiting_list)
-_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: references are read aloud
 
 
 class TrainingError(DomainError, ValueError):
@@ -114,7 +112,7 @@ def booked_counts(*, db: Session) -> dict[int, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
-def list_courses(*, db: Session, upcoming_only: bool = False) -> list[dict]:
+def list_courses(*, db: Session, upcoming_only: bool = False) -> list[dict[str, Any]]:
     courses = db.scalars(select(TrainingCourse).options(selectinload(TrainingCourse.sessions)).order_by(TrainingCourse.id)).all()
     counts = booked_counts(db=db)
     now = clock.now()
@@ -128,7 +126,7 @@ def list_courses(*, db: Session, upcoming_only: bool = False) -> list[dict]:
     return views
 
 
-def course_view(course: TrainingCourse, counts: tuple[int, int]) -> dict:
+def course_view(course: TrainingCourse, counts: tuple[int, int]) -> dict[str, Any]:
     booked, waiting = counts
     return {
         "id": course.id, "title": course.title, "description": course.description, "capacity": course.capacity,
@@ -159,14 +157,8 @@ def _booked(db: Session, course_id: int) -> int:
 
 
 def new_reference(db: Session) -> str:
-    while True:
-        reference = "TRN-" + "".join(secrets.choice(_ALPHABET) for _ in range(6))
-        # A random code can read as a postcode ("PA42VM"); redaction would then mask it in logs and the
-        # audit trail, so draw again.
-        if contains_identifier(reference):
-            continue
-        if db.scalar(select(TrainingBooking.id).where(TrainingBooking.reference == reference)) is None:
-            return reference
+    return random_reference("TRN-", taken=lambda code: db.scalar(
+        select(TrainingBooking.id).where(TrainingBooking.reference == code)) is not None)
 
 
 def book(*, db: Session, course_id: int, user: User, profile: Profile | None = None) -> TrainingBooking:
@@ -341,7 +333,7 @@ def submit_feedback(
     return feedback
 
 
-def booking_view(*, db: Session, booking: TrainingBooking) -> dict:
+def booking_view(*, db: Session, booking: TrainingBooking) -> dict[str, Any]:
     marks = {a.session_id: a.status.value for a in booking.attendance}
     return {
         "reference": booking.reference, "status": booking.status.value, "approval": booking.approval.value,

@@ -58,11 +58,10 @@ def test_twenty_sessions_racing_in_the_service_make_one_booking_on_postgres(rota
     def attempt(i: int) -> str:
         session = factory()
         try:
-            service.book(
-                db=session, profile=profile, slot_id=slot.id, method="video",
+            service.book(db=session, profile=profile, request=service.BookingRequest(
+                slot_id=slot.id, method="video",
                 practitioner=service.PractitionerDetails(f"Practitioner {i}", f"p{i}@nhs.net", None, "Midwife", "Trust", "Dover"),
-                summary="Wants to talk through a parent who seems detached from the baby.", consent_confirmed=True,
-            )
+                summary="Wants to talk through a parent who seems detached from the baby.", consent_confirmed=True))
             session.commit()
             return "booked"
         except service.SlotUnavailable:

@@ -8,6 +8,7 @@ import pytest
 from consult.auth.models import User
 from consult.clock import LONDON
 from consult.consultations import rota, service
+from consult.consultations.commands import ConsultationRequest
 from tests.conftest import screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -31,8 +32,9 @@ def queue(db, clock, practitioner, clinician, second_clinician):
     made = []
     for at, urgency, district, summary in CASES:
         clock.set(at)
-        made.append(service.create_consultation(consent_confirmed=True, db=db, practitioner=jo, channel="web", summary=summary,
-                                                district=district, urgency=urgency, concerns=["negative_thoughts"]))
+        made.append(service.create_consultation(db=db, practitioner=jo, request=ConsultationRequest(
+                consent_confirmed=True, channel="web", summary=summary, district=district,
+                urgency=urgency, concerns=["negative_thoughts"])))
     service.claim(db=db, consultation=made[1], clinician=db.get(User, second_clinician.id))
     db.commit()
     clock.set(datetime(2026, 11, 23, 10, 0, tzinfo=LONDON))

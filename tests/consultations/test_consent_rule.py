@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from consult.consultations import service
+from consult.consultations.commands import ConsultationRequest
 from consult.consultations.errors import InvalidInput
 from consult.consultations.models import Consultation
 from tests.consultations.test_api import REQUEST
@@ -44,7 +45,8 @@ def test_the_service_that_chat_slack_and_bookings_share_refuses_it_too(db, pract
 
     jo = db.get(User, practitioner.id)
     with pytest.raises(InvalidInput) as refused:
-        service.create_consultation(db=db, practitioner=jo, channel="web", summary=SUMMARY, district="Thanet",
-                                    concerns=["not_bonding"], consent_confirmed=False)
+        service.create_consultation(db=db, practitioner=jo, request=ConsultationRequest(
+                channel="web", summary=SUMMARY, district="Thanet", concerns=["not_bonding"],
+                consent_confirmed=False))
     assert refused.value.field == "consent_confirmed"
     assert _count(db) == 0

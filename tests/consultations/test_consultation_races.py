@@ -10,6 +10,7 @@ from collections import Counter
 import httpx
 from sqlalchemy import func, select
 
+from consult.consultations.commands import ConsultationRequest
 from tests.consultations.test_api import ADVICE, REQUEST
 from tests.racing import clinicians, post, race
 
@@ -93,8 +94,9 @@ def test_a_claim_and_a_withdrawal_of_the_same_read_state_cannot_both_succeed(db,
     factory = session_factory()
     for _ in range(ROUNDS):
         asker = db.get(User, practitioner.id)
-        reference = service.create_consultation(db=db, practitioner=asker, channel="web", summary=REQUEST["question"],
-                                                district="Thanet", consent_confirmed=True).reference
+        reference = service.create_consultation(db=db, practitioner=asker, request=ConsultationRequest(
+                channel="web", summary=REQUEST["question"], district="Thanet",
+                consent_confirmed=True)).reference
         db.commit()
         sessions = [factory(), factory()]
         read = [service.get_consultation(db=s, reference=reference) for s in sessions]

@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select, text
 
 from consult.clock import LONDON
 from consult.consultations import demo
+from consult.consultations.commands import ConsultationRequest
 from consult.consultations.models import Consultation, ConsultationFeedback, DutyRota
 from consult.core import demo as team
 from consult.profiles import load_profile
@@ -70,6 +71,7 @@ def test_seed_demo_adds_history_and_rota_once_and_new_requests_keep_numbering(db
     from consult.consultations import service
 
     jo = db.scalar(select(User).where(User.email == "jo.pellow@demo.nhs.net"))
-    made = service.create_consultation(consent_confirmed=True, db=db, practitioner=jo, channel="web", district="Thanet",
-                                       summary="A new request after the demo history has been loaded.")
+    made = service.create_consultation(db=db, practitioner=jo, request=ConsultationRequest(
+            consent_confirmed=True, channel="web", district="Thanet",
+            summary="A new request after the demo history has been loaded."))
     assert made.reference > latest

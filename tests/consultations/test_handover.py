@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from consult.auth.models import User
 from consult.consultations import service
+from consult.consultations.commands import ConsultationRequest
 from tests.consultations.test_pages import SUMMARY, _sign_in
 
 
 def test_a_clinician_hands_a_request_over_on_its_page_and_it_is_closed_with_a_reason(
         client, db, practitioner, clinician, second_clinician, notices):
-    made = service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, practitioner.id), channel="web",
-                                       summary=SUMMARY, district="Thanet")
+    made = service.create_consultation(db=db, practitioner=db.get(User, practitioner.id), request=ConsultationRequest(
+            consent_confirmed=True, channel="web", summary=SUMMARY, district="Thanet"))
     service.claim(db=db, consultation=made, clinician=db.get(User, clinician.id))
     db.commit()
     notices.sent.clear()

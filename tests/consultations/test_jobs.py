@@ -8,6 +8,7 @@ from sqlalchemy import select
 from consult.auth.models import User
 from consult.clock import LONDON
 from consult.consultations import rota, service
+from consult.consultations.commands import ConsultationRequest
 from consult.consultations.models import Consultation
 from consult.jobs import load_jobs, run_job
 
@@ -16,8 +17,9 @@ SUMMARY = "Father of a newborn feels overwhelmed and is unsure how to comfort th
 
 def _request(db, persona, urgency="routine") -> Consultation:
     user = db.get(User, persona.id)
-    consultation = service.create_consultation(consent_confirmed=True, db=db, practitioner=user, channel="web", summary=SUMMARY,
-                                               district="Thanet", urgency=urgency)
+    consultation = service.create_consultation(db=db, practitioner=user, request=ConsultationRequest(
+            consent_confirmed=True, channel="web", summary=SUMMARY, district="Thanet",
+            urgency=urgency))
     db.commit()
     return consultation
 
@@ -120,7 +122,7 @@ def test_no_digest_on_a_bank_holiday(db, clock, clinician, notices):
 
 
 def test_notices_are_not_sent_when_the_request_is_rolled_back(db, practitioner, notices):
-    service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, practitioner.id), channel="web", summary=SUMMARY,
-                                district="Thanet")
+    service.create_consultation(db=db, practitioner=db.get(User, practitioner.id), request=ConsultationRequest(
+            consent_confirmed=True, channel="web", summary=SUMMARY, district="Thanet"))
     db.rollback()
     assert notices.sent == []

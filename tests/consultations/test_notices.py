@@ -5,6 +5,7 @@ from datetime import date
 
 from consult.auth.models import User
 from consult.consultations import rota, service
+from consult.consultations.commands import ConsultationRequest
 
 SUMMARY = "Mum of a 3 month old feels low and says the baby does not like her; health visitor worried."
 
@@ -14,11 +15,12 @@ def test_a_new_request_is_acknowledged_and_offered_to_the_least_loaded_duty_clin
     priya, tomasz = db.get(User, clinician.id), db.get(User, second_clinician.id)
     rota.set_duty(db=db, day=date(2026, 11, 23), clinicians=[priya, tomasz])
     jo = db.get(User, practitioner.id)
-    first = service.create_consultation(consent_confirmed=True, db=db, practitioner=jo, channel="web", summary=SUMMARY, district="Thanet",
-                                        preferred_contact="phone", callback_phone="07700 900456")
+    first = service.create_consultation(db=db, practitioner=jo, request=ConsultationRequest(
+            consent_confirmed=True, channel="web", summary=SUMMARY, district="Thanet",
+            preferred_contact="phone", callback_phone="07700 900456"))
     service.claim(db=db, consultation=first, clinician=priya)
-    second = service.create_consultation(consent_confirmed=True, db=db, practitioner=jo, channel="slack", summary=SUMMARY,
-                                         district="Thanet")
+    second = service.create_consultation(db=db, practitioner=jo, request=ConsultationRequest(
+            consent_confirmed=True, channel="slack", summary=SUMMARY, district="Thanet"))
     db.commit()
     assert first.offered_to_id == priya.id  # tie: rota order
     assert second.offered_to_id == tomasz.id  # Priya now holds one open request
@@ -31,8 +33,8 @@ def test_a_new_request_is_acknowledged_and_offered_to_the_least_loaded_duty_clin
 
 
 def test_without_a_duty_rota_the_request_waits_in_the_queue_unoffered(db, practitioner, notices):
-    consultation = service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, practitioner.id), channel="web",
-                                               summary=SUMMARY, district="Thanet")
+    consultation = service.create_consultation(db=db, practitioner=db.get(User, practitioner.id), request=ConsultationRequest(
+            consent_confirmed=True, channel="web", summary=SUMMARY, district="Thanet"))
     db.commit()
     assert consultation.offered_to_id is None
     assert sorted(notices.kinds()) == ["acknowledgement", "new_request"]
@@ -40,12 +42,12 @@ def test_without_a_duty_rota_the_request_waits_in_the_queue_unoffered(db, practi
 
 def test_a_booking_joins_its_consultation_instead_of_making_a_second(db, practitioner):
     jo = db.get(User, practitioner.id)
-    made = service.create_consultation(consent_confirmed=True, db=db, practitioner=jo, channel="phone", summary=SUMMARY,
-                                         district="Thanet",
-                                       booking_reference="TRI-2026-0001")
-    joined = service.create_consultation(consent_confirmed=True, db=db, practitioner=jo, channel="phone", summary=SUMMARY,
-                                         district="Thanet",
-                                         booking_reference="TRI-2026-0001")
+    made = service.create_consultation(db=db, practitioner=jo, request=ConsultationRequest(
+            consent_confirmed=True, channel="phone", summary=SUMMARY, district="Thanet",
+            booking_reference="TRI-2026-0001"))
+    joined = service.create_consultation(db=db, practitioner=jo, request=ConsultationRequest(
+            consent_confirmed=True, channel="phone", summary=SUMMARY, district="Thanet",
+            booking_reference="TRI-2026-0001"))
     assert joined.id == made.id
 
 
@@ -60,8 +62,8 @@ def test_a_failing_transport_does_not_stop_the_others(db, practitioner, notices)
 
     notify.register_notifier(Broken())
     try:
-        service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, practitioner.id), channel="web",
-                                    summary=SUMMARY, district="Thanet")
+        service.create_consultation(db=db, practitioner=db.get(User, practitioner.id), request=ConsultationRequest(
+                consent_confirmed=True, channel="web", summary=SUMMARY, district="Thanet"))
         db.commit()
     finally:
         notify.unregister_notifier("broken")
@@ -69,8 +71,8 @@ def test_a_failing_transport_does_not_stop_the_others(db, practitioner, notices)
 
 
 def test_notices_wait_for_the_real_commit_when_a_savepoint_is_released(db, practitioner, notices):
-    consultation = service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, practitioner.id), channel="web",
-                                               summary=SUMMARY, district="Thanet")
+    consultation = service.create_consultation(db=db, practitioner=db.get(User, practitioner.id), request=ConsultationRequest(
+            consent_confirmed=True, channel="web", summary=SUMMARY, district="Thanet"))
     with db.begin_nested():
         pass  # releasing a savepoint is not the commit that makes the request visible
     assert notices.sent == []
@@ -80,9 +82,11 @@ def test_notices_wait_for_the_real_commit_when_a_savepoint_is_released(db, pract
 
 def test_rolling_back_a_savepoint_drops_only_the_notices_queued_inside_it(db, practitioner, notices):
     jo = db.get(User, practitioner.id)
-    kept = service.create_consultation(consent_confirmed=True, db=db, practitioner=jo, channel="web", summary=SUMMARY, district="Thanet")
+    kept = service.create_consultation(db=db, practitioner=jo, request=ConsultationRequest(
+            consent_confirmed=True, channel="web", summary=SUMMARY, district="Thanet"))
     savepoint = db.begin_nested()
-    service.create_consultation(consent_confirmed=True, db=db, practitioner=jo, channel="web", summary=SUMMARY, district="Dover")
+    service.create_consultation(db=db, practitioner=jo, request=ConsultationRequest(
+            consent_confirmed=True, channel="web", summary=SUMMARY, district="Dover"))
     savepoint.rollback()
     db.commit()
     assert {n.reference for n in notices.sent} == {kept.reference}

@@ -5,6 +5,7 @@ import re
 
 from consult.auth.models import User
 from consult.consultations import service
+from consult.consultations.commands import ConsultationRequest
 
 SUMMARY = "Mother of a five month old says she feels like a stranger to her baby and avoids playing."
 
@@ -23,8 +24,9 @@ def _sign_in(client, persona) -> str:
 
 
 def _request(db, persona, **changes):
-    made = service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, persona.id), channel="web",
-                                       summary=SUMMARY, district="Thanet", **changes)
+    made = service.create_consultation(db=db, practitioner=db.get(User, persona.id), request=ConsultationRequest(
+            consent_confirmed=True, channel="web", summary=SUMMARY, district="Thanet",
+            **changes))
     db.commit()
     return made
 

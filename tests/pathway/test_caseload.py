@@ -6,6 +6,7 @@ from datetime import date
 
 from consult.auth.models import User
 from consult.consultations import rota, service
+from consult.consultations.commands import ConsultationRequest
 from tests.referrals.helpers import submit, triage
 
 SUMMARY = "Mum of a 3 month old feels low and says the baby does not like her; health visitor worried."
@@ -71,10 +72,12 @@ def test_the_least_loaded_offer_counts_open_referrals_as_well_as_consultations(
     priya, tomasz = db.get(User, clinician.id), db.get(User, second_clinician.id)
     rota.set_duty(db=db, day=date(2026, 11, 23), clinicians=[priya, tomasz])
     jo = db.get(User, practitioner.id)
-    held = service.create_consultation(consent_confirmed=True, db=db, practitioner=jo, channel="web", summary=SUMMARY, district="Thanet")
+    held = service.create_consultation(db=db, practitioner=jo, request=ConsultationRequest(
+            consent_confirmed=True, channel="web", summary=SUMMARY, district="Thanet"))
     db.commit()
     assert held.offered_to_id == tomasz.id, "Priya holds two open referrals, so the request goes to Tomasz"
-    nxt = service.create_consultation(consent_confirmed=True, db=db, practitioner=jo, channel="web", summary=SUMMARY, district="Thanet")
+    nxt = service.create_consultation(db=db, practitioner=jo, request=ConsultationRequest(
+            consent_confirmed=True, channel="web", summary=SUMMARY, district="Thanet"))
     db.commit()
     # Tomasz now holds 1 consultation, Priya 2 referrals: still Tomasz.
     assert nxt.offered_to_id == tomasz.id

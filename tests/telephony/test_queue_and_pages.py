@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 
 from consult.clock import LONDON
+from consult.consultations.commands import ConsultationRequest
 from tests.telephony.conftest import CALLER, CLINICIAN_PHONE, calls, give_phone, put_on_duty
 
 FRIDAY = date(2026, 11, 27)
@@ -53,9 +54,10 @@ def test_the_screen_pop_lists_the_callers_open_requests_while_the_phone_rings(tw
 
     put_on_duty(db, date(2026, 11, 23), (clinician, CLINICIAN_PHONE))
     give_phone(db, practitioner, CALLER)
-    request = service.create_consultation(
-        db=db, practitioner=db.get(User, practitioner.id), channel="web", district="Thanet",
-        summary="Mother of a five month old says she feels like a stranger to her baby.", consent_confirmed=True)
+    request = service.create_consultation(db=db, practitioner=db.get(User, practitioner.id), request=ConsultationRequest(
+            channel="web", district="Thanet",
+            summary="Mother of a five month old says she feels like a stranger to her baby.",
+            consent_confirmed=True))
     db.commit()
     twilio.call("CA201")
     sign_in(twilio.client, clinician)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pytest
 
 from consult.clock import LONDON
+from consult.consultations.commands import ConsultationRequest
 from tests.telephony.conftest import CALLER, CLINICIAN_PHONE, SECOND_CLINICIAN_PHONE, calls, give_phone, put_on_duty
 
 MONDAY = date(2026, 11, 23)
@@ -43,11 +44,12 @@ def test_the_least_loaded_clinician_is_rung_first_then_the_next(twilio, db, clin
     from consult.consultations import service
 
     put_on_duty(db, MONDAY, (clinician, CLINICIAN_PHONE), (second_clinician, SECOND_CLINICIAN_PHONE))
-    busy = service.create_consultation(
-        db=db, practitioner=db.get(User, practitioner.id), channel="web", summary="A question about sleep and feeding",
-        district="Thanet", concerns=[], infant_age_months=3, antenatal=False, urgency="routine",
-        preferred_contact="chat", callback_phone="", callback_window="", consent_confirmed=True,
-        actor=db.get(User, practitioner.id))
+    jo = db.get(User, practitioner.id)
+    busy = service.create_consultation(db=db, practitioner=jo, actor=jo, request=ConsultationRequest(
+            channel="web", summary="A question about sleep and feeding", district="Thanet",
+            concerns=[], infant_age_months=3, antenatal=False, urgency="routine",
+            preferred_contact="chat", callback_phone="", callback_window="",
+            consent_confirmed=True))
     busy.offered_to_id = clinician.id
     db.commit()
     first = twiml(twilio.call("CA101")).find("Dial")
