@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from consult.contract import DomainContract
-from consult.pathway import caseload, figures, models, pages, privacy, routes
+from consult.pathway import caseload, figures, home, models, pages, privacy, routes
 
 CONTRACT = DomainContract(
     name="pathway",
@@ -17,5 +17,6 @@ CONTRACT = DomainContract(
     figures=(figures.pathway_figures,),
     series=(figures.wait_series,),
     loads=(caseload.open_referral_loads,),
+    home=(home.appointments_today,),
     templates=Path(__file__).parent / "templates",
 )
