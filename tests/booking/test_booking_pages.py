@@ -170,4 +170,6 @@ def test_the_book_page_lists_a_few_days_then_shows_more_without_javascript(clien
     second = client.get(more.group(1).split("#")[0], headers=HTML).text
     both = re.findall(r'<h3 id="day-([0-9-]+)">', second)
     assert both[:5] == days and len(both) == 10 and more.group(2) in both
+    assert ">Later dates<" not in first  # it would skip the days not yet shown
+    assert ">Later dates<" in client.get("/book?show=14", headers=HTML).text
     assert client.get("/book?show=99", headers=HTML).status_code == 200  # capped at the page's two weeks
