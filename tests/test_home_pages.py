@@ -55,7 +55,7 @@ def test_a_practitioner_sees_their_open_requests_next_booking_and_referrals_wait
     assert mine.reference in requests and theirs.reference not in requests
     assert booked["reference"] in _panel(page, "Your next triage booking")
     assert asked in _panel(page, "Referrals waiting for you") and "more information" in page
-    assert "Due soon or overdue" not in page and "The queue today" not in page
+    assert "Due soon or overdue" not in page and "The queue today" not in page and "Request a consultation" in page
 
 
 def test_a_clinician_sees_what_they_hold_what_is_due_and_today(client, db, clock, rota, practitioner, clinician,  # noqa: F811
@@ -87,7 +87,7 @@ def test_a_clinician_sees_what_they_hold_what_is_due_and_today(client, db, clock
     assert booking in _panel(page, "Your triage bookings today")
     today = _panel(page, "Your family appointments today")
     assert referral in today and "15:00" in today and "Thanet Family Hub" in today
-    assert "Complaints to acknowledge" not in page
+    assert "Complaints to acknowledge" not in page and "Request a consultation" not in page  # a practitioner's card
     clock.set(datetime(2026, 11, 26, 9, 0, tzinfo=LONDON))  # the next day: nothing booked for today
     _sign_in(client, clinician)  # sessions end after 8 hours
     page = client.get("/").text
