@@ -98,7 +98,7 @@ def overdue_counts(*, db: Session, viewer: User, now: datetime, calendar: Workin
     for item in clinician_queue.queue_items(db=db, calendar=calendar, now=now, viewer=viewer):
         label, count = overdue_by_kind.get(item.kind, (item.label, 0))
         overdue_by_kind[item.kind] = (label, count + (item.state == rules.OVERDUE))
-    figures += [HomeFigure(f"{label.lower()} overdue", count, f"/consultations?kind={kind}", rules.OVERDUE)
+    figures += [HomeFigure(f"{label.lower()}: overdue", count, f"/consultations?kind={kind}", rules.OVERDUE)
                 for kind, (label, count) in overdue_by_kind.items()]
     return HomePanel("The queue today", figures=tuple(figures), more=("/consultations", "The consultation queue"),
                      order=10)
