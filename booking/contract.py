@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from booking import demo, figures, jobs, models, pages, privacy, routes
+from booking import demo, figures, home, jobs, models, pages, privacy, routes
 from consult.contract import DomainContract
 
 CONTRACT = DomainContract(
@@ -20,5 +20,6 @@ CONTRACT = DomainContract(
     subject_access=(privacy.SOURCE,),
     figures=(figures.booking_figures,),
     series=(figures.booking_series,),
+    home=(home.next_booking, home.today_for_clinician),
     templates=Path(__file__).parent / "templates",
 )

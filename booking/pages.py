@@ -29,6 +29,7 @@ from consult.web import FormDep, flash, render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
 PAGE_DAYS = 14
+DAYS_SHOWN = 5  # days listed at first on /book; "Show more days" adds as many again, up to the page's 14
 FIELDS = ("name", "email", "phone", "role", "organisation", "district", "summary", "consent", "consultation_reference")
 
 
@@ -37,9 +38,26 @@ class Day:
     day: date
     slots: list[Slot] = field(default_factory=list)
     closed: str | None = None
+    ways: dict[str, str] = field(default_factory=dict)  # slot id: how or where ("phone or video", a Family Hub)
+
+    @property
+    def common_ways(self) -> str | None:
+        """How every time of the day can be held, when that is the same for all: said once under
+        the day's heading instead of under each time, which keeps the grid of times short."""
+        found = set(self.ways.values())
+        return found.pop() if len(found) == 1 else None
 
 
-def _days(profile: Profile, free: list[Slot], start: date, closures: list[tuple[date, str]]) -> list[Day]:
+def _ways(slot: Slot, method: str | None) -> str:
+    if slot.family_hub and (not method or method == "in_person"):
+        return f"{slot.family_hub} or remote" if not method else slot.family_hub
+    if "video" in slot.methods and "phone" in slot.methods:
+        return "phone or video"
+    return " or ".join(m.replace("_", " ") for m in slot.methods)
+
+
+def _days(profile: Profile, free: list[Slot], start: date, closures: list[tuple[date, str]],
+          method: str | None = None) -> list[Day]:
     """Free times grouped by local day; one entry per time even when several clinicians are free
     then (the practitioner chooses a time, not a person)."""
     zone = ZoneInfo(profile.timezone)
@@ -51,7 +69,14 @@ def _days(profile: Profile, free: list[Slot], start: date, closures: list[tuple[
             if (slot.start, slot.family_hub) not in seen:
                 seen.add((slot.start, slot.family_hub))
                 entry.slots.append(slot)
+                entry.ways[slot.id] = _ways(slot, method)
     return [days[d] for d in sorted(days) if d >= start]
+
+
+def _days_shown(value: str | None) -> int:
+    """How many days to list: a number the "Show more days" link made, else the first few."""
+    value = (value or "").strip()
+    return min(int(value), PAGE_DAYS) if value.isdigit() and len(value) <= 2 and int(value) > 0 else DAYS_SHOWN
 
 
 def _method(value: str | None) -> str | None:
@@ -68,7 +93,7 @@ def _page_start(value: str | None, today: date, profile: Profile) -> date:
 
 @router.get("/book")
 def book_page(request: Request, db: SessionDep, profile: ProfileDep, method: str | None = None, start: str | None = None,
-              error: str | None = None):
+              error: str | None = None, show: str | None = None):
     today = clock.today_local()
     method = _method(method)
     first = _page_start(start, today, profile)
@@ -80,8 +105,11 @@ def book_page(request: Request, db: SessionDep, profile: ProfileDep, method: str
     shown = [s for s in free if first <= s.start.astimezone(zone).date() < last]
     closures = upcoming_closures(db=db, start=first, days=PAGE_DAYS, profile=profile)
     later = last if any(s.start.astimezone(zone).date() >= last for s in free) else None
+    days = _days(profile, shown, first, [(d, r) for d, r in closures if d.weekday() < 6], method)
+    count = _days_shown(show)
     return render(request, "booking/book.html", {
-        "days": _days(profile, shown, first, [(d, r) for d, r in closures if d.weekday() < 6]),
+        "days": days[:count], "more_days": days[count] if count < len(days) else None,
+        "show_more": count + DAYS_SHOWN,
         "method": method, "methods": METHOD_LABELS, "shortfall": short, "first": first, "today": today,
         "later": later, "earlier": first - timedelta(days=PAGE_DAYS) if first > today else None,
         "error": {"taken": "Sorry, someone else has just booked that time. Please choose another."}.get(error or ""),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from http import HTTPStatus
 
 import structlog
 from fastapi import Depends, FastAPI, Request
@@ -34,6 +35,20 @@ def _wants_json(request: Request) -> bool:
     if path.startswith(("/api/", "/slack/", "/healthz")):
         return True
     return "text/html" not in request.headers.get("accept", "")
+
+
+# Starlette's own words ("Not Found") are a status line, not an explanation; a route's own detail is kept.
+PLAIN_MESSAGES = {
+    404: "There is no page at this address. If you typed it, check it; if a link brought you here, the page "
+         "may have moved or the link may be out of date.",
+    405: "This page cannot be used that way. Go back to the page you came from and try again.",
+}
+
+
+def _plain_message(exc: StarletteHTTPException) -> str:
+    if exc.status_code in PLAIN_MESSAGES and exc.detail == HTTPStatus(exc.status_code).phrase:
+        return PLAIN_MESSAGES[exc.status_code]
+    return str(exc.detail)
 
 
 def _lifespan(composition: Composition):
@@ -97,7 +112,7 @@ def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
 def _install_error_handlers(app: FastAPI) -> None:
     # The error vocabulary (not found, not allowed, conflict, invalid) and integrity conflicts, once.
     http_errors.install(app, wants_json=_wants_json, render_message=lambda request, heading, message, status: render(
-        request, "message.html", {"heading": heading, "message": message}, status_code=status))
+        request, "message.html", {"heading": heading, "message": message, "onward": True}, status_code=status))
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired):
@@ -110,7 +125,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         return render(
             request,
             "message.html",
-            {"heading": "You do not have access to this page", "message": f"This page needs the {exc.role.value} role."},
+            {"heading": "You do not have access to this page", "message": f"This page needs the {exc.role.value} role.",
+             "onward": True},
             status_code=403,
         )
 
@@ -121,7 +137,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         heading = {404: "Page not found", 400: "Something was wrong with that request", 429: "Too many requests"}.get(
             exc.status_code, "Sorry, that did not work"
         )
-        return render(request, "message.html", {"heading": heading, "message": exc.detail}, status_code=exc.status_code)
+        return render(request, "message.html", {"heading": heading, "message": _plain_message(exc), "onward": True},
+                      status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
@@ -130,7 +147,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         if not _wants_json(request):  # a browser: a page naming the fields, not a JSON body
             fields = ", ".join(sorted({str(e["loc"][-1]) for e in errors if e["loc"]})) or "the request"
             return render(request, "message.html", {"heading": "Something was wrong with what you sent",
-                                                    "message": f"Please check {fields} and try again."}, status_code=422)
+                                                    "message": f"Please check {fields} and try again.",
+                                                    "onward": True}, status_code=422)
         return JSONResponse({"detail": errors}, status_code=422)
 
     @app.exception_handler(Exception)
@@ -139,7 +157,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         detail = "Something went wrong on our side. Nothing you sent has been lost; please try again."
         if _wants_json(request):
             return JSONResponse({"detail": detail}, status_code=500)
-        return render(request, "message.html", {"heading": "Sorry, something went wrong", "message": detail}, status_code=500)
+        return render(request, "message.html", {"heading": "Sorry, something went wrong", "message": detail, "onward": True},
+                      status_code=500)
 
 
 

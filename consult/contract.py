@@ -15,6 +15,7 @@ Each domain package has one module, `<package>/contract.py`, defining
         series=(series.referral_series,),               # month-by-month series for the charts
         queue=(queue.SOURCE,),                          # QueueSource: lines in the clinicians' queue
         loads=(caseload.open_referral_loads,),          # (*, db) -> {clinician id: open items they hold}
+        home=(home.waiting_for_you,),                   # (*, db, viewer, now, calendar) -> HomePanel | None
         startup=(),                                     # run once when the web app starts
         templates=Path(__file__).parent / "templates",  # this package's Jinja templates
     )
@@ -131,6 +132,7 @@ class DomainContract:
     series: tuple[FigureProvider, ...] = ()
     queue: tuple[QueueSource, ...] = ()
     loads: tuple[LoadProvider, ...] = ()
+    home: tuple[Callable[..., Any], ...] = ()  # consult.home panels for the signed-in home page
     startup: tuple[Callable[[], object], ...] = ()
     templates: Path | None = None
 
@@ -155,6 +157,7 @@ class DomainContract:
         _check_callables(n, "series", self.series)
         _check_all(n, "queue", self.queue, QueueSource, "a consult.queue.QueueSource")
         _check_callables(n, "loads", self.loads)
+        _check_callables(n, "home", self.home)
         _check_callables(n, "startup", self.startup)
         if self.templates is not None and not (isinstance(self.templates, Path) and self.templates.is_dir()):
             _fail(n, "templates", self.templates, "an existing templates folder (a Path)")
@@ -205,6 +208,10 @@ class Composition:
     @property
     def loads(self) -> list[LoadProvider]:
         return [f for c in self.contracts for f in c.loads]
+
+    @property
+    def home(self) -> list[Callable[..., Any]]:
+        return [f for c in self.contracts for f in c.home]
 
     @property
     def startup(self) -> list[Callable[[], object]]:

@@ -35,6 +35,9 @@ class QueueItem:
     order: tuple[int, datetime] | None = None  # the queue's sort key (urgent first, then due)
     caller: str | None = None  # a telephone line's item: who called (name and role, never the number)
     open_requests: tuple[str, ...] = ()  # the caller's open requests, for the screen-pop
+    sender: str | None = None  # who sent it, by role or service (a referrer's job role), never a family's name
+    sender_note: str | None = None  # under the sender: their organisation or how it came in
+    owner_id: int | None = None  # the clinician it is with, for the queue's clinician filter
 
     def sort_key(self) -> tuple[int, datetime]:
         return self.order if self.order is not None else (1, self.due)

@@ -119,4 +119,4 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
 
 def not_found_page(request: Request, heading: str, message: str):
     """The 404 page for a record that does not exist (or that this person may not know exists)."""
-    return render(request, "message.html", {"heading": heading, "message": message}, status_code=404)
+    return render(request, "message.html", {"heading": heading, "message": message, "onward": True}, status_code=404)

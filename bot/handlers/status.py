@@ -16,7 +16,7 @@ from bot.views.status import practitioner_blocks, queue_blocks
 from bot.views.training import development_blocks
 from consult import clock
 from consult.auth.models import User
-from consult.consultations.rules import describe_time_left, time_left
+from consult.consultations.rules import time_left_words
 from consult.consultations.service import list_for_viewer, open_queue
 from consult.core.calendar import calendar_for
 from consult.db import session_scope
@@ -35,7 +35,7 @@ def _blocks(db, user: User) -> list[dict]:
     if is_clinician(user):
         calendar = calendar_for(db)
         queue = open_queue(db=db, limit=QUEUE_SHOWN)
-        return queue_blocks([(c, describe_time_left(time_left(calendar, now=now, respond_by=c.respond_by))) for c in queue], now)
+        return queue_blocks([(c, time_left_words(calendar, now=now, respond_by=c.respond_by)) for c in queue], now)
     requests = list_for_viewer(db=db, viewer=user, status="open")
     return practitioner_blocks(requests, upcoming_triage(db, user)) + [divider()] + development_blocks(practitioner_summary(db=db, user=user))  # noqa: E501
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from consult.consultations import demo, jobs, models, pages, privacy, retention, rota_pages, routes
+from consult.consultations import demo, home, jobs, models, pages, privacy, retention, rota_pages, routes
 from consult.contract import DomainContract
 
 CONTRACT = DomainContract(
@@ -16,5 +16,6 @@ CONTRACT = DomainContract(
     seed_after=("core",),
     purgers=(retention.PURGER,),
     subject_access=(privacy.SOURCE,),
+    home=(home.my_requests, home.claimed_by_me, home.due_in_the_queue, home.overdue_counts),
     templates=Path(__file__).parent / "templates",
 )

@@ -144,7 +144,7 @@ def digest(*, db: Session, now: datetime) -> int:
               "unclaimed": sum(1 for c in queue if c.claimed_by_id is None)}
     lines = [
         f"- {c.reference} · {c.urgency} · {c.district} · "
-        f"{rules.describe_time_left(rules.time_left(calendar, now=now, respond_by=c.respond_by))} · "
+        f"{rules.time_left_words(calendar, now=now, respond_by=c.respond_by)} · "
         f"{'unclaimed' if c.claimed_by_id is None else 'claimed'}"
         for c in queue[:20]
     ]

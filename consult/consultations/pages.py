@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from consult import clock
 from consult import queue as clinician_queue
 from consult.auth.models import Role, User
-from consult.consultations import feedback, labels, rules, service
+from consult.consultations import feedback, labels, queue_view, rules, service
 from consult.consultations.commands import SUMMARY_MAX
 from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
 from consult.consultations.forms import SCORE_FIELDS, CallForm, FeedbackForm, OutcomeForm, RequestForm, whole_number
@@ -67,21 +67,45 @@ def _missing(values: dict, needs: dict[str, str]) -> dict[str, str]:
 def index(request: Request, db: SessionDep, user: PractitionerPage):
     now = clock.now()
     if user.has_role(Role.clinician):
-        calendar = calendar_for(db)
-        queue = service.open_queue(db=db)
-        names = names_for(db=db, ids=[c.claimed_by_id for c in queue])
-        rows: list[dict[str, Any]] = [{"c": c, "claimed_by": names.get(c.claimed_by_id),  # type: ignore[arg-type]
-                 "state": rules.clock_state(now=now, status=c.status, due_soon_at=c.due_soon_at, respond_by=c.respond_by),
-                 "left": rules.describe_time_left(rules.time_left(calendar, now=now, respond_by=c.respond_by)),
-                 "sort": rules.queue_order(c.urgency, c.respond_by)}
-                for c in queue]
-        # The rest of the clinicians' queue (referrals to triage, follow-up calls...) joins the list by time left.
-        rows += [{"item": item, "state": item.state, "sort": item.sort_key()}
-                 for item in clinician_queue.queue_items(db=db, calendar=calendar, now=now, viewer=user)]
-        rows.sort(key=lambda row: row["sort"])
-        return render(request, "consultations/queue.html", {"rows": rows, "labels": labels, "me": user})
+        return _queue_page(request, db, user, now)
     mine = service.list_for_viewer(db=db, viewer=user, limit=200)
     return render(request, "consultations/mine.html", {"mine": mine, "labels": labels, "now": now})
+
+
+def _queue_rows(db: Session, user: User, now) -> list[dict[str, Any]]:
+    """Every open line of the clinicians' queue, urgent first, then the least working time left;
+    each row carries kind, reference, district and owner_id for the filters."""
+    calendar = calendar_for(db)
+    queue = service.open_queue(db=db)
+    names = names_for(db=db, ids=[c.claimed_by_id for c in queue])
+    rows: list[dict[str, Any]] = [{"c": c, "claimed_by": names.get(c.claimed_by_id),  # type: ignore[arg-type]
+             "state": rules.clock_state(now=now, status=c.status, due_soon_at=c.due_soon_at, respond_by=c.respond_by),
+             "left": rules.time_left_words(calendar, now=now, respond_by=c.respond_by),
+             "sort": rules.queue_order(c.urgency, c.respond_by),
+             "kind": queue_view.CONSULTATION, "reference": c.reference, "district": c.district,
+             "owner_id": c.claimed_by_id}
+            for c in queue]
+    # The rest of the clinicians' queue (referrals to triage, follow-up calls...) joins the list by time left.
+    rows += [{"item": item, "state": item.state, "sort": item.sort_key(), "kind": item.kind,
+              "reference": item.reference, "district": item.district, "owner_id": item.owner_id}
+             for item in clinician_queue.queue_items(db=db, calendar=calendar, now=now, viewer=user)]
+    rows.sort(key=lambda row: row["sort"])
+    return rows
+
+
+def _queue_page(request: Request, db: Session, user: User, now):
+    rows = _queue_rows(db, user, now)
+    kinds = {queue_view.CONSULTATION: "Consultation request",
+             **{row["kind"]: row["item"].label for row in rows if "item" in row}}
+    clinicians = _clinicians(db)
+    chosen = queue_view.parse_filter(request.query_params, districts=active_profile().districts,
+                                     clinician_ids={c.id for c in clinicians})
+    if chosen.kind and chosen.kind not in kinds:
+        kinds[chosen.kind] = chosen.kind.replace("_", " ").capitalize()
+    shown = queue_view.page_of([row for row in rows if queue_view.matches(row, chosen)], chosen.page)
+    return render(request, "consultations/queue.html", {
+        "rows": rows, "page": shown, "filter": chosen, "kinds": kinds, "clinicians": clinicians,
+        "districts": active_profile().districts, "unclaimed": queue_view.UNCLAIMED, "labels": labels, "me": user})
 
 
 # -- a practitioner's request -----------------------------------------------------------------
@@ -167,7 +191,7 @@ def detail(reference: str, request: Request, db: SessionDep, user: PractitionerP
         "c": c, "labels": labels, "names": names, "is_clinician": is_clinician,
         "is_owner": c.practitioner_id == user.id, "me": user, "clinicians": _clinicians(db) if is_clinician else [],
         "state": rules.clock_state(now=now, status=c.status, due_soon_at=c.due_soon_at, respond_by=c.respond_by),
-        "left": rules.describe_time_left(rules.time_left(calendar_for(db), now=now, respond_by=c.respond_by)),
+        "left": rules.time_left_words(calendar_for(db), now=now, respond_by=c.respond_by),
         "events": list(c.events), "domains": rules.DOMAIN_LABELS,
     })
 

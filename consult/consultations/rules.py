@@ -49,14 +49,30 @@ def time_left(calendar: WorkingCalendar, *, now: datetime, respond_by: datetime)
     return calendar.working_time_between(now, respond_by)
 
 
-def describe_time_left(left: timedelta) -> str:
-    """'3 working hours left', '25 minutes left', 'overdue by 2 working hours'."""
+def describe_time_left(left: timedelta, *, day_length: timedelta | None = None) -> str:
+    """'3 working hours left', '25 minutes left', 'overdue by 2 working hours'; with the working
+    `day_length`, three working days or more read in days ('overdue by 12 working days')."""
     minutes = int(abs(left).total_seconds() // 60)
-    if minutes >= 90:
+    if day_length and abs(left) >= 3 * day_length:
+        days = round(abs(left) / day_length)
+        amount = f"{days} working days"
+    elif minutes >= 90:
         amount = f"{round(minutes / 60)} working hours"
     else:
         amount = f"{minutes} working minute{'s' if minutes != 1 else ''}"
     return f"overdue by {amount}" if left < timedelta(0) else f"{amount} left"
+
+
+def time_left_words(calendar: WorkingCalendar, *, now: datetime, respond_by: datetime) -> str:
+    """Time left in words that agree with the clock state beside them: past the limit outside
+    working hours no working time has gone by yet, so it reads 'overdue since 17:00', never
+    'OVERDUE' beside '0 working minutes left'."""
+    left = time_left(calendar, now=now, respond_by=respond_by)
+    if abs(left) < timedelta(minutes=1):  # outside working hours on either side of the limit
+        due = calendar.local(respond_by)
+        when = f"{due:%H:%M}" if due.date() == calendar.local(now).date() else f"{due:%a %-d %b %H:%M}"
+        return f"overdue since {when}" if now >= respond_by else f"due {when}"
+    return describe_time_left(left, day_length=calendar.day_length)
 
 
 def advice_figures(calendar: WorkingCalendar, *, received_at: datetime, advised_at: datetime,

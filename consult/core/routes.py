@@ -6,8 +6,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 
+from consult import clock
+from consult.core.calendar import calendar_for
 from consult.deps import ApiUser, ProfileDep, SessionDep
-from consult.web import render
+from consult.home import panels_for
+from consult.web import render, signed_in_user
 
 router = APIRouter()
 
@@ -36,9 +39,12 @@ def healthz(db: SessionDep) -> JSONResponse:
 
 
 @router.get("/", include_in_schema=False)
-def home(request: Request, profile: ProfileDep):
+def home(request: Request, profile: ProfileDep, db: SessionDep):
     hours = f"{', '.join(d.title() for d in profile.office_hours.days)} {profile.office_hours.opens:%H:%M}-{profile.office_hours.closes:%H:%M}"  # noqa: E501
-    return render(request, "home.html", {"hours": hours})
+    viewer = signed_in_user(request)
+    # Signed in, the page opens with the person's own open work, from each domain's panel.
+    panels = panels_for(db=db, viewer=viewer, now=clock.now(), calendar=calendar_for(db)) if viewer else []
+    return render(request, "home.html", {"hours": hours, "panels": panels})
 
 
 @router.get("/api/me", tags=["accounts"], response_model=MeOut)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from consult.contract import DomainContract
-from consult.pathway import caseload, figures, models, outcome_pages, pages, privacy, queue, routes
+from consult.pathway import caseload, figures, home, models, outcome_pages, pages, privacy, queue, routes
 
 CONTRACT = DomainContract(
     name="pathway",
@@ -19,5 +19,6 @@ CONTRACT = DomainContract(
     series=(figures.wait_series,),
     loads=(caseload.open_referral_loads,),
     queue=(queue.SOURCE,),  # the did-not-attend decision waiting for the family's clinician
+    home=(home.appointments_today,),
     templates=Path(__file__).parent / "templates",
 )

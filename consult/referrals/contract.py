@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from consult.contract import DomainContract
-from consult.referrals import demo, figures, models, pages, privacy, queue, routes, series
+from consult.referrals import demo, figures, home, models, pages, privacy, queue, routes, series
 
 CONTRACT = DomainContract(
     name="referrals",
@@ -18,5 +18,6 @@ CONTRACT = DomainContract(
     figures=(figures.referral_figures,),
     series=(series.referral_series,),
     queue=(queue.SOURCE,),
+    home=(home.waiting_for_you,),
     templates=Path(__file__).parent / "templates",
 )

@@ -18,6 +18,7 @@ from consult.consultations import rules as clock_rules
 from consult.consultations.jobs import escalation_recipients
 from consult.notify import Recipient
 from consult.privacy.audit import Action, record_event
+from consult.profiles import active_profile
 from consult.queue import QueueItem, QueueSource, item_line
 from consult.referrals import messages, rules, service
 from consult.referrals.models import AWAITING_TRIAGE, Referral
@@ -31,9 +32,18 @@ KINDS = {  # kind: (tag on the queue page, link words, digest words)
 
 def _item(kind: str, r: Referral, link: str, state: str, left: str, due: datetime) -> QueueItem:
     label, action, words = KINDS[kind]
+    sender, note = _sender(r)
     return QueueItem(kind, r.reference, link, r.district, state, left, due, r.received_at, label=label,
                      action=action, digest_words=words, show_due=kind == "referral",
-                     order=clock_rules.queue_order("routine", due))
+                     order=clock_rules.queue_order("routine", due), sender=sender, sender_note=note)
+
+
+def _sender(r: Referral) -> tuple[str, str | None]:
+    """The queue's From column: the referrer's role and organisation (their name stays on the referral)."""
+    source = active_profile().referral_sources.get(r.source)
+    source_label = source.label if source else None
+    return (r.referrer_role or source_label or "Referrer",
+            r.referrer_organisation or (source_label if r.referrer_role else None))
 
 
 def _awaiting(db: Session) -> list[Referral]:
@@ -42,7 +52,7 @@ def _awaiting(db: Session) -> list[Referral]:
 
 def _triage_item(r: Referral, calendar: WorkingCalendar, now: datetime) -> QueueItem:
     state = rules.triage_state(now=now, status=r.status, due_soon_at=r.triage_due_soon_at, triage_by=r.triage_by)
-    left = clock_rules.describe_time_left(clock_rules.time_left(calendar, now=now, respond_by=r.triage_by))
+    left = clock_rules.time_left_words(calendar, now=now, respond_by=r.triage_by)
     return _item("referral", r, f"/referrals/{r.reference}", state, left, r.triage_by)
 
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from consult.contract import DomainContract
-from consult.reporting import pages, queries, routes
+from consult.reporting import home, pages, queries, routes
 
 CONTRACT = DomainContract(
     name="reporting",
     routers=(routes.router, pages.router),
     figures=(queries.consultation_figures,),
+    home=(home.reports,),
     templates=Path(__file__).parent / "templates",
 )

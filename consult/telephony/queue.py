@@ -90,7 +90,7 @@ def queue_items(*, db: Session, calendar: WorkingCalendar, now: datetime, viewer
             assert call.callback_due is not None
             state = rules.callback_state(now=now, due_soon_at=call.callback_due_soon_at, due=call.callback_due,
                                          called_back_at=call.called_back_at)
-            left = clock_rules.describe_time_left(clock_rules.time_left(calendar, now=now, respond_by=call.callback_due))
+            left = clock_rules.time_left_words(calendar, now=now, respond_by=call.callback_due)
             items.append(_line("callback", call, f"/telephony/calls/{call.id}", district, state, left,
                                call.callback_due, caller, open_requests))
     if viewer is not None and items:

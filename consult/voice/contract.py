@@ -10,6 +10,7 @@ from consult.contract import DomainContract
 from consult.voice import (
     demo,
     figures,
+    home,
     jobs,
     models,
     narrative_pages,
@@ -30,5 +31,6 @@ CONTRACT = DomainContract(
     purgers=(privacy.PURGER,),
     subject_access=(privacy.SOURCE,),  # before referrals and accounts: it finds people through both
     figures=(figures.voice_figures, practice_figures.practice_figures),
+    home=(home.complaints_due,),
     templates=Path(__file__).parent / "templates",
 )

@@ -158,3 +158,22 @@ def test_clinicians_record_attendance_on_their_list(client, rota, clinician, clo
 
 def test_the_clinic_page_is_for_clinicians_only(client, practitioner):
     assert client.get("/book/clinic", follow_redirects=False).status_code == 303
+
+
+def test_the_book_page_lists_a_few_days_then_shows_more_without_javascript(client, rota):
+    """Issue 21: /book was 5,800 px tall on a phone. Five days at first; "Show more days" reloads
+    with five more and lands on the first new day; how the times are held is said once per day."""
+    first = client.get("/book", headers=HTML).text
+    days = re.findall(r'<h3 id="day-([0-9-]+)">', first)
+    assert len(days) == 5 and days[0] == "2026-11-23"
+    more = re.search(r'<a class="button secondary" href="(/book\?show=10#day-([0-9-]+))">Show more days', first)
+    assert more and more.group(2) > days[-1]
+    # Said once under the day, not beside each time (Tuesday has the evening session too).
+    assert "All 20 times by phone or video" in first and "All 16 times at Thanet Family Hub or remote" in first
+    assert first.count('class="slot-methods"') < first.count('class="slot"')
+    second = client.get(more.group(1).split("#")[0], headers=HTML).text
+    both = re.findall(r'<h3 id="day-([0-9-]+)">', second)
+    assert both[:5] == days and len(both) == 10 and more.group(2) in both
+    assert ">Later dates<" not in first  # it would skip the days not yet shown
+    assert ">Later dates<" in client.get("/book?show=14", headers=HTML).text
+    assert client.get("/book?show=99", headers=HTML).status_code == 200  # capped at the page's two weeks

@@ -77,7 +77,7 @@ def test_the_staff_pages_have_no_axe_violations_on_a_phone(live_server, browser,
     context = _phone(browser)
     phone = context.new_page()
     sign_in(phone, live_server, manager)
-    phone.wait_for_selector("text=Sign out")
+    phone.wait_for_selector("text=Sign out", state="attached")  # on a phone it sits behind the Menu button
     phone.goto(f"{live_server}/complaints/new")
     assert phone.url.endswith("/complaints/new")
     assert _violations(phone) == []
