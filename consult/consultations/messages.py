@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from consult.clock import LONDON
+from consult import clock, formatting
 from consult.consultations.models import Consultation
 from consult.notify import Notice, Recipient
 from consult.settings import get_settings
@@ -12,7 +12,7 @@ SUMMARY_PREVIEW = 200
 
 
 def _when(instant) -> str:
-    return instant.astimezone(LONDON).strftime("%A %-d %B, %H:%M")
+    return formatting.spoken(instant, today=clock.today_local())
 
 
 def _link(consultation: Consultation, suffix: str = "") -> str:

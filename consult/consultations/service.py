@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, defer, lazyload
 from consult import clock, notify
 from consult.auth.models import Role, User
 from consult.clock import LONDON
-from consult.consultations import messages, rules
+from consult.consultations import labels, messages, rules
 from consult.consultations.audit import audit_change, audit_read
 from consult.consultations.errors import InvalidInput, NotAllowed, NotFound, WrongState
 from consult.consultations.models import (
@@ -315,7 +315,7 @@ def record_advice(*, db: Session, consultation: Consultation, clinician: User, a
     if was_unclaimed:
         add_event(db=db, consultation=consultation, kind="claimed", actor=clinician)
     add_event(db=db, consultation=consultation, kind="advised", actor=clinician,
-              detail=f"outcome: {consultation.recommendation.replace('_', ' ')}; THRIVE: {consultation.thrive.replace('_', ' ')}")  # type: ignore[union-attr]  # both set by the advice just recorded
+              detail=labels.outcome_words(consultation.recommendation, consultation.thrive))
     practitioner = Recipient.for_user(db.get(User, consultation.practitioner_id))
     if practitioner.email is None:  # a booking's stand-in (booking.consultations): the address typed
         practitioner = replace(practitioner, email=consultation.practitioner_email)
