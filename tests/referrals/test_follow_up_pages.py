@@ -56,7 +56,7 @@ def test_a_due_call_is_recorded_with_a_note_and_leaves_the_clinicians_queue(clie
     page = client.get(done.headers["location"]).text
     assert f"Follow-up call recorded for {reference}" in page
     assert "Follow-up call made" in _timeline(page) and NOTE in _timeline(page) and "before it was due" not in page
-    assert 'name="note"' not in page and "Recorded Mon 24 May 2027" in page
+    assert 'name="note"' not in page and "Recorded Mon 24 May " in page
     assert reference not in client.get("/consultations").text
 
     again = _post(client, token, reference, note=NOTE)
