@@ -171,7 +171,8 @@ def create_consultation(
     )
     db.add(consultation)
     add_event(db=db, consultation=consultation, kind="received", actor=actor or practitioner,
-              detail=f"by {channel.replace('_', ' ')}" + (f" for booking {booking_reference}" if booking_reference else ""))
+              detail=f"by {labels.CHANNELS.get(channel, channel).lower()}"
+              + (f" for booking {booking_reference}" if booking_reference else ""))
     add_event(db=db, consultation=consultation, kind="acknowledged", actor=None,
               detail=f"respond by {clocks.respond_by.astimezone(LONDON):%a %-d %b %H:%M}")
     db.flush()
@@ -383,7 +384,7 @@ def log_call(*, db: Session, clinician: User, practitioner: User, channel: str, 
     for name, value in values.items():
         setattr(consultation, name, value)
     add_event(db=db, consultation=consultation, kind="call_logged", actor=clinician,
-              detail=f"{channel.replace('_', ' ')} consultation with advice given during the call")
+              detail=f"{labels.CHANNELS.get(channel, channel).lower()} consultation with advice given during the call")
     db.flush()
     return consultation
 
