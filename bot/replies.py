@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from consult import clock
+from consult import clock, formatting
 from consult.core.calendar import calendar_for, upcoming_closures
 from consult.profiles import Profile, active_profile
 from consult.telephony.rules import line_number_text
@@ -29,11 +29,8 @@ IDENTIFIER_WARNING = (
 
 
 def when(instant: datetime, profile: Profile | None = None) -> str:
-    """'Tuesday 24 November at 09:00' in the service's own time zone."""
-    from zoneinfo import ZoneInfo
-
-    local = instant.astimezone(ZoneInfo((profile or active_profile()).timezone))
-    return f"{local:%A} {local.day} {local:%B} at {local:%H:%M}"
+    """'Tuesday 24 November at 09:00' in London time (consult.formatting; every profile is in England)."""
+    return formatting.spoken(instant, today=clock.today_local())
 
 
 def is_open_now(db: Session) -> bool:

@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 from starlette.datastructures import FormData
 
+from consult import clock, formatting
 from consult.clock import LONDON
 from consult.profiles import active_profile
 
@@ -31,23 +32,30 @@ def template_dirs() -> list[Path]:
     return [Path(p) for sub in getattr(loader, "loaders", [loader]) for p in getattr(sub, "searchpath", [])]
 
 
-def _local(value: datetime | None, fmt: str = "%a %-d %b %Y, %H:%M") -> str:
-    if value is None:
-        return ""
-    return value.astimezone(LONDON).strftime(fmt)
+def _local(value: datetime | str | None, fmt: str | None = None) -> str:
+    """"Tue 1 Dec 14:00" (the year added when it is not this year); `fmt` only for old callers."""
+    if fmt and isinstance(value, datetime):
+        return value.astimezone(LONDON).strftime(fmt)
+    return formatting.date_time(value, today=clock.today_local())
 
 
-def _day(value: date | datetime | None, fmt: str = "%A %-d %B %Y") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(LONDON)
-    return value.strftime(fmt)
+def _day(value: date | datetime | str | None, fmt: str | None = None) -> str:
+    """"1 December 2026"; `fmt` only for old callers."""
+    if fmt and isinstance(value, date):
+        return (value.astimezone(LONDON) if isinstance(value, datetime) else value).strftime(fmt)
+    return formatting.long_date(value)
 
 
+# The one set of date filters every template uses (consult/formatting.py says how each reads).
 templates.env.filters["local"] = _local
 templates.env.filters["day"] = _day
-templates.env.filters["time"] = lambda v: _local(v, "%H:%M")
+templates.env.filters["weekday"] = formatting.weekday_date
+templates.env.filters["short_day"] = formatting.short_date
+templates.env.filters["day_month"] = formatting.day_and_month
+templates.env.filters["time"] = formatting.clock_time
+templates.env.filters["spoken"] = lambda v: formatting.spoken(v, today=clock.today_local())
+templates.env.filters["working_time"] = lambda hours: formatting.working_duration(
+    hours, day_hours=active_profile().office_hours.hours_per_day)
 # A message's first letter upper case and nothing else changed ("NHS" stays "NHS"), unlike Jinja's capitalize.
 templates.env.filters["sentence"] = lambda v: str(v)[:1].upper() + str(v)[1:]
 

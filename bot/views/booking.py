@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from booking.present import METHOD_LABELS
 from booking.slots import Slot
 from bot.views import Block, actions, button, checkboxes, context, modal, radios, section, text_input
 from bot.views.answers import ASK_CONSULTATION
+from consult import clock, formatting
 from consult.consultations.commands import SUMMARY_MAX
 from consult.profiles import Profile
 
@@ -17,8 +17,8 @@ SHOWN = 8
 
 
 def slot_label(profile: Profile, slot: Slot) -> str:
-    start = slot.start.astimezone(ZoneInfo(profile.timezone))
-    return f"{start:%a} {start.day} {start:%b} {start:%H:%M}"
+    """"Tue 24 Nov 14:00" (consult.formatting; the year only when it is not this year's)."""
+    return formatting.date_time(slot.start, today=clock.today_local())
 
 
 def slots_blocks(profile: Profile, slots: list[Slot]) -> list[Block]:

@@ -18,6 +18,7 @@ from consult import clock
 from consult.auth.models import User
 from consult.clock import LONDON
 from consult.consultations import demo_data as data
+from consult.consultations.labels import CHANNELS
 from consult.consultations.models import CALL_CHANNELS
 from consult.profiles import Profile
 
@@ -173,7 +174,7 @@ class HistoryBuilder:
         out["concerns"] += [{"consultation_id": cid, "code": c} for c in concerns]
         events = out["events"]
         # History skips the "acknowledged" line live requests have: it is always the receipt time.
-        events.append(self._event(cid, received, "received", clinician if call else who, f"by {channel.replace('_', ' ')}"))
+        events.append(self._event(cid, received, "received", clinician if call else who, f"by {(CHANNELS.get(channel) or channel).lower()}"))
         if case["withdrawn"]:
             row.update(status="withdrawn", closed_at=received + timedelta(hours=3))
             events.append(self._event(cid, row["closed_at"], "withdrawn", who, ""))

@@ -36,3 +36,10 @@ EVENTS = {"received": "Request received", "acknowledged": "Acknowledged", "offer
           "feedback": "Feedback from the practitioner", "escalated_due_soon": "Reminder: due soon",
           "escalated_overdue": "Escalated: overdue", "booked": "Triage booking made",
           "booking_cancelled": "Triage booking cancelled", "booking_moved": "Triage booking moved"}
+
+
+def outcome_words(recommendation: str | None, thrive: str | None) -> str:
+    """"Universal or targeted offer (THRIVE: Getting advice)": the advice's outcome as the timeline says it."""
+    words = RECOMMENDATIONS.get(recommendation or "", (recommendation or "").replace("_", " "))
+    level = THRIVE.get(thrive or "", (thrive or "").replace("_", " "))
+    return f"{words} (THRIVE: {level})" if level else words

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from consult.clock import LONDON
+from consult import clock, formatting
 from consult.consultations.models import Consultation
 from consult.notify import Notice, Recipient
 from consult.settings import get_settings
@@ -14,7 +14,7 @@ SUMMARY_PREVIEW = 200
 
 
 def _when(instant: datetime) -> str:
-    return instant.astimezone(LONDON).strftime("%A %-d %B, %H:%M")
+    return formatting.spoken(instant, today=clock.today_local())
 
 
 def _link(consultation: Consultation, suffix: str = "") -> str:

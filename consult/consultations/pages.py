@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from consult import clock
+from consult import clock, formatting
 from consult import queue as clinician_queue
 from consult.auth.models import Role, User
 from consult.consultations import feedback, labels, queue_view, rules, service
@@ -128,7 +128,7 @@ def new_submit(request: Request, db: SessionDep, user: PractitionerPage, form: A
     except InvalidInput as exc:
         return _form_page(request, "consultations/new.html", values, exc)
     flash(request, f"Request {consultation.reference} sent. A clinician will respond by "
-                   f"{consultation.respond_by.astimezone(clock.LONDON):%A %-d %B at %H:%M}.")
+                   f"{formatting.spoken(consultation.respond_by, today=clock.today_local())}.")
     return _go(consultation.reference)
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, defer, lazyload
 from consult import clock, notify
 from consult.auth.models import Role, User
 from consult.clock import LONDON
-from consult.consultations import messages, rules
+from consult.consultations import labels, messages, rules
 from consult.consultations.audit import audit_change, audit_read
 from consult.consultations.commands import CallLog, ConsultationRequest, checked
 from consult.consultations.errors import InvalidInput, NotAllowed, NotFound, WrongState
@@ -114,7 +114,8 @@ def create_consultation(*, db: Session, practitioner: User, request: Consultatio
     )
     db.add(consultation)
     add_event(db=db, consultation=consultation, kind="received", actor=actor or practitioner,
-              detail=f"by {channel.replace('_', ' ')}" + (f" for booking {booking_reference}" if booking_reference else ""))
+              detail=f"by {labels.CHANNELS.get(channel, channel).lower()}"
+              + (f" for booking {booking_reference}" if booking_reference else ""))
     add_event(db=db, consultation=consultation, kind="acknowledged", actor=None,
               detail=f"respond by {clocks.respond_by.astimezone(LONDON):%a %-d %b %H:%M}")
     db.flush()
@@ -258,7 +259,7 @@ def record_advice(*, db: Session, consultation: Consultation, clinician: User, a
     if was_unclaimed:
         add_event(db=db, consultation=consultation, kind="claimed", actor=clinician)
     add_event(db=db, consultation=consultation, kind="advised", actor=clinician,
-              detail=f"outcome: {consultation.recommendation.replace('_', ' ')}; THRIVE: {consultation.thrive.replace('_', ' ')}")  # type: ignore[union-attr]  # both set by the advice just recorded
+              detail=labels.outcome_words(consultation.recommendation, consultation.thrive))
     practitioner = Recipient.for_user(db.get(User, consultation.practitioner_id))
     if practitioner.email is None:  # a booking's stand-in (booking.consultations): the address typed
         practitioner = replace(practitioner, email=consultation.practitioner_email)
@@ -319,7 +320,7 @@ def log_call(*, db: Session, clinician: User, practitioner: User, call: CallLog)
     for name, value in values.items():
         setattr(consultation, name, value)
     add_event(db=db, consultation=consultation, kind="call_logged", actor=clinician,
-              detail=f"{call.channel.replace('_', ' ')} consultation with advice given during the call")
+              detail=f"{labels.CHANNELS.get(call.channel, call.channel).lower()} consultation with advice given during the call")
     db.flush()
     return consultation
 

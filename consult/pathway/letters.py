@@ -15,7 +15,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 from sqlalchemy.orm import Session
 
-from consult import clock
+from consult import clock, formatting
 from consult.auth.models import Role, User
 from consult.consultations.errors import WrongState
 from consult.pathway.models import ReferralPathway
@@ -84,6 +84,7 @@ def compose(*, referral: Referral, addressee: str, gp_practice: str | None, prof
 # A letter is a document, not a page: its own small Jinja environment (autoescaped), so the domain
 # needs nothing of the web shell.
 _LETTERS = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True)
+_LETTERS.filters["day"] = formatting.long_date  # the letters' own environment: the same words for dates as the pages
 
 
 def render_pdf(letter: Letter, *, profile: Profile, today) -> bytes:

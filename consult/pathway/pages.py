@@ -15,6 +15,7 @@ from consult.consultations.errors import InvalidInput, NotFound, WrongState
 from consult.deps import ClinicianPage, PractitionerPage, ProfileDep, SessionDep
 from consult.pathway import appointments, caseload, letters, rules, waiting
 from consult.pathway.models import KINDS, METHODS, OUTCOMES
+from consult.referrals import labels as referral_labels
 from consult.referrals import service as referrals
 from consult.web import flash, render, verify_csrf
 
@@ -41,7 +42,8 @@ def waiting_page(request: Request, db: SessionDep, user: ClinicianPage, profile:
 @router.get("/caseload")
 def caseload_page(request: Request, db: SessionDep, user: ClinicianPage):
     return _no_store(render(request, "pathway/caseload.html", {
-        "clinicians": caseload.caseload(db=db), "mine": caseload.my_referrals(db=db, clinician=user)}))
+        "clinicians": caseload.caseload(db=db), "mine": caseload.my_referrals(db=db, clinician=user),
+        "statuses": referral_labels.STATUSES}))
 
 
 def _referral(db, reference: str):

@@ -78,6 +78,10 @@ def record_events(*, db: Session, actor: User | str | None, action: Action | str
     return events
 
 
+ACTION_WORDS = {"create": "Created", "read": "Read", "update": "Changed", "export": "Exported",
+                "sign_in": "Signed in", "purge": "Purged"}
+
+
 @dataclass(frozen=True)
 class AuditRow:
     at: datetime
@@ -86,6 +90,12 @@ class AuditRow:
     action: str
     record: str
     detail: str
+    actor_role: str = ""  # a person's role when they acted ("Manager"); empty for the system
+    record_name: str = ""  # for an account's record ("user:5"), whose account it is, for people to read
+
+    @property
+    def action_words(self) -> str:
+        return ACTION_WORDS.get(self.action, self.action.replace("_", " ").capitalize())
 
     def as_api(self) -> dict:
         return {"at": self.at.isoformat(), "actor": self.actor, "action": self.action, "record": self.record}
@@ -137,13 +147,31 @@ def search(
     rows = db.execute(
         query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).offset((page - 1) * per_page).limit(per_page)
     ).all()
+    accounts = _account_names(db, [e.record for e, _ in rows])
     return AuditPage(
         rows=[
-            AuditRow(at=e.at, actor=_actor_name(e, name), actor_id=e.actor_id, action=e.action, record=e.record, detail=e.detail)
+            AuditRow(at=e.at, actor=_actor_name(e, name), actor_id=e.actor_id, action=e.action, record=e.record,
+                     detail=e.detail, actor_role=e.actor_label.capitalize() if e.actor_id is not None else "",
+                     record_name=accounts.get(e.record, ""))
             for e, name in rows
         ],
         total=total, page=page, per_page=per_page,
     )
+
+
+ACCOUNT_RECORD = "user:"
+
+
+def _account_names(db: Session, records: list[str]) -> dict[str, str]:
+    """"user:5" -> "Helen Marsh (manager)" for the accounts named on one page of the log, in one query."""
+    from consult.auth.models import User
+
+    ids = {int(r[len(ACCOUNT_RECORD):]) for r in records
+           if r.startswith(ACCOUNT_RECORD) and r[len(ACCOUNT_RECORD):].isdigit() and len(r) < 20}
+    if not ids:
+        return {}
+    found = db.execute(select(User.id, User.name, User.role).where(User.id.in_(ids))).all()
+    return {f"{ACCOUNT_RECORD}{uid}": f"{name} ({role.value})" for uid, name, role in found}
 
 
 def _actor_name(event: AuditEvent, name: str | None) -> str:

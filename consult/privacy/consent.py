@@ -25,6 +25,11 @@ class Purpose(str, enum.Enum):
     contact = "contact"  # to the service contacting the family directly
 
 
+# How the audit log says each purpose ("consent to data linkage given", not "data_linkage").
+PURPOSE_WORDS = {Purpose.referral: "the referral", Purpose.holding_data: "holding the family's details",
+                 Purpose.data_linkage: "data linkage", Purpose.contact: "contact by the service"}
+
+
 class ConsentRecord(Base):
     __tablename__ = "consent_records"
     __table_args__ = (
@@ -56,7 +61,7 @@ def record_consent(
     db.flush()
     record_event(
         db=db, actor=recorded_by, action=Action.create, record=subject,
-        detail=f"consent to {purpose.value} {'given' if given else 'refused or withdrawn'}",
+        detail=f"consent to {PURPOSE_WORDS[purpose]} {'given' if given else 'refused or withdrawn'}",
     )
     return row
 

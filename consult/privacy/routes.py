@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 
 from consult.deps import ManagerApi, ManagerPage, ProfileDep, SessionDep
-from consult.privacy.audit import ACTIONS, search
+from consult.privacy.audit import ACTION_WORDS, ACTIONS, search
 from consult.web import render
 
 router = APIRouter()
@@ -63,7 +63,8 @@ def audit_page(
                        since=since_day, until=until_day, page=max(1, page), per_page=PER_PAGE)
     query = urlencode({k: v for k, v in filters.items() if v})
     return render(request, "privacy/audit.html", {
-        "filters": filters, "errors": errors, "found": found, "actions": ACTIONS, "query": query,
+        "filters": filters, "errors": errors, "found": found, "actions": ACTIONS, "action_words": ACTION_WORDS,
+        "query": query,
     }, status_code=400 if errors else 200)
 
 

@@ -23,6 +23,7 @@ from consult.referrals import service
 from consult.referrals.models import Referral
 
 COUNT = 42
+WAITING = 3  # received in the last working day, not yet triaged
 DAYS_BACK = 365
 SEED = 20261123
 
@@ -46,6 +47,7 @@ LETTER = ("Thank you for referring this family. We offered eight sessions of par
           "and baby now enjoy play together and the parent feels more confident reading the baby's cues. "
           "We will telephone the family in six months.")
 WITHDRAW_REASON = "The family moved out of the area before the assessment."
+FOLLOW_UP_NOTE = "Spoke to the parent: things are going well and they know how to get back in touch."
 
 
 def demo_nhs_number(rng: random.Random) -> str:
@@ -103,8 +105,21 @@ def _working_instant(start: datetime, days: int, hour: int) -> datetime:
     return datetime.combine(day, time(hour, day.toordinal() * 7 % 60), LONDON)  # varied, repeatable minutes
 
 
+def _latest_working_moment(now: datetime, hours_back: int) -> datetime:
+    """About `hours_back` hours before now, moved back to 10:00-16:00 on a weekday: a recent referral
+    that is still inside its triage time limit, whatever day the demo is loaded."""
+    moment = now - timedelta(hours=hours_back)
+    while moment.astimezone(LONDON).weekday() >= 5 or not 10 <= moment.astimezone(LONDON).hour < 16:
+        moment -= timedelta(hours=1)
+    return moment
+
+
 def _one(db: Session, rng: random.Random, practitioner: User, clinician: User, received: datetime,
          now: datetime, frozen: FrozenClock, *, waiting: bool = False) -> bool:
+    """One referral taken as far along the pathway as a working service would have by now: triaged
+    within the time limit, more information chased and the referral decided, the assessment,
+    intervention, closing letter and six-month call each done when due. Only recent referrals are
+    still at a stage (waiting for triage, an assessment or the end of their intervention)."""
     def at(moment: datetime) -> bool:
         if moment >= now:
             return False
@@ -120,13 +135,21 @@ def _one(db: Session, rng: random.Random, practitioner: User, clinician: User, r
     outcome = rng.choices(("eligible", "not_eligible", "more_information"), weights=(7, 2, 1))[0]
     service.triage(db=db, referral=referral, clinician=clinician, outcome=outcome,
                    thrive="getting_help" if outcome == "eligible" else None, guidance=TRIAGE_TEXT[outcome])
+    if outcome == "more_information":
+        # The referrer answers within a few days and the clinician decides.
+        triaged = _working_instant(triaged, rng.randrange(2, 6), 11)
+        if not at(triaged):
+            return True
+        outcome = rng.choices(("eligible", "not_eligible"), weights=(4, 1))[0]
+        service.triage(db=db, referral=referral, clinician=clinician, outcome=outcome,
+                       thrive="getting_help" if outcome == "eligible" else None, guidance=TRIAGE_TEXT[outcome])
     if outcome != "eligible":
         return True
     if rng.random() < 0.1 and at(_working_instant(triaged, 5, 11)):
         service.withdraw(db=db, referral=referral, actor=practitioner, reason=WITHDRAW_REASON)
         return True
     assessed = _working_instant(triaged, rng.randrange(7, 20), 10)
-    if rng.random() < 0.08 or not at(assessed):  # some families are still waiting for an assessment
+    if not at(assessed):  # recent: still waiting for the assessment
         return True
     at_assessment = _scores(rng)
     service.record_assessment(db=db, referral=referral, clinician=clinician, on=assessed.date(), screening=at_assessment)
@@ -134,9 +157,14 @@ def _one(db: Session, rng: random.Random, practitioner: User, clinician: User, r
     if not at(started):
         return True
     service.start_intervention(db=db, referral=referral, clinician=clinician, on=started.date())
-    if at(_working_instant(started, rng.randrange(70, 140), 15)):
-        service.close(db=db, referral=referral, clinician=clinician, letter=LETTER,
-                      screening=_scores(rng, after=at_assessment))
+    if not at(_working_instant(started, rng.randrange(70, 140), 15)):
+        return True
+    service.close(db=db, referral=referral, clinician=clinician, letter=LETTER, screening=_scores(rng, after=at_assessment))
+    # The six-month call is made on its day (or the next working day) once that day has come.
+    if referral.follow_up_on is not None:
+        call = _working_instant(datetime.combine(referral.follow_up_on, time(11), LONDON), 0, 11)
+        if at(call):
+            service.complete_follow_up(db=db, referral=referral, clinician=clinician, note=FOLLOW_UP_NOTE)
     return True
 
 
@@ -154,10 +182,13 @@ def seed(db: Session, options: Any) -> str:
     previous = clock.use(frozen)
     try:
         # Oldest first so references run in date order, as they would have been issued.
-        starts = sorted(_working_instant(now, -rng.randrange(1, DAYS_BACK), 10) for _ in range(COUNT))
-        # The newest few wait for triage, so the clinicians' queue has work.
+        starts = sorted(_working_instant(now, -rng.randrange(1, DAYS_BACK), 10) for _ in range(COUNT - WAITING))
+        # The newest few arrived in the last working day and wait for triage, inside their time
+        # limit, so the clinicians' queue has work without anything long overdue.
+        starts += sorted(_latest_working_moment(now, hours) - timedelta(minutes=13 * n)
+                         for n, hours in enumerate((26, 5, 2)[:WAITING]))
         added = sum(_one(db, rng, rng.choice(practitioners), rng.choice(clinicians), received, now, frozen,
-                         waiting=n >= COUNT - 3) for n, received in enumerate(starts))
+                         waiting=n >= COUNT - WAITING) for n, received in enumerate(starts))
     finally:
         clock.use(previous)
     # A year of historic acknowledgements and triage notices must not go out to real inboxes.

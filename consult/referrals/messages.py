@@ -8,14 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from consult.clock import LONDON
+from consult import clock, formatting
 from consult.notify import Notice, Recipient
 from consult.referrals.models import Referral
 from consult.settings import get_settings
 
 
 def _when(instant: datetime) -> str:
-    return instant.astimezone(LONDON).strftime("%A %-d %B, %H:%M")
+    return formatting.spoken(instant, today=clock.today_local())
 
 
 def link(referral: Referral, suffix: str = "") -> str:

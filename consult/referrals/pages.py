@@ -8,14 +8,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
-from consult import clock
-from consult.consultations.labels import STATES
+from consult import clock, formatting
+from consult.consultations.labels import STATES, THRIVE
 from consult.consultations.models import THRIVE_LEVELS
 from consult.core.types import parse_day
 from consult.deps import ClinicianPage, PractitionerPage, ProfileDep, SessionDep
 from consult.readiness.forms import parse_form
 from consult.readiness.wording import CONCERNS
-from consult.referrals import rules, service, views
+from consult.referrals import labels, rules, service, views
 from consult.referrals.errors import InvalidInput, ReferralNotFound, Refused, WrongState
 from consult.referrals.forms import SCORE_TOOLS, parse_scores
 from consult.referrals.guidance import not_eligible_guidance
@@ -24,12 +24,8 @@ from consult.web import FormDep, flash, render, verify_csrf
 router = APIRouter(include_in_schema=False)
 FormStr = Annotated[str, Form()]
 
-STATUS_LABELS = {
-    "acknowledged": "Waiting for triage", "more_information": "More information needed", "eligible": "Eligible",
-    "not_eligible": "Not eligible", "assessed": "Assessed", "in_intervention": "In intervention",
-    "closed": "Closed", "withdrawn": "Withdrawn",
-}
-OUTCOMES = (("eligible", "Eligible"), ("not_eligible", "Not eligible"), ("more_information", "More information needed"))
+STATUS_LABELS = labels.STATUSES
+OUTCOMES = tuple(labels.OUTCOMES.items())
 
 
 def _view(db, reference: str, user):
@@ -106,9 +102,12 @@ def _triage_page(request, db, user, reference, *, values=None, errors=None, stat
     referral, _full = _view(db, reference, user)
     return _no_store(render(request, "referrals/triage.html", {
         "r": referral, "v": views.full(referral, clock.now()), "labels": STATUS_LABELS, "outcomes": OUTCOMES,
-        "thrive_levels": THRIVE_LEVELS, "values": values or {}, "errors": errors or {},
+        "thrive_levels": THRIVE_LEVELS, "thrive_words": THRIVE, "event_words": labels.event_words,
+        "values": values or {}, "errors": errors or {},
         "concerns": [CONCERNS.get(c, c) for c in referral.concern_codes], "today": clock.today_local().isoformat(),
         "score_tools": SCORE_TOOLS,
+        "baby_age": formatting.baby_age(born=referral.infant_date_of_birth, due=referral.infant_expected_due_date,
+                                        today=clock.today_local()),
     }, status_code=status_code))
 
 

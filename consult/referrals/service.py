@@ -16,6 +16,7 @@ from consult import clock, notify
 from consult.auth.models import Role, User
 from consult.clock import LONDON
 from consult.consultations import rules as consultation_rules
+from consult.consultations.labels import THRIVE
 from consult.consultations.models import THRIVE_LEVELS
 
 # The consultations' own checks of the four-domain scores, so both pathways refuse the same inputs.
@@ -34,7 +35,7 @@ from consult.readiness.rules import is_antenatal
 from consult.readiness.schemas import Referral as ReferralBody
 from consult.readiness.schemas import Screening
 from consult.readiness.service import check_referral
-from consult.referrals import messages, rules
+from consult.referrals import labels, messages, rules
 from consult.referrals.errors import InvalidInput, NotAllowed, ReferralNotFound, Refused, WrongState
 from consult.referrals.models import AWAITING_TRIAGE, OUTCOMES, Referral, ReferralEvent, ReferralScore
 
@@ -187,7 +188,7 @@ def triage(*, db: Session, referral: Referral, clinician: User, outcome: str, th
         values.update(triaged_at=now, triaged_within_target=now <= referral.triage_by)
     _move(db, referral, outcome, **values)
     add_event(db=db, referral=referral, kind="triaged", actor=clinician,
-              detail=f"outcome: {outcome.replace('_', ' ')}" + (f"; THRIVE: {thrive.replace('_', ' ')}" if thrive else ""))
+              detail=f"{labels.OUTCOMES.get(outcome, outcome)}" + (f" (THRIVE: {THRIVE[thrive]})" if thrive else ""))
     record_event(db=db, actor=clinician, action=Action.update, record=referral.reference, detail=f"triaged: {outcome}")
     _allocate_at_triage(db, referral, clinician, outcome, allocate_to)
     notify.queue(db, messages.triaged(referral, notify.Recipient.for_user(db.get(User, referral.referrer_id))))

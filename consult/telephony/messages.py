@@ -5,14 +5,14 @@ about a case is read in the service, signed in, where every read is audited.
 """
 from __future__ import annotations
 
-from consult.clock import LONDON
+from consult import clock, formatting
 from consult.notify import Notice, Recipient
 from consult.settings import get_settings
 from consult.telephony.models import PhoneCall
 
 
 def _when(instant) -> str:
-    return instant.astimezone(LONDON).strftime("%A %-d %B, %H:%M")
+    return formatting.spoken(instant, today=clock.today_local())
 
 
 def link(call: PhoneCall) -> str:

@@ -8,8 +8,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from consult import clock
+from consult import clock, formatting
 from consult.auth.models import Role
+from consult.consultations import labels as consultation_labels
 from consult.core.http_errors import form_errors
 from consult.core.types import DbId
 from consult.deps import PractitionerPage, SessionDep
@@ -23,11 +24,14 @@ router = APIRouter(include_in_schema=False)
 CSRF = [Depends(verify_csrf)]
 
 
-def _when(value: str | datetime | None, fmt: str = "%a %-d %b %Y, %H:%M") -> str:
-    """Local time for ISO strings (the API views) as well as datetimes."""
+def _when(value: str | datetime | None, fmt: str | None = None) -> str:
+    """Local time for ISO strings (the API views) as well as datetimes: consult.formatting's
+    "Tue 1 Dec 14:00"; `fmt` only for old callers."""
     if not value:
         return ""
-    return local_text(datetime.fromisoformat(value) if isinstance(value, str) else value, fmt=fmt)
+    if fmt:
+        return local_text(datetime.fromisoformat(value) if isinstance(value, str) else value, fmt=fmt)
+    return formatting.date_time(value, today=clock.today_local())
 
 
 templates.env.filters["when"] = _when
@@ -127,7 +131,8 @@ def supervision_page(request: Request, db: SessionDep, user: PractitionerPage):
 @router.get("/me/development")
 def development_page(request: Request, db: SessionDep, user: PractitionerPage):
     return render(request, "workforce/development.html", {"record": development_record(db=db, user=user),
-                                                          "now_text": local_text(clock.now(), fmt="%-d %B %Y")})
+                                                          "now_text": formatting.long_date(clock.now()),
+                                                          "words": consultation_labels})
 
 
 @router.get("/me/development.csv")

@@ -72,7 +72,7 @@ def test_the_acknowledgement_email_carries_the_reference_and_respond_by_but_no_c
     assert response.status_code == 201
     (mail,) = [m for m in smtp.messages if "received" in m]
     assert "To: jo.pellow@nhs.net" in mail and "PIMH-2026-00001" in mail
-    assert "Wednesday 25 November, 10:00" in mail
+    assert "Wednesday 25 November at 10:00" in mail
     assert "feels nothing" not in mail
 
 

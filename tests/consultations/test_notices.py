@@ -25,7 +25,7 @@ def test_a_new_request_is_acknowledged_and_offered_to_the_least_loaded_duty_clin
     assert first.offered_to_id == priya.id  # tie: rota order
     assert second.offered_to_id == tomasz.id  # Priya now holds one open request
     (ack, _) = [n for n in notices.sent if n.kind == "acknowledgement"]
-    assert ack.recipient.name == "Jo Pellow" and first.reference in ack.text and "Wednesday 25 November, 10:00" in ack.text
+    assert ack.recipient.name == "Jo Pellow" and first.reference in ack.text and "Wednesday 25 November at 10:00" in ack.text
     triage = [n for n in notices.sent if n.audience == "triage"]
     assert [n.reference for n in triage] == [first.reference, second.reference]
     assert [n.recipient.name for n in notices.to("Tomasz Wren")] == ["Tomasz Wren"]

@@ -190,7 +190,7 @@ def test_erasure_anonymises_the_person_on_requests_and_timelines_and_keeps_the_c
     gone = f"Erased user {second_clinician.id}"
     assert [(kind, actor, detail) for _, _, kind, actor, detail in lines if kind in ("handed_over", "advised")] == [
         ("handed_over", "Priya Castell", f"to {gone}"),
-        ("advised", gone, "outcome: pir referral advised; THRIVE: getting help")]
+        ("advised", gone, "Referral for parent-infant relationship intervention advised (THRIVE: Getting help)")]
     assert "Tomasz Wren" not in raw_words(db, [mine, theirs])
     assert [e[:3] for e in lines] == [e[:3] for e in sorted(lines)]  # order kept
 

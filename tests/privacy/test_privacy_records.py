@@ -33,7 +33,7 @@ def test_consent_records_who_recorded_it_when_and_for_what(db, clock, clinician)
                          note="verbal consent confirmed by the referring health visitor")
     assert (row.recorded_by_id, row.recorded_at, row.purpose, row.given) == (clinician.id, clock.now(), "referral", True)
     events = search(db=db, record="PIMH-R-0001").rows
-    assert [(e.action, e.actor, e.detail) for e in events] == [("create", "Priya Castell", "consent to referral given")]
+    assert [(e.action, e.actor, e.detail) for e in events] == [("create", "Priya Castell", "consent to the referral given")]
 
 
 def test_a_withdrawal_is_a_new_record_and_the_newest_answer_counts(db, clock, clinician):

@@ -24,10 +24,11 @@ def test_a_manager_reads_the_dashboard_without_script_or_csp_errors(db, manager,
     sign_in(page, live_server, manager)
     page.goto(f"{live_server}/reports/dashboard")
     assert page.locator("h1").inner_text().startswith("Dashboard")
-    images = page.locator("figure.report-chart img")
-    assert images.count() >= 7
-    # Every chart actually drew: an image that failed to decode has no natural width.
-    assert all(w > 0 for w in images.evaluate_all("imgs => imgs.map(i => i.naturalWidth)"))
+    drawings = page.locator("figure.report-chart svg.chart-svg")
+    assert drawings.count() >= 5
+    # Every drawing actually drew: it has a size on the page and bars or lines in it.
+    assert all(w > 0 for w in drawings.evaluate_all("ss => ss.map(s => s.getBoundingClientRect().width)"))
+    assert all(n > 0 for n in drawings.evaluate_all("ss => ss.map(s => s.querySelectorAll('rect, polyline').length)"))
     screenshot(page, "reporting-dashboard")
     page.select_option("#quarter", "2026Q3")
     page.click("form.filters button[type=submit]")
@@ -66,12 +67,51 @@ def test_a_manager_reads_referrals_and_families_outcomes_on_screen_and_in_print(
     page.goto(f"{live_server}/reports/dashboard?quarter=2026Q3")
     section = page.locator("section.referral-outcomes")
     assert section.locator("h2").inner_text() == "Referrals and families' outcomes"
-    images = section.locator("figure.report-chart img")
-    assert images.count() == 4  # referrals per month, PHQ-9, MORS-SF warmth and invasion; GAD-7 has 4 pairs
-    assert all(w > 0 for w in images.evaluate_all("imgs => imgs.map(i => i.naturalWidth)"))
+    # Referrals per month as a drawing; PHQ-9, MORS-SF warmth and invasion as bar lists; GAD-7 has 4 pairs.
+    assert section.locator("figure.report-chart svg.chart-svg").count() == 1
+    assert section.locator("figure.report-chart table.bar-list").count() == 3
     assert "not shown, to protect their privacy" in section.locator("#screening-gad7").inner_text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     section.screenshot(path=str(SCREENSHOTS / "reporting-referral-outcomes.png"))
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     page.emulate_media(media="print")
     section.screenshot(path=str(SCREENSHOTS / "reporting-referral-outcomes-print.png"))
+
+
+def _axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": [
+        "wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in results.response["violations"]]
+
+
+def test_the_outcome_chart_reads_at_desktop_and_phone_width_and_the_page_is_light(db, manager, live_server, page):
+    """Issue 21: long outcome labels squeezed the bars, numbers overlapped them, a legend entry was
+    cut off, and the page weighed 444 KB of base64 images. Now each outcome is a row: its words,
+    a bar and the count, none overlapping; legends are HTML that wraps; the page is inline SVG."""
+    _demo_history(db)
+    sign_in(page, live_server, manager)
+    for width in (1200, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        response = page.goto(f"{live_server}/reports/dashboard")
+        assert len(response.body()) < 150_000  # was 444 KB and more with the demo history
+        assert page.locator("img[src^='data:']").count() == 0
+        rows = page.locator("#chart-outcomes table.bar-list tr")
+        assert rows.count() == 6
+        for i in range(rows.count()):
+            label, bar, number = (rows.nth(i).locator(s).bounding_box() for s in ("th", ".bar-meter", "td.bar-value"))
+            # The words end before the bar starts and the number starts after the bar ends: no overlap.
+            assert label["x"] + label["width"] <= bar["x"] + 1 and bar["x"] + bar["width"] <= number["x"] + 1
+            assert bar["width"] >= 60  # a bar, not a sliver
+        assert "Referral for parent-infant relationship intervention advised" in rows.first.inner_text()
+        # No legend entry is cut off: each lies inside its figure.
+        for figure in page.locator("figure.report-chart:has(.chart-legend)").all():
+            box = figure.bounding_box()
+            for entry in figure.locator(".chart-legend li").all():
+                e = entry.bounding_box()
+                assert box["x"] <= e["x"] and e["x"] + e["width"] <= box["x"] + box["width"] + 1
+        # The page itself never scrolls sideways; only a drawing's own box may.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert _axe_violations(page) == []
+        screenshot(page, f"reporting-dashboard-{width}")

@@ -32,10 +32,12 @@ def test_a_manager_sees_every_report_page_with_its_charts(client, manager, quart
         assert response.status_code == 200, path
         assert "<script" not in response.text
     board = client.get("/reports/dashboard?quarter=2026Q3").text
-    assert board.count('src="data:image/svg+xml;base64,') >= 10
+    # Issue 21: charts are inline drawings and HTML bar lists now, not base64 images.
+    assert board.count('<svg class="chart-svg"') + board.count('<table class="bar-list">') >= 10
+    assert "data:image/svg" not in board
     assert "Nothing was recorded in this period." not in board
     empty = client.get("/reports/dashboard?quarter=2025Q1").text
-    assert "Nothing was recorded in this period." in empty and "data:image/svg" not in empty
+    assert "Nothing was recorded in this period." in empty and '<svg class="chart-svg"' not in empty
     assert "Consultations per month by district" in board and "Show the figures" in board
 
 

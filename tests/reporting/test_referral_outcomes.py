@@ -2,7 +2,6 @@
 against `referral_quarter` counted by hand (see tests/reporting/conftest.py)."""
 from __future__ import annotations
 
-import base64
 import csv
 import html
 import io
@@ -94,8 +93,10 @@ def test_a_chart_is_drawn_for_each_measure_with_enough_pairs_and_none_for_gad7(d
     assert referrals.headers == ["Month", "Health visiting", "Early Help", "Family Hub practitioners", "Midwifery",
                                  "Declined at triage"]
     assert [sum(int(v or 0) for v in row[1:]) for row in referrals.rows] == [3, 3, 2]  # each month's referrals received
-    svg = base64.b64decode(referrals.src.split(",", 1)[1]).decode()
-    assert "<script" not in svg and "Declined at triage" in svg
+    # An inline drawing (no base64 image), each series named in its group's <title>, no script or style.
+    svg = str(referrals.svg)
+    assert svg.startswith("<svg") and "<script" not in svg and "<style" not in svg
+    assert "<title>Declined at triage</title>" in svg
 
 
 def test_the_dashboard_shows_the_referral_section_with_the_hand_counted_numbers(client, manager, referral_quarter):

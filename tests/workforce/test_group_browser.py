@@ -51,7 +51,7 @@ def test_a_manager_sets_up_a_group_and_changes_its_supervisor_with_the_keyboard(
     page.wait_for_url(f"{live_server}/supervision/groups/*")
     main = page.inner_text("main")
     assert "Swale supervision group is set up and its sessions are scheduled." in main
-    assert "Tue 8 Dec 2026, 10:00" in main and "Priya Castell" in main
+    assert "Tue 8 Dec 10:00" in main and "Priya Castell" in main
 
     # Changing the supervisor from the group page.
     _tab_to(page, "supervisor_id")
