@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from consult.auth.models import User
 from consult.clock import LONDON
 from consult.consultations import service
+from consult.consultations.commands import ConsultationRequest
 from consult.referrals.models import Referral
 from tests.booking.conftest import booking_body, rota  # noqa: F401  (the weekly triage rota fixture)
 from tests.consultations.test_pages import SUMMARY, _sign_in
@@ -17,8 +18,8 @@ from tests.referrals.helpers import submit, triage
 
 
 def _request(db, persona, **changes):
-    made = service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, persona.id),
-                                       channel="web", summary=SUMMARY, district="Thanet", **changes)
+    made = service.create_consultation(db=db, practitioner=db.get(User, persona.id), request=ConsultationRequest(
+        consent_confirmed=True, channel="web", summary=SUMMARY, district="Thanet", **changes))
     db.commit()
     return made
 

@@ -37,7 +37,7 @@ def test_a_clinician_reads_the_referral_with_uk_dates_the_babys_age_and_a_timeli
         main = page.locator("main").inner_text()
         assert not ISO_DATE.search(main), ISO_DATE.search(main)
         timeline = page.locator("ol.timeline").inner_text()
-        assert "Referral received · Jo Pellow · Mon 23 Nov 10:00" in timeline
+        assert "Received · Jo Pellow · Mon 23 Nov 10:00" in timeline
         assert "Triaged · Priya Castell · Mon 23 Nov 10:00 · Eligible (THRIVE: Getting help)" in timeline
         assert "outcome:" not in timeline and "_" not in timeline
         assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -174,7 +174,8 @@ class HistoryBuilder:
         out["concerns"] += [{"consultation_id": cid, "code": c} for c in concerns]
         events = out["events"]
         # History skips the "acknowledged" line live requests have: it is always the receipt time.
-        events.append(self._event(cid, received, "received", clinician if call else who, f"by {(CHANNELS.get(channel) or channel).lower()}"))
+        by = (CHANNELS.get(channel) or channel).lower()
+        events.append(self._event(cid, received, "received", clinician if call else who, f"by {by}"))
         if case["withdrawn"]:
             row.update(status="withdrawn", closed_at=received + timedelta(hours=3))
             events.append(self._event(cid, row["closed_at"], "withdrawn", who, ""))

@@ -16,9 +16,10 @@ REFERENCE_LENGTH = 6
 
 
 def random_reference(prefix: str, *, taken: Callable[[str], bool],
-                     draw: Callable[[str], str] = secrets.choice) -> str:
+                     draw: Callable[[str], str] | None = None) -> str:
     """`prefix` + six characters of the alphabet, not reading as an identifier and not `taken`.
-    `draw` picks one character (secrets.choice; tests pass a fixed sequence)."""
+    `draw` picks one character (secrets.choice, looked up at each call; tests pass a fixed sequence)."""
+    draw = draw or secrets.choice
     while True:
         reference = prefix + "".join(draw(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
         if contains_identifier(reference):

@@ -8,7 +8,7 @@ STATUSES = {
 }
 OUTCOMES = {"eligible": "Eligible", "not_eligible": "Not eligible", "more_information": "More information needed"}
 EVENTS = {
-    "received": "Referral received", "acknowledged": "Acknowledged", "triaged": "Triaged",
+    "received": "Received", "acknowledged": "Acknowledged", "triaged": "Triaged",
     "allocated": "Allocated", "assessed": "Assessed", "intervention_started": "Intervention started",
     "closed": "Closed", "withdrawn": "Withdrawn", "follow_up_call": "Follow-up call made",
 }

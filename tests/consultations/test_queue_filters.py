@@ -11,6 +11,7 @@ import pytest
 from consult.auth.models import User
 from consult.clock import LONDON
 from consult.consultations import queue_view, rules, service
+from consult.consultations.commands import ConsultationRequest
 from consult.consultations.models import Consultation
 from consult.core.calendar import calendar_for
 from consult.referrals.models import Referral
@@ -21,8 +22,8 @@ HTML = {"accept": "text/html"}
 
 
 def _request(db, persona, district: str = "Thanet", **changes) -> Consultation:
-    made = service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, persona.id),
-                                       channel="web", summary=SUMMARY, district=district, **changes)
+    made = service.create_consultation(db=db, practitioner=db.get(User, persona.id), request=ConsultationRequest(
+        consent_confirmed=True, channel="web", summary=SUMMARY, district=district, **changes))
     db.commit()
     return made
 

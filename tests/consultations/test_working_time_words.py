@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from consult.auth.models import User
 from consult.clock import LONDON
 from consult.consultations import service
+from consult.consultations.commands import ConsultationRequest
 
 SUMMARY = "Mother of a five month old says she feels like a stranger to her baby and avoids playing."
 ADVICE = "Offer a joint visit and notice moments of connection together."
@@ -25,8 +26,8 @@ def _sign_in(client, persona) -> str:
 
 def _advised(client, db, clock, practitioner, clinician, *, received: datetime, advised: datetime) -> str:
     clock.set(received)
-    made = service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, practitioner.id),
-                                       channel="web", summary=SUMMARY, district="Thanet")
+    made = service.create_consultation(db=db, practitioner=db.get(User, practitioner.id), request=ConsultationRequest(
+        consent_confirmed=True, channel="web", summary=SUMMARY, district="Thanet"))
     db.commit()
     clock.set(advised)
     token = _sign_in(client, clinician)
