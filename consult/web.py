@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHELL_TEMPLATES = ROOT / "consult" / "templates"  # base.html, message.html, forms.html: every page's shell
 
 templates = Jinja2Templates(directory=str(SHELL_TEMPLATES))
+# Compiled once: without this Jinja checks every template file's modification time on every render.
+templates.env.auto_reload = False
 
 
 def use_template_dirs(dirs: list[Path]) -> None:
@@ -31,12 +34,16 @@ def template_dirs() -> list[Path]:
     return [Path(p) for sub in getattr(loader, "loaders", [loader]) for p in getattr(sub, "searchpath", [])]
 
 
+# The date filters are pure and pages repeat the same instants (every slot of the week), so
+# their words are kept rather than formatted again on every render.
+@lru_cache(maxsize=8192)
 def _local(value: datetime | None, fmt: str = "%a %-d %b %Y, %H:%M") -> str:
     if value is None:
         return ""
     return value.astimezone(LONDON).strftime(fmt)
 
 
+@lru_cache(maxsize=8192)
 def _day(value: date | datetime | None, fmt: str = "%A %-d %B %Y") -> str:
     if value is None:
         return ""
