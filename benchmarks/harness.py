@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 class Service:
     base_url: str
     env: dict[str, str]
+    pid: int = 0  # the server process (with workers=1, the one that serves)
 
     def cli(self, *args: str) -> str:
         """Run a `pimh` command against the same database (e.g. to create a token)."""
@@ -92,13 +93,13 @@ def running_service(*, seed: bool = True, env: dict[str, str] | None = None, wor
         base_url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_up(base_url, server)
-            yield Service(base_url, service_env)
+            yield Service(base_url, service_env, server.pid)
         finally:
             server.terminate()
             server.wait(timeout=10)
 
 
-def _wait_until_up(base_url: str, server: subprocess.Popen, timeout: float = 30) -> None:
+def _wait_until_up(base_url: str, server: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:

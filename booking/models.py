@@ -181,3 +181,16 @@ class BookingShortfall(Base):
         CheckConstraint("occurrences >= 1", name="occurrences_positive"),
         Index("uq_booking_shortfalls_day_method", "day", "method", unique=True),
     )
+
+
+class SlotVersion(Base):
+    """One row: counters that go up, in the same transaction, whenever what the free slots are made
+    from changes (rota rules, exceptions, closures: `availability`; bookings: `bookings`). Each web
+    worker keeps the slots it worked out under these numbers (booking/slot_cache.py), so reading
+    this one row is all it takes to know whether another worker has changed them since."""
+
+    __tablename__ = "booking_slot_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    availability: Mapped[int] = mapped_column(Integer, default=0)
+    bookings: Mapped[int] = mapped_column(Integer, default=0)

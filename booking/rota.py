@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from booking import slot_cache
 from booking.availability import METHODS, OneOff, WeeklyRule, parse_methods
 from booking.models import AvailabilityException, AvailabilityRule, Booking, BookingStatus
 from booking.slots import Slot, generate_slots, parse_slot_id, slots_on
@@ -58,8 +59,17 @@ def load_rota(*, db: Session, profile: Profile, start: date, end: date, clinicia
 
 
 def all_slots(*, db: Session, profile: Profile, start: date, days: int) -> list[Slot]:
-    rota = load_rota(db=db, profile=profile, start=start, end=start + timedelta(days=days))
-    return generate_slots(start=start, days=days, profile=profile, rules=rota.rules, one_offs=rota.one_offs, closed=rota.closed)
+    def generate() -> tuple[Profile, tuple[Slot, ...]]:
+        rota = load_rota(db=db, profile=profile, start=start, end=start + timedelta(days=days))
+        return profile, tuple(generate_slots(start=start, days=days, profile=profile, rules=rota.rules,
+                                             one_offs=rota.one_offs, closed=rota.closed))
+
+    # Kept until the rota or a closure changes (booking/slot_cache.py); the profile object is kept
+    # with them, so a different profile (a test's altered copy) never gets another's slots.
+    kept_for, slots = slot_cache.remembered(db, slot_cache.AVAILABILITY, (id(profile), start, days), generate)
+    if kept_for is not profile:
+        slots = generate()[1]
+    return list(slots)
 
 
 def find_slot(*, db: Session, profile: Profile, slot_id: str) -> Slot | None:
@@ -77,12 +87,15 @@ def find_slot(*, db: Session, profile: Profile, slot_id: str) -> Slot | None:
 
 
 def taken(*, db: Session, start: datetime, end: datetime) -> set[tuple[int, datetime]]:
-    rows = db.execute(
-        select(Booking.clinician_id, Booking.starts_at).where(
-            Booking.status != BookingStatus.cancelled, Booking.starts_at >= start, Booking.starts_at < end
+    def read() -> frozenset[tuple[int, datetime]]:
+        rows = db.execute(
+            select(Booking.clinician_id, Booking.starts_at).where(
+                Booking.status != BookingStatus.cancelled, Booking.starts_at >= start, Booking.starts_at < end
+            )
         )
-    )
-    return {(clinician_id, starts_at) for clinician_id, starts_at in rows}
+        return frozenset((clinician_id, starts_at) for clinician_id, starts_at in rows)
+
+    return set(slot_cache.remembered(db, slot_cache.BOOKINGS, (start, end), read))  # until a booking changes
 
 
 def clinician_names(*, db: Session, ids: set[int]) -> dict[int, str]:

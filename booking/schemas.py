@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -160,11 +161,20 @@ def iso(instant: datetime, profile: Profile) -> str:
     return instant.astimezone(ZoneInfo(profile.timezone)).isoformat()
 
 
+@lru_cache(maxsize=8192)
+def _slot_words(slot: Slot, timezone: str) -> tuple[str, str, str]:
+    # The free slots themselves are kept (booking/slot_cache.py), so their words can be too: this
+    # formatting was most of a slots request.
+    zone = ZoneInfo(timezone)
+    return slot.id, slot.start.astimezone(zone).isoformat(), slot.end.astimezone(zone).isoformat()
+
+
 def slot_out(slot: Slot, profile: Profile, clinician: str | None) -> dict[str, Any]:
+    id_, start, end = _slot_words(slot, profile.timezone)
     return {
-        "id": slot.id,
-        "start": iso(slot.start, profile),
-        "end": iso(slot.end, profile),
+        "id": id_,
+        "start": start,
+        "end": end,
         "methods": list(slot.methods),
         "location": slot.family_hub,
         "clinician": clinician,

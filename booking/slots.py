@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from booking.availability import OneOff, WeeklyRule, clinician_windows, clip, service_windows
@@ -29,7 +30,7 @@ class Slot:
     methods: tuple[str, ...]
     family_hub: str | None = None
 
-    @property
+    @cached_property  # slots are kept between requests (booking/slot_cache.py), and so is this
     def id(self) -> str:
         return slot_id(self.clinician_id, self.start)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 
 import typer
 from rich.console import Console
@@ -81,10 +82,37 @@ def serve(
     if demo:
         _seed(None)
     address = f"http://{host}:{port}"
-    console.print(f"PIMH Consult is running at [bold]{address}[/bold]  (health: {address}/healthz; Ctrl+C stops it)")
-    if not settings.slack_http_enabled:
-        console.print("Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET); `pimh chat` talks to the bot in the terminal.")
-    uvicorn.run("consult.app:app_factory", factory=True, host=host, port=port, log_level="warning", proxy_headers=True)
+    server = uvicorn.Server(uvicorn.Config("consult.app:app_factory", factory=True, host=host, port=port,
+                                           log_level="warning", proxy_headers=True))
+
+    def announce() -> None:  # only once it answers: an address printed earlier would refuse a click
+        if _answers(f"{address}/healthz", server):
+            console.print(f"PIMH Consult is running at [bold]{address}[/bold]  (health: {address}/healthz; Ctrl+C stops it)")
+            if not settings.slack_http_enabled:
+                console.print("Slack is not configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET); "
+                              "`pimh chat` talks to the bot in the terminal.")
+
+    threading.Thread(target=announce, name="announce-address", daemon=True).start()
+    server.run()
+    if not server.started:
+        raise typer.Exit(1)
+
+
+def _answers(url: str, server) -> bool:
+    """True once `url` answers (any status: the server is up); False if the server stops first."""
+    import time
+
+    import httpx
+
+    while not server.should_exit:
+        if server.started:
+            try:
+                httpx.get(url.replace("0.0.0.0", "127.0.0.1"), timeout=5)
+                return True
+            except httpx.HTTPError:
+                pass
+        time.sleep(0.02)
+    return False
 
 
 @app.command()

@@ -94,8 +94,15 @@ def get_engine() -> Engine:
     return _engine_for(get_settings().database_url)
 
 
+_factories: dict[Engine, sessionmaker[Session]] = {}
+
+
 def session_factory() -> sessionmaker[Session]:
-    return sessionmaker(bind=get_engine(), expire_on_commit=False)
+    # One per engine: a sessionmaker builds a Session subclass, too slow to do for every request.
+    engine = get_engine()
+    if engine not in _factories:
+        _factories[engine] = sessionmaker(bind=engine, expire_on_commit=False)
+    return _factories[engine]
 
 
 @contextmanager
@@ -117,6 +124,7 @@ def dispose_engines() -> None:
     for engine in _engines.values():
         engine.dispose()
     _engines.clear()
+    _factories.clear()
 
 
 def get_or_raise(db: Session, model: type[_T], missing: Exception, *, id: Any = None, **where: Any) -> _T:

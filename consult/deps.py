@@ -2,24 +2,56 @@
 current user (bearer token for the API, session cookie for pages) and role checks."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from consult.auth import sessions
 from consult.auth.models import Role, User
 from consult.auth.service import user_for_token
-from consult.db import session_scope
+from consult.db import session_factory
 from consult.profiles import Profile, active_profile
 
 
-def get_db() -> Iterator[Session]:
-    """The request's unit of work: the same session_scope jobs and the CLI use (commit, or roll back)."""
-    with session_scope() as session:
+async def get_db() -> AsyncIterator[Session]:
+    """The request's unit of work, as consult.db.session_scope is for jobs and the CLI: commit on
+    success, roll back on error, close either way.
+
+    Async so that opening it costs no trip through the threadpool: a Session does no I/O until the
+    route first uses it, in the route's own thread. Ending it may do I/O (commit, hand the connection
+    back), so that runs in the threadpool in one trip, and only if the route began a transaction.
+    A sync generator here cost two extra thread hand-offs per request (issue 23)."""
+    session = session_factory()()
+    try:
         yield session
+    except BaseException:
+        await _end(session, commit=False)
+        raise
+    await _end(session, commit=True)
+
+
+async def _end(session: Session, *, commit: bool) -> None:
+    if session.in_transaction():
+        await run_in_threadpool(_finish, session, commit)
+    else:
+        session.close()  # never touched the database: nothing to commit or hand back
+
+
+def _finish(session: Session, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 # scope="function": the commit happens before the response leaves, so a client never sees

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SHELL_TEMPLATES = ROOT / "consult" / "templates"  # base.html, message.html, forms.html: every page's shell
 
 templates = Jinja2Templates(directory=str(SHELL_TEMPLATES))
+# Compiled once: without this Jinja checks every template file's modification time on every render.
+templates.env.auto_reload = False
 
 
 def use_template_dirs(dirs: list[Path]) -> None:
@@ -32,13 +35,22 @@ def template_dirs() -> list[Path]:
     return [Path(p) for sub in getattr(loader, "loaders", [loader]) for p in getattr(sub, "searchpath", [])]
 
 
-def _local(value: datetime | str | None, fmt: str | None = None) -> str:
-    """"Tue 1 Dec 14:00" (the year added when it is not this year); `fmt` only for old callers."""
+# The date filters are pure and pages repeat the same instants (every slot of the week), so
+# their words are kept rather than formatted again on every render (keyed on today too, as a date
+# in another year reads with its year).
+@lru_cache(maxsize=8192)
+def _local_words(value: datetime | str | None, fmt: str | None, today: date) -> str:
     if fmt and isinstance(value, datetime):
         return value.astimezone(LONDON).strftime(fmt)
-    return formatting.date_time(value, today=clock.today_local())
+    return formatting.date_time(value, today=today)
 
 
+def _local(value: datetime | str | None, fmt: str | None = None) -> str:
+    """"Tue 1 Dec 14:00" (the year added when it is not this year); `fmt` only for old callers."""
+    return _local_words(value, fmt, clock.today_local())
+
+
+@lru_cache(maxsize=8192)
 def _day(value: date | datetime | str | None, fmt: str | None = None) -> str:
     """"1 December 2026"; `fmt` only for old callers."""
     if fmt and isinstance(value, date):

@@ -6,6 +6,7 @@ times in the profile's zone, so a clock change never moves 09:00. Pure: closures
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -17,6 +18,42 @@ from consult.profiles import Profile
 ZERO = timedelta(0)
 
 
+class BankHolidays:
+    """One country's bank holidays, worked out once per year and kept: `holidays` builds every
+    year's list afresh for each new object, and pages make calendars on every request."""
+
+    def __init__(self, country: str, subdivision: str | None) -> None:
+        self.country, self.subdivision = country, subdivision
+        self._years: dict[int, dict[date, str]] = {}
+        self._lock = threading.Lock()
+
+    def _year(self, year: int) -> dict[date, str]:
+        found = self._years.get(year)
+        if found is None:
+            with self._lock:
+                found = self._years.get(year)
+                if found is None:
+                    found = dict(holidays.country_holidays(self.country, subdiv=self.subdivision, years=year))
+                    self._years[year] = found
+        return found
+
+    def get(self, day: date) -> str | None:
+        return self._year(day.year).get(day)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and day in self._year(day.year)
+
+
+_bank_holidays: dict[tuple[str, str | None], BankHolidays] = {}
+
+
+def bank_holidays(country: str, subdivision: str | None) -> BankHolidays:
+    key = (country, subdivision)
+    if key not in _bank_holidays:
+        _bank_holidays[key] = BankHolidays(country, subdivision)
+    return _bank_holidays[key]
+
+
 class WorkingCalendar:
     def __init__(self, profile: Profile, closures: Iterable[date] = ()) -> None:
         self.zone = ZoneInfo(profile.timezone)
@@ -24,9 +61,7 @@ class WorkingCalendar:
         self.closes: time = profile.office_hours.closes
         self.weekdays = profile.working_weekdays
         self.closures = frozenset(closures)
-        self._holidays = holidays.country_holidays(
-            profile.bank_holiday_country, subdiv=profile.bank_holiday_subdivision
-        )
+        self._holidays = bank_holidays(profile.bank_holiday_country, profile.bank_holiday_subdivision)
         self.day_length = self._span(date(2000, 1, 3))
 
     # -- days --------------------------------------------------------------------------------

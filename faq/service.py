@@ -114,14 +114,26 @@ def current_index(*, db: Session | None = None, force: bool = False) -> FaqIndex
 
 
 def startup() -> None:
-    """STARTUP_HOOK: make sure the entries exist in the database, then build the index once."""
+    """STARTUP_HOOK: make sure the entries exist in the database, then build the index once, in
+    the background: building it takes seconds, and the app answers everything else meanwhile (a
+    question asked before it is ready waits for it under the index's lock)."""
     from consult.db import session_scope
 
     try:
         with session_scope() as db:
             seed_entries(db=db)
-            current_index(db=db)
     except Exception as exc:  # a database outage must not stop the app: answer from the files
+        log.warning("faq_index_from_files", error_type=type(exc).__name__)
+    threading.Thread(target=_build_at_startup, name="faq-index", daemon=True).start()
+
+
+def _build_at_startup() -> None:
+    from consult.db import session_scope
+
+    try:
+        with session_scope() as db:
+            current_index(db=db)
+    except Exception as exc:
         log.warning("faq_index_from_files", error_type=type(exc).__name__)
         current_index()
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import queue
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from contextlib import closing
 
@@ -58,3 +60,33 @@ def test_pimh_serve_on_a_fresh_checkout_creates_the_database_and_serves_health_a
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def test_pimh_serve_prints_its_address_only_once_it_answers_and_no_library_debug_lines(tmp_path):
+    port = _free_port()
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "RATE_LIMITS": "off"}
+    server = subprocess.Popen([sys.executable, "-m", "consult.cli", "serve", "--port", str(port)], cwd=tmp_path, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue[str] = queue.Queue()  # the console and the logs both write to stderr
+    threading.Thread(target=lambda: [lines.put(line) for line in server.stderr], daemon=True).start()  # type: ignore[union-attr]
+    seen: list[str] = []
+    try:
+        while not any("running at" in line for line in seen):
+            seen.append(lines.get(timeout=300))  # a loaded, shared machine; usually a few seconds
+        assert f"http://127.0.0.1:{port}" in seen[-1]
+        # At the moment the address is printed, it answers: no retry, no waiting.
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=10).json() == {"status": "ok", "database": "ok"}
+        # The FAQ index builds behind the server; a question asked now waits for it and is answered.
+        answer = httpx.post(f"http://127.0.0.1:{port}/api/faq/answer", json={"question": "can a mum refer herself"},
+                            timeout=120)
+        assert answer.status_code == 200 and answer.json()["answered"] is True
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    while not lines.empty():
+        seen.append(lines.get())
+    assert not [line for line in seen if line.startswith("DEBUG")], seen

@@ -1,0 +1,271 @@
+"""Every main public call against the framework's floor, measured by wrk (not Python client threads).
+
+Usage: python benchmarks/http_wrk.py [--quick] [--seconds S] [--backend sqlite|postgres|both]
+
+For each database it migrates and seeds a fresh one, then serves, with the Procfile's own command
+(gunicorn with uvicorn workers, WEB_CONCURRENCY of them, default 2), the real service and a bare
+FastAPI app (benchmarks/floor/bare_fastapi.py) whose /healthz runs the same `SELECT 1`. wrk (keep-alive,
+10 connections, 20 for Slack) drives each call in turn for a bounded time; the table gives req/s,
+p50/p99 and each call's ratio to our /healthz (and /healthz's to the bare app's), all from one run,
+so the ratios carry across machines. It also times start-up (`pimh serve` to its first healthy
+answer). Servers are on free loopback ports and stopped at the end. PostgreSQL: a throwaway
+database on BENCH_POSTGRES_URL (default postgresql://postgres@127.0.0.1:5432/postgres).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.testing import FakeSlack, command_body, signed_headers, slack_user  # noqa: E402
+from tests.readiness.helpers import complete  # noqa: E402  (the invented draft the tests use)
+
+SLACK_SECRET = "benchmark-signing-secret"
+SLACK_USER = "U-BENCH"
+LUA = HERE / "wrk_report.lua"
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+
+
+@dataclass
+class Call:
+    name: str
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: str = ""
+    connections: int = 10
+    baseline: str = "healthz"  # the row this one is compared with
+    goal: float | None = None  # the ratio it should reach (issue 23)
+
+
+@dataclass
+class Row:
+    call: Call
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    requests: int
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _gunicorn_argv(app: str, port: int, workers: int) -> list[str]:
+    """The Procfile's web command, with its app, port and worker count filled in."""
+    line = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
+    command = line.split(":", 1)[1].replace("${WEB_CONCURRENCY:-2}", str(workers)).replace("${PORT:-8000}", str(port))
+    argv = shlex.split(command.replace("0.0.0.0", "127.0.0.1"))
+    argv[1] = app
+    return [sys.executable, "-m", *argv]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> float:
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited during start-up")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return time.perf_counter() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.02)
+    raise RuntimeError(f"{url} did not answer in time")
+
+
+@contextmanager
+def _serving(argv: list[str], env: dict[str, str], cwd: str, health: str) -> Iterator[subprocess.Popen]:
+    process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        _wait_healthy(health, process)
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@contextmanager
+def _database(backend: str, workdir: str) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{workdir}/bench.db"
+        return
+    import psycopg
+
+    admin = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    name = f"pimh_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _wrk(base_url: str, requests: list[tuple[str, str, dict[str, str], str]], *, connections: int,
+         seconds: float, workdir: str) -> dict:
+    threads = 2
+    script = Path(workdir) / f"requests-{uuid.uuid4().hex[:6]}.txt"
+    script.write_text("".join(
+        f"{method}\t{path}\t{_escape(chr(10).join(f'{k}: {v}' for k, v in headers.items()))}\t{_escape(body)}\n"
+        for method, path, headers, body in requests))
+    out = subprocess.run([WRK, f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+                          "-s", str(LUA), base_url, "--", str(script), str(threads)],
+                         capture_output=True, text=True, timeout=seconds + 60)
+    if out.returncode != 0:
+        raise RuntimeError(f"wrk failed: {out.stderr.strip()}")
+    line = next(line for line in out.stdout.splitlines() if line.startswith("WRKJSON "))
+    return json.loads(line.removeprefix("WRKJSON "))
+
+
+def _measure(call: Call, base_url: str, *, seconds: float, workdir: str, warmup: float) -> Row:
+    requests = _slack_commands(call) if call.path == "/slack/events" else [
+        (call.method, call.path, call.headers, call.body)]
+    if warmup:
+        _wrk(base_url, requests[: len(requests) // 10 or 1] if call.path == "/slack/events" else requests,
+             connections=call.connections, seconds=warmup, workdir=workdir)
+        if call.path == "/slack/events":
+            requests = _slack_commands(call)  # fresh trigger ids after the warm-up
+    result = _wrk(base_url, requests, connections=call.connections, seconds=seconds, workdir=workdir)
+    if call.path == "/slack/events" and result["requests"] > len(requests):
+        print(f"  warning: {call.name} sent {result['requests']} commands but only {len(requests)} were distinct")
+    return Row(call, result["requests"] / (result["duration_us"] / 1e6), result["p50_us"] / 1000,
+               result["p99_us"] / 1000, result["status_errors"] + result["socket_errors"], result["requests"])
+
+
+def _slack_commands(call: Call, count: int = 40_000) -> list[tuple[str, str, dict[str, str], str]]:
+    """Distinct, correctly signed slash commands (each with its own trigger id), signed now."""
+    stamp = int(time.time())
+    out = []
+    for n in range(count):
+        body = command_body(call.body, user_id=SLACK_USER, response_url=f"http://127.0.0.1:9/{n}",
+                            trigger_id=f"trigger-{uuid.uuid4().hex[:16]}")
+        out.append(("POST", "/slack/events", signed_headers(body, SLACK_SECRET, timestamp=stamp), body))
+    return out
+
+
+def calls() -> list[Call]:
+    json_h = {"Content-Type": "application/json"}
+    html = {"Accept": "text/html"}
+    return [
+        Call("bare FastAPI /healthz", "GET", "/healthz", {}, baseline="bare"),
+        Call("GET /healthz", "GET", "/healthz", {}, baseline="bare", goal=0.7),
+        Call("GET /api/triage/slots?days=14", "GET", "/api/triage/slots?days=14", {}, goal=0.5),
+        Call("GET /book", "GET", "/book", html, goal=0.5),
+        Call("POST /api/faq/answer", "POST", "/api/faq/answer", json_h,
+             json.dumps({"question": "how long till i hear back after sending a referal"}), goal=0.5),
+        Call("GET /faq?q=...", "GET", "/faq?q=do+you+see+dads", html, goal=0.5),
+        Call("POST /api/referrals/readiness", "POST", "/api/referrals/readiness", json_h, json.dumps(complete()),
+             goal=0.8),
+        Call("GET /service", "GET", "/service", html, goal=0.5),
+        Call("POST /slack/events /pimh hours (20 conn)", "POST", "/slack/events", {}, "hours", connections=20),
+    ]
+
+
+def startup_seconds(env: dict[str, str], workdir: str) -> float:
+    """`pimh serve` (uvicorn, one process) from launch to its first 200 from /healthz."""
+    port = _free_port()
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "consult.cli", "serve", "--port", str(port)], env=env, cwd=workdir,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_healthy(f"http://127.0.0.1:{port}/healthz", process)
+        return time.perf_counter() - started
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=15)
+
+
+def run(backend: str, *, seconds: float, warmup: float, workers: int) -> list[Row]:
+    fake = FakeSlack(users={SLACK_USER: slack_user(SLACK_USER, name="Jo Pellow", email="jo.pellow@demo.nhs.net")}).start()
+    with tempfile.TemporaryDirectory(prefix="pimh-wrk-") as workdir, _database(backend, workdir) as url:
+        env = {**os.environ, "DATABASE_URL": url, "RATE_LIMITS": "off", "ENVIRONMENT": "development",
+               "LOG_FORMAT": "json", "LOG_LEVEL": "WARNING", "SLACK_BOT_TOKEN": "xoxb-benchmark",
+               "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_API_URL": fake.url, "SLACK_TRIAGE_CHANNEL": "C-BENCH"}
+        # Only the bare app's server sees benchmarks/floor (benchmarks/ itself would shadow our packages).
+        bare_env = {**env, "PYTHONPATH": str(HERE / "floor")}
+        cli = [sys.executable, "-m", "consult.cli"]
+        subprocess.run([*cli, "db", "upgrade"], env=env, cwd=workdir, check=True, capture_output=True)
+        subprocess.run([*cli, "seed-demo"], env=env, cwd=workdir, check=True, capture_output=True)
+        start = startup_seconds(env, workdir)
+        ours, bare = _free_port(), _free_port()
+        rows = []
+        with _serving(_gunicorn_argv("bare_fastapi:app", bare, workers), bare_env, workdir, f"http://127.0.0.1:{bare}/healthz"), \
+             _serving(_gunicorn_argv("consult.app:app_factory()", ours, workers), env, workdir,
+                      f"http://127.0.0.1:{ours}/healthz"):
+            for call in calls():
+                port = bare if call.name.startswith("bare") else ours
+                rows.append(_measure(call, f"http://127.0.0.1:{port}", seconds=seconds, workdir=workdir, warmup=warmup))
+                print(f"  {backend}: {call.name}: {rows[-1].per_second:.0f} req/s", flush=True)
+    fake.stop()
+    print(f"\n{backend}: start-up (`pimh serve` to first healthy answer): {start:.2f} s")
+    return rows
+
+
+def table(backend: str, rows: list[Row], workers: int, seconds: float) -> str:
+    by_baseline = {"bare": rows[0], "healthz": rows[1]}
+    lines = [f"### {backend}: gunicorn + {workers} uvicorn workers, wrk {seconds:g} s per call",
+             "", "| call | req/s | p50 ms | p99 ms | errors | ratio | goal |", "|---|---|---|---|---|---|---|"]
+    for row in rows:
+        base = by_baseline[row.call.baseline]
+        ratio = row.per_second / base.per_second if base.per_second else 0.0
+        against = "bare" if row.call.baseline == "bare" else "/healthz"
+        goal = f">= {row.call.goal}x ({'met' if ratio >= row.call.goal else 'NOT met'})" if row.call.goal else ""
+        if row.call.path == "/slack/events":
+            goal = f"p99 < 300 ms ({'met' if row.p99_ms < 300 else 'NOT met'})"
+        lines.append(f"| {row.call.name} | {row.per_second:,.0f} | {row.p50_ms:.1f} | {row.p99_ms:.1f} | "
+                     f"{row.errors} | {ratio:.2f}x {against} | {goal} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="3 s per call, 1 s warm-up, SQLite only")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    args = parser.parse_args()
+    seconds, warmup = (3.0, 1.0) if args.quick else (args.seconds, 2.0)
+    backends = ["sqlite"] if args.quick and args.backend == "both" else (
+        ["sqlite", "postgres"] if args.backend == "both" else [args.backend])
+    print(f"load average before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
+    tables = [table(b, run(b, seconds=seconds, warmup=warmup, workers=args.workers), args.workers, seconds)
+              for b in backends]
+    print(f"load average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}\n")
+    print("\n\n".join(tables))
+
+
+if __name__ == "__main__":
+    main()
