@@ -201,9 +201,11 @@ def decide_review(*, db: Session, referral: Referral, clinician: User, keep_open
     db.flush()
 
 
-def reviews_waiting(*, db: Session) -> list[tuple[Referral, datetime]]:
-    """Referrals whose clinician must decide after missed appointments, oldest first (for the queue)."""
-    return list(db.execute(select(Referral, ReferralPathway.dna_review_since)  # type: ignore[arg-type]  # dna_review_since NOT NULL by the WHERE
+def reviews_waiting(*, db: Session) -> list[tuple[Referral, datetime, int | None]]:
+    """Referrals whose clinician must decide after missed appointments, oldest first (for the queue),
+    each with when the decision was asked for and the clinician the family is allocated to."""
+    return list(db.execute(select(Referral, ReferralPathway.dna_review_since,  # type: ignore[arg-type]  # dna_review_since NOT NULL by the WHERE
+                                  ReferralPathway.allocated_to_id)
                            .join(ReferralPathway, ReferralPathway.referral_id == Referral.id)
                            .where(ReferralPathway.dna_review_since.is_not(None),
                                   Referral.status.not_in(("closed", "withdrawn")))

@@ -33,14 +33,15 @@ def queue_items(*, db: Session, calendar: WorkingCalendar, now: datetime, viewer
     """A line per referral whose did-not-attend decision is waiting (no person named: not an audited read)."""
     days = active_profile().pathway.did_not_attend_decision_working_days
     items = []
-    for referral, asked_at in reviews_waiting(db=db):
+    for referral, asked_at, holder_id in reviews_waiting(db=db):
         due_soon_at, due_by = decision_due(calendar, asked_at, days)
         state = clock_rules.clock_state(now=now, status="acknowledged", due_soon_at=due_soon_at, respond_by=due_by)
         left = clock_rules.describe_time_left(clock_rules.time_left(calendar, now=now, respond_by=due_by))
         items.append(QueueItem("did_not_attend", referral.reference, f"/referrals/{referral.reference}/appointments#review",
                                referral.district, state, left, due_by, asked_at, label=LABEL, action=ACTION,
                                digest_words=DIGEST_WORDS, show_due=True,
-                               order=clock_rules.queue_order("routine", due_by)))
+                               order=clock_rules.queue_order("routine", due_by),
+                               owner_id=holder_id))  # the queue's clinician filter finds it under its holder
     return sorted(items, key=QueueItem.sort_key)
 
 

@@ -78,3 +78,15 @@ def test_a_closed_referral_leaves_the_queue_even_without_a_decision(client, db, 
                             headers=practitioner.headers)
     assert withdrawn.status_code == 200
     assert _lines(db, clock) == []
+
+
+def test_the_queue_filter_finds_the_decision_under_the_clinician_who_holds_the_family(
+        client, db, clock, practitioner, clinician):
+    reference = _missed_twice(client, clock, practitioner, clinician)
+    (line,) = _lines(db, clock)
+    assert line.owner_id == clinician.id  # triage allocated the family to the triaging clinician
+    _sign_in(client, clinician)
+    mine = client.get(f"/consultations?clinician={clinician.id}").text
+    assert f'href="/referrals/{reference}/appointments#review"' in mine
+    unclaimed = client.get("/consultations?clinician=none").text
+    assert f'href="/referrals/{reference}/appointments#review"' not in unclaimed
