@@ -10,6 +10,7 @@ import pytest
 
 from consult.auth.models import User
 from consult.consultations import service
+from consult.consultations.commands import ConsultationRequest
 from tests.booking.conftest import rota  # noqa: F401  (the weekly triage rota fixture)
 from tests.conftest import screenshot, sign_in
 from tests.consultations.test_pages import SUMMARY
@@ -51,8 +52,8 @@ def _broken_references(page) -> list[str]:
 @pytest.fixture
 def busy_queue(db, client, practitioner, clinician):
     for district in ("Thanet", "Dover", "Thanet"):
-        service.create_consultation(consent_confirmed=True, db=db, practitioner=db.get(User, practitioner.id),
-                                    channel="web", summary=SUMMARY, district=district)
+        service.create_consultation(db=db, practitioner=db.get(User, practitioner.id), request=ConsultationRequest(
+            consent_confirmed=True, channel="web", summary=SUMMARY, district=district))
     db.commit()
     return submit(client, practitioner)["reference"]
 
