@@ -131,8 +131,9 @@ def test_check_send_confirm_then_a_clinician_triages_it_in_the_browser(live_serv
         page.keyboard.type(score)
         page.keyboard.press("Tab")
     screenshot(page, "referral-assessment-scores")
-    page.keyboard.press("Enter")  # focus is on "Record the assessment"
-    page.wait_for_url("**/referrals/REF-2026-00001")
+    # The page posts back to its own address, so wait for the navigation itself, not the URL.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # focus is on "Record the assessment"
     assert "Assessment recorded for REF-2026-00001" in page.inner_text("main")
     assert "At assessment" in page.inner_text("main")
     screenshot(page, "referral-assessed")
