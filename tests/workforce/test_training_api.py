@@ -198,3 +198,19 @@ def test_delegates_with_a_place_are_reminded_once_a_week_before_day_one(client, 
     clock.advance(timedelta(days=10))
     assert send_training_reminders(db=db) == 1
     assert send_training_reminders(db=db) == 0
+
+
+def test_the_delegate_list_names_each_delegate_with_their_booking(client, db, manager):
+    course_id = _course(client, manager, capacity=1)
+    (_, first), (_, second) = delegates(db, 2)
+    client.post(f"/api/training/courses/{course_id}/bookings", headers=first)
+    client.post(f"/api/training/courses/{course_id}/bookings", headers=second)
+    listed = client.get(f"/api/training/courses/{course_id}/delegates", headers=manager.headers)
+    assert listed.status_code == 200, listed.text
+    booked, waiting = listed.json()["delegates"]
+    assert (booked["name"], booked["job_role"], booked["district"]) == (
+        "Test Delegate delegate 0", "Senior Family Hub practitioner", "Dover")
+    assert booked["status"] == "booked" and "position" not in booked
+    assert waiting["status"] == "waiting_list" and waiting["position"] == 1
+    assert [s["attendance"] for s in booked["sessions"]] == [None, None]
+    assert booked["course"] == {"id": course_id, "title": "Level 2 Attachment and Parent Infant Relationships"}
