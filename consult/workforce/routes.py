@@ -12,6 +12,7 @@ from consult.core.types import BoundedDate, BoundedInstant, DbId, Int32, Referen
 from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
 from consult.profiles import WEEKDAYS
 from consult.workforce import schemas, supervision, training
+from consult.workforce.commands import TrainingBookingRequest
 from consult.workforce.development import practitioner_summary
 from consult.workforce.figures import workforce_figures
 from consult.workforce.models import Attendance
@@ -114,7 +115,7 @@ def delegates(course_id: DbId, db: SessionDep, user: ManagerApi) -> dict:
 @router.post("/api/training/courses/{course_id}/bookings", status_code=201, response_model=schemas.BookingOut,
              response_model_exclude_unset=True)
 def book(course_id: DbId, db: SessionDep, user: PractitionerApi) -> dict:
-    booking = training.book(db=db, course_id=course_id, user=user)
+    booking = training.book(db=db, request=TrainingBookingRequest(course_id=course_id), user=user)
     return _booking_json(db, booking)
 
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from consult.db import session_factory
 from consult.workforce import training
+from consult.workforce.commands import TrainingBookingRequest
 from consult.workforce.models import BookingStatus, TrainingBooking
 
 from .helpers import course_body, delegates
@@ -144,7 +145,7 @@ def test_concurrent_bookings_never_hold_more_places_than_the_capacity(client, db
         try:
             user = session.get(User, user_id)
             barrier.wait()
-            training.book(db=session, course_id=course_id, user=user)
+            training.book(db=session, request=TrainingBookingRequest(course_id=course_id), user=user)
             session.commit()
         except BaseException as exc:  # surfaced below
             errors.append(exc)
