@@ -202,6 +202,7 @@ class Chat:
             refused_sentence,
         )
         from consult.workforce import training
+        from consult.workforce.commands import TrainingBookingRequest
 
         with session_scope() as db:
             user = self._me(db)
@@ -216,7 +217,7 @@ class Chat:
                 if picked.upper().startswith("TRN-"):
                     self.say(cancelled_sentence(*training.cancel(db=db, reference=picked, actor=user)))
                 elif picked.isdigit() and picked in {str(c["id"]) for c in courses}:
-                    booking = training.book(db=db, course_id=int(picked), user=user)
+                    booking = training.book(db=db, request=TrainingBookingRequest.from_choice(picked), user=user)
                     self.say(booked_sentence(booking, training.waiting_position(db=db, booking=booking)))
                 elif picked:
                     self.say("That was not one of the courses.")

@@ -56,7 +56,11 @@ def answer(body: QuestionIn, db: SessionDep) -> dict:
     return answer_question(body.question, db=db, channel="api").as_api()
 
 
-@router.post("/api/faq/feedback", status_code=status.HTTP_201_CREATED,
+class FeedbackOut(BaseModel):
+    status: str = Field(description='"recorded"')
+
+
+@router.post("/api/faq/feedback", status_code=status.HTTP_201_CREATED, response_model=FeedbackOut,
              dependencies=[Depends(rate_limit("faq-feedback", "30/minute"))])
 def feedback(body: FeedbackIn, db: SessionDep) -> dict:
     """Record whether an answer helped."""

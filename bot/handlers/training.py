@@ -16,6 +16,7 @@ from bot.training_words import booked_sentence, cancelled_sentence, my_places, o
 from bot.views.training import BOOK_COURSE, CANCEL_TRAINING, courses_blocks
 from consult.db import session_scope
 from consult.workforce import training
+from consult.workforce.commands import TrainingBookingRequest
 
 
 @command("training")
@@ -31,9 +32,7 @@ def _book(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
     try:
         with session_scope() as db:
             user = user_for_slack(db=db, client=client, slack_user_id=body["user"]["id"])
-            if not value.isdigit():
-                raise training.TrainingError("not_found", "No such course.")
-            booking = training.book(db=db, course_id=int(value), user=user)
+            booking = training.book(db=db, request=TrainingBookingRequest.from_choice(value), user=user)
             said = booked_sentence(booking, training.waiting_position(db=db, booking=booking))
     except training.TrainingError as exc:
         said = refused_sentence(exc)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from consult import clock
 from consult.core.types import BoundedInstant, DbId, Reference
 from consult.deps import ClinicianApi, ManagerApi, ProfileDep, SessionDep
-from consult.pathway import appointments, caseload, letters, outcomes, waiting
+from consult.pathway import appointments, caseload, letters, outcomes, schemas, waiting
 from consult.pathway.calendar import clinician_calendar
 from consult.referrals import service as referrals
 
@@ -60,7 +60,7 @@ def appointment_view(a) -> dict:
             "clinician_id": a.clinician_id}
 
 
-@router.get("/api/referrals/waiting")
+@router.get("/api/referrals/waiting", response_model=schemas.WaitingListOut)
 def waiting_list(db: SessionDep, user: ClinicianApi, profile: ProfileDep, response: Response) -> dict:
     response.headers["Cache-Control"] = "no-store"
     return waiting.waiting_list(db=db, now=clock.now(), profile=profile)
@@ -81,7 +81,7 @@ def outcome_dataset(db: SessionDep, user: ManagerApi) -> Response:
         "Content-Disposition": 'attachment; filename="pimh-outcome-dataset.csv"', "Cache-Control": "no-store"})
 
 
-@router.post("/api/referrals/{reference}/outcomes", status_code=201)
+@router.post("/api/referrals/{reference}/outcomes", status_code=201, response_model=schemas.OutcomesOut)
 def record_outcomes(reference: Reference, body: OutcomesIn, db: SessionDep, user: ClinicianApi) -> dict:
     """Totals of the extra outcome measures at one stage: {"stage", "scores": {"hads_anxiety": 12, ...}},
     with "asqse2_interval_months" when an "asqse2" total is given."""
@@ -91,7 +91,7 @@ def record_outcomes(reference: Reference, body: OutcomesIn, db: SessionDep, user
     return {"reference": referral.reference, "outcomes": outcomes.for_referral(db=db, referral=referral)}
 
 
-@router.post("/api/referrals/{reference}/appointments", status_code=201)
+@router.post("/api/referrals/{reference}/appointments", status_code=201, response_model=schemas.AppointmentOut)
 def book(reference: Reference, body: AppointmentIn, db: SessionDep, user: ClinicianApi, profile: ProfileDep) -> dict:
     referral = referrals.get_referral(db=db, reference=reference)
     appointment = appointments.book(db=db, referral=referral, clinician=user, starts=body.starts, kind=body.kind,
@@ -99,14 +99,15 @@ def book(reference: Reference, body: AppointmentIn, db: SessionDep, user: Clinic
     return {"id": appointment.id, **appointment_view(appointment)}
 
 
-@router.get("/api/referrals/{reference}/appointments")
+@router.get("/api/referrals/{reference}/appointments", response_model=schemas.AppointmentsOut)
 def list_appointments(reference: Reference, db: SessionDep, user: ClinicianApi) -> dict:
     referral = referrals.get_referral(db=db, reference=reference)
     return {"appointments": [appointment_view(a) for a in appointments.for_referral(db=db, referral=referral)],
             "did_not_attend_review": appointments.review_pending(db=db, referral=referral)}
 
 
-@router.post("/api/referrals/{reference}/appointments/{appointment_id}/attendance")
+@router.post("/api/referrals/{reference}/appointments/{appointment_id}/attendance",
+             response_model=schemas.AttendanceOut)
 def attendance(reference: Reference, appointment_id: DbId, body: AttendanceIn, db: SessionDep, user: ClinicianApi,
                profile: ProfileDep) -> dict:
     referral = referrals.get_referral(db=db, reference=reference)
@@ -116,14 +117,14 @@ def attendance(reference: Reference, appointment_id: DbId, body: AttendanceIn, d
     return {**appointment_view(done), "did_not_attend_review": appointments.review_pending(db=db, referral=referral)}
 
 
-@router.post("/api/referrals/{reference}/did-not-attend-decision")
+@router.post("/api/referrals/{reference}/did-not-attend-decision", response_model=schemas.DecisionOut)
 def decision(reference: Reference, body: DecisionIn, db: SessionDep, user: ClinicianApi) -> dict:
     referral = referrals.get_referral(db=db, reference=reference)
     appointments.decide_review(db=db, referral=referral, clinician=user, keep_open=body.decision == "keep_open")
     return {"reference": referral.reference, "decision": body.decision}
 
 
-@router.post("/api/referrals/{reference}/allocation")
+@router.post("/api/referrals/{reference}/allocation", response_model=schemas.AllocationOut)
 def allocate(reference: Reference, body: AllocationIn, db: SessionDep, user: ClinicianApi) -> dict:
     referral = referrals.get_referral(db=db, reference=reference)
     expected = (body.expected_clinician_id if "expected_clinician_id" in body.model_fields_set
@@ -133,7 +134,7 @@ def allocate(reference: Reference, body: AllocationIn, db: SessionDep, user: Cli
     return {"reference": referral.reference, "allocated_to": {"id": holder.id, "name": holder.name}}
 
 
-@router.get("/api/caseload")
+@router.get("/api/caseload", response_model=schemas.CaseloadOut)
 def caseload_list(db: SessionDep, user: ClinicianApi) -> dict:
     return {"clinicians": caseload.caseload(db=db)}
 
@@ -146,7 +147,7 @@ def my_calendar(db: SessionDep, user: ClinicianApi, profile: ProfileDep) -> Resp
                              "Cache-Control": "no-store"})
 
 
-@router.put("/api/referrals/{reference}/gp-practice")
+@router.put("/api/referrals/{reference}/gp-practice", response_model=schemas.GpPracticeOut)
 def gp_practice(reference: Reference, body: GpPracticeIn, db: SessionDep, user: ClinicianApi) -> dict:
     """Record or correct the family's GP practice (where the GP copy of the letter goes)."""
     referral = referrals.get_referral(db=db, reference=reference)

@@ -6,7 +6,9 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
+from pydantic import Field
 
+from consult.core.answers import Answer
 from consult.deps import ManagerApi, ManagerPage, ProfileDep, SessionDep
 from consult.privacy.audit import ACTION_WORDS, ACTIONS, search
 from consult.web import render
@@ -15,7 +17,18 @@ router = APIRouter()
 PER_PAGE = 50
 
 
-@router.get("/api/audit", tags=["audit"])
+class AuditEventOut(Answer):
+    at: str
+    actor: str
+    action: str
+    record: str
+
+
+class AuditEventsOut(Answer):
+    events: list[AuditEventOut] = Field(description="newest first")
+
+
+@router.get("/api/audit", tags=["audit"], response_model=AuditEventsOut)
 def audit_events(
     db: SessionDep,
     user: ManagerApi,

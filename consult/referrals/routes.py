@@ -11,7 +11,7 @@ from consult.core.types import IN_RANGE, Reference
 from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
 from consult.readiness.schemas import IsoDate, Screening
 from consult.readiness.schemas import Referral as ReferralBody
-from consult.referrals import service, views
+from consult.referrals import schemas, service, views
 
 router = APIRouter(prefix="/api/referrals", tags=["referrals"])
 
@@ -58,7 +58,7 @@ def _no_store(response: Response) -> None:
     response.headers["Cache-Control"] = "no-store"
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, response_model=schemas.CreatedOut)
 def submit(body: ReferralBody, db: SessionDep, user: PractitionerApi, response: Response) -> dict:
     """Send a referral: the readiness rules decide; any problem is a 422 with the findings and nothing stored."""
     _no_store(response)
@@ -76,7 +76,7 @@ def linkage_csv(db: SessionDep, user: ManagerApi) -> Response:
         "Content-Disposition": 'attachment; filename="pimh-referral-linkage.csv"', "Cache-Control": "no-store"})
 
 
-@router.get("")
+@router.get("", response_model=schemas.ReferralsOut)
 def list_referrals(db: SessionDep, user: ApiUser, status: str | None = Query(default=None, max_length=30)) -> dict:
     """The referrer's own referrals, or every referral for clinicians and above (status and dates only)."""
     now = clock.now()
@@ -88,7 +88,7 @@ def _one(db, reference: str, user) -> dict:
     return views.full(referral, clock.now()) if full else views.masked(referral, clock.now())
 
 
-@router.get("/{reference}")
+@router.get("/{reference}", response_model=schemas.ReferralOut)
 def get_one(reference: Reference, db: SessionDep, user: ApiUser, response: Response) -> dict:
     _no_store(response)
     return _one(db, reference, user)
@@ -99,38 +99,38 @@ def _act(db, reference: str, user, action) -> dict:
     return _one(db, reference, user)
 
 
-@router.post("/{reference}/triage")
+@router.post("/{reference}/triage", response_model=schemas.ReferralOut)
 def triage(reference: Reference, body: TriageIn, db: SessionDep, user: ClinicianApi) -> dict:
     return _act(db, reference, user, lambda r: service.triage(
         db=db, referral=r, clinician=user, outcome=body.outcome, thrive=body.thrive, guidance=body.guidance,
         scores=body.scores.model_dump() if body.scores else None, allocate_to=body.allocate_to))
 
 
-@router.post("/{reference}/assessment")
+@router.post("/{reference}/assessment", response_model=schemas.ReferralOut)
 def assessment(reference: Reference, body: DateIn, db: SessionDep, user: ClinicianApi) -> dict:
     return _act(db, reference, user, lambda r: service.record_assessment(
         db=db, referral=r, clinician=user, on=body.date, screening=body.screening))
 
 
-@router.post("/{reference}/intervention-start")
+@router.post("/{reference}/intervention-start", response_model=schemas.ReferralOut)
 def intervention_start(reference: Reference, body: DateIn, db: SessionDep, user: ClinicianApi) -> dict:
     return _act(db, reference, user, lambda r: service.start_intervention(db=db, referral=r, clinician=user, on=body.date))
 
 
-@router.post("/{reference}/close")
+@router.post("/{reference}/close", response_model=schemas.ReferralOut)
 def close(reference: Reference, body: CloseIn, db: SessionDep, user: ClinicianApi) -> dict:
     return _act(db, reference, user, lambda r: service.close(
         db=db, referral=r, clinician=user, letter=body.letter, screening=body.screening))
 
 
-@router.post("/{reference}/withdraw")
+@router.post("/{reference}/withdraw", response_model=schemas.ReferralOut)
 def withdraw(reference: Reference, body: WithdrawIn, db: SessionDep, user: PractitionerApi) -> dict:
     referral, _full = service.view(db=db, reference=reference, viewer=user)
     service.withdraw(db=db, referral=referral, actor=user, reason=body.reason)
     return _one(db, reference, user)
 
 
-@router.post("/{reference}/follow-up")
+@router.post("/{reference}/follow-up", response_model=schemas.ReferralOut)
 def follow_up(reference: Reference, db: SessionDep, user: ClinicianApi, body: FollowUpIn | None = None) -> dict:
     """The six-month call was made; the body (`{"note": "..."}`) is optional, as on the page."""
     note = body.note if body else ""

@@ -12,7 +12,7 @@ from consult import clock
 from consult.deps import ClinicianApi, ManagerApi, SessionDep
 from consult.profiles import active_profile
 from consult.ratelimit import rate_limit
-from consult.voice import feedback, narrative, service, views
+from consult.voice import feedback, narrative, schemas, service, views
 from consult.voice.models import OUTCOMES, RATINGS, SOURCES
 
 router = APIRouter(tags=["complaints and feedback"])
@@ -60,7 +60,7 @@ def _no_store(response: Response) -> None:
     response.headers["Cache-Control"] = "no-store"
 
 
-@router.post("/api/complaints", status_code=201)
+@router.post("/api/complaints", status_code=201, response_model=schemas.ComplaintCreatedOut)
 def record(body: ComplaintIn, db: SessionDep, user: ClinicianApi, response: Response) -> dict:
     _no_store(response)
     complaint = service.record_complaint(db=db, recorder=user, received_on=body.received_on, source=body.source,
@@ -68,7 +68,7 @@ def record(body: ComplaintIn, db: SessionDep, user: ClinicianApi, response: Resp
     return views.created(complaint)
 
 
-@router.get("/api/complaints")
+@router.get("/api/complaints", response_model=schemas.ComplaintsOut)
 def list_complaints(db: SessionDep, user: ManagerApi, response: Response,
                     status: Annotated[str | None, Query(max_length=20)] = None) -> dict:
     _no_store(response)
@@ -77,7 +77,7 @@ def list_complaints(db: SessionDep, user: ManagerApi, response: Response,
     return {"complaints": [views.summary(c, now) for c in found]}
 
 
-@router.get("/api/complaints/{reference}")
+@router.get("/api/complaints/{reference}", response_model=schemas.ComplaintOut)
 def get_one(reference: str, db: SessionDep, user: ManagerApi, response: Response) -> dict:
     _no_store(response)
     complaint = service.get_complaint(db=db, reference=reference, viewer=user)
@@ -90,24 +90,24 @@ def _act(db, reference: str, user, action) -> dict:
     return views.full(db, complaint, clock.now())
 
 
-@router.post("/api/complaints/{reference}/acknowledge")
+@router.post("/api/complaints/{reference}/acknowledge", response_model=schemas.ComplaintOut)
 def acknowledge(reference: str, db: SessionDep, user: ManagerApi, body: AcknowledgeIn | None = None) -> dict:
     return _act(db, reference, user, lambda c: service.acknowledge(db=db, complaint=c, manager=user,
                                                                    on=body.on if body else None))
 
 
-@router.post("/api/complaints/{reference}/investigate")
+@router.post("/api/complaints/{reference}/investigate", response_model=schemas.ComplaintOut)
 def investigate(reference: str, db: SessionDep, user: ManagerApi) -> dict:
     return _act(db, reference, user, lambda c: service.investigate(db=db, complaint=c, manager=user))
 
 
-@router.post("/api/complaints/{reference}/close")
+@router.post("/api/complaints/{reference}/close", response_model=schemas.ComplaintOut)
 def close(reference: str, body: CloseIn, db: SessionDep, user: ManagerApi) -> dict:
     return _act(db, reference, user, lambda c: service.close(db=db, complaint=c, manager=user, outcome=body.outcome,
                                                              response=body.response))
 
 
-@router.post("/api/compliments", status_code=201)
+@router.post("/api/compliments", status_code=201, response_model=schemas.ComplimentOut)
 def compliment(body: ComplimentIn, db: SessionDep, user: ClinicianApi) -> dict:
     found = service.record_compliment(db=db, recorder=user, received_on=body.received_on, source=body.source,
                                       about=body.about, summary=body.summary)
@@ -118,7 +118,8 @@ def compliment(body: ComplimentIn, db: SessionDep, user: ClinicianApi) -> dict:
 FEEDBACK_LIMIT = rate_limit("family_feedback", lambda: active_profile().voice.feedback_rate_limit)
 
 
-@router.post("/api/feedback/family", status_code=201, dependencies=[Depends(FEEDBACK_LIMIT)])
+@router.post("/api/feedback/family", status_code=201, dependencies=[Depends(FEEDBACK_LIMIT)],
+             response_model=schemas.ThanksOut)
 def family_feedback(body: FeedbackIn, db: SessionDep, response: Response) -> dict:
     """No sign-in. Nothing about the sender is stored; a comment with an identifier is refused (422)."""
     _no_store(response)
@@ -126,7 +127,7 @@ def family_feedback(body: FeedbackIn, db: SessionDep, response: Response) -> dic
     return {"thanks": "Thank you for telling us."}
 
 
-@router.put("/api/reports/narrative")
+@router.put("/api/reports/narrative", response_model=schemas.NarrativeOut)
 def put_narrative(body: NarrativeIn, db: SessionDep, user: ManagerApi,
                   quarter: Annotated[str, Query(max_length=8, description="e.g. 2026Q3")]) -> dict:
     saved = narrative.save(db=db, label=quarter, text=body.text, manager=user)

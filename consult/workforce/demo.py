@@ -16,6 +16,7 @@ from consult.auth.service import add_user, find_user_by_email
 from consult.clock import LONDON
 from consult.profiles import active_profile
 from consult.workforce import supervision, training
+from consult.workforce.commands import TrainingBookingRequest
 from consult.workforce.models import (
     Approval,
     Attendance,
@@ -145,15 +146,15 @@ def _seed_training(db: Session, rng: random.Random) -> int:
     full = training.create_course(db=db, title=f"{TITLE} (winter)", capacity=12, created_by=manager,
                                   sessions=_two_days(today + timedelta(days=58), "Maidstone Family Hub, training room (invented)"))
     for n, person in enumerate(rest[:15]):
-        booking = training.book(db=db, course_id=full.id, user=person)
+        booking = training.book(db=db, request=TrainingBookingRequest(course_id=full.id), user=person)
         if n < 9:
             training.decide(db=db, reference=booking.reference, approve=True, actor=manager or person)
     spring = training.create_course(db=db, title=f"{TITLE} (spring)", capacity=15, created_by=manager,
                                     sessions=_two_days(today + timedelta(days=114), "Ashford Family Hub, training room (invented)"))
     for person in rest[15:19]:
-        training.book(db=db, course_id=spring.id, user=person)
+        training.book(db=db, request=TrainingBookingRequest(course_id=spring.id), user=person)
     if jo is not None:
-        training.book(db=db, course_id=full.id, user=jo)  # the demo practitioner sees a waiting-list place
+        training.book(db=db, request=TrainingBookingRequest(course_id=full.id), user=jo)  # the demo practitioner sees a waiting-list place
     db.flush()
     return 3
 

@@ -16,6 +16,7 @@ from consult.core.types import DbId
 from consult.deps import PractitionerPage, SessionDep
 from consult.web import flash, not_found_page, render, templates, verify_csrf
 from consult.workforce import supervision, training
+from consult.workforce.commands import TrainingBookingRequest
 from consult.workforce.development import development_record, practitioner_summary, record_csv
 from consult.workforce.rules import local_text
 from consult.workforce.training import TrainingError
@@ -53,7 +54,7 @@ def courses_page(request: Request, db: SessionDep, user: PractitionerPage):
 @router.post("/training/{course_id}/book", dependencies=CSRF)
 def book_page(course_id: DbId, request: Request, db: SessionDep, user: PractitionerPage):
     try:
-        booking = training.book(db=db, course_id=course_id, user=user)
+        booking = training.book(db=db, request=TrainingBookingRequest(course_id=course_id), user=user)
     except TrainingError as exc:
         flash(request, str(exc), "error")
         return _see_other("/training")

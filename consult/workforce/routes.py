@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from consult.core.types import BoundedDate, BoundedInstant, DbId, Int32, Reference
 from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
 from consult.profiles import WEEKDAYS
-from consult.workforce import supervision, training
+from consult.workforce import schemas, supervision, training
+from consult.workforce.commands import TrainingBookingRequest
 from consult.workforce.development import practitioner_summary
 from consult.workforce.figures import workforce_figures
 from consult.workforce.models import Attendance
@@ -90,7 +91,7 @@ def _booking_json(db, booking) -> dict:
     return view
 
 
-@router.post("/api/training/courses", status_code=201)
+@router.post("/api/training/courses", status_code=201, response_model=schemas.CourseOut)
 def create_course(body: CourseBody, db: SessionDep, user: ManagerApi) -> dict:
     course = training.create_course(
         db=db, title=body.title, capacity=body.capacity, description=body.description, created_by=user,
@@ -98,43 +99,48 @@ def create_course(body: CourseBody, db: SessionDep, user: ManagerApi) -> dict:
     return training.course_view(course, (0, 0))
 
 
-@router.get("/api/training/courses")
+@router.get("/api/training/courses", response_model=schemas.CoursesOut)
 def list_courses(db: SessionDep, user: ApiUser, upcoming: bool = False) -> dict:
     return {"courses": training.list_courses(db=db, upcoming_only=upcoming)}
 
 
-@router.get("/api/training/courses/{course_id}/delegates")
+@router.get("/api/training/courses/{course_id}/delegates", response_model=schemas.DelegatesOut,
+            response_model_exclude_unset=True)
 def delegates(course_id: DbId, db: SessionDep, user: ManagerApi) -> dict:
     course = training.get_course(db=db, course_id=course_id)
     return {"delegates": [{"name": b.user.name, "job_role": b.user.job_role, "district": b.user.district}
                           | _booking_json(db, b) for b in course.bookings]}
 
 
-@router.post("/api/training/courses/{course_id}/bookings", status_code=201)
+@router.post("/api/training/courses/{course_id}/bookings", status_code=201, response_model=schemas.BookingOut,
+             response_model_exclude_unset=True)
 def book(course_id: DbId, db: SessionDep, user: PractitionerApi) -> dict:
-    booking = training.book(db=db, course_id=course_id, user=user)
+    booking = training.book(db=db, request=TrainingBookingRequest(course_id=course_id), user=user)
     return _booking_json(db, booking)
 
 
-@router.get("/api/training/bookings/{reference}")
+@router.get("/api/training/bookings/{reference}", response_model=schemas.BookingOut, response_model_exclude_unset=True)
 def get_booking(reference: Reference, db: SessionDep, user: ApiUser) -> dict:
     return _booking_json(db, training.get_booking(db=db, reference=reference, actor=user))
 
 
-@router.post("/api/training/bookings/{reference}/cancel")
+@router.post("/api/training/bookings/{reference}/cancel", response_model=schemas.BookingChangedOut,
+             response_model_exclude_unset=True)
 def cancel(reference: Reference, db: SessionDep, user: ApiUser) -> dict:
     booking, promoted = training.cancel(db=db, reference=reference, actor=user)
     # Whoever took the place is another person: say that someone did, not who.
     return _booking_json(db, booking) | {"place_passed_on": promoted is not None}
 
 
-@router.post("/api/training/bookings/{reference}/approval")
+@router.post("/api/training/bookings/{reference}/approval", response_model=schemas.BookingChangedOut,
+             response_model_exclude_unset=True)
 def approval(reference: Reference, body: DecisionBody, db: SessionDep, user: ManagerApi) -> dict:
     booking, promoted = training.decide(db=db, reference=reference, approve=body.approve, actor=user)
     return _booking_json(db, booking) | {"place_passed_on": promoted is not None}
 
 
-@router.post("/api/training/bookings/{reference}/attendance")
+@router.post("/api/training/bookings/{reference}/attendance", response_model=schemas.BookingOut,
+             response_model_exclude_unset=True)
 def training_attendance(reference: Reference, body: AttendanceBody, db: SessionDep, user: ManagerApi) -> dict:
     booking = training.get_booking(db=db, reference=reference, actor=user)
     training.record_attendance(db=db, booking=booking, session_id=body.session_id, status=body.status, actor=user)
@@ -142,7 +148,7 @@ def training_attendance(reference: Reference, body: AttendanceBody, db: SessionD
     return _booking_json(db, booking)
 
 
-@router.post("/api/training/bookings/{reference}/feedback", status_code=201)
+@router.post("/api/training/bookings/{reference}/feedback", status_code=201, response_model=schemas.TrainingFeedbackOut)
 def feedback(reference: Reference, body: FeedbackBody, db: SessionDep, user: ApiUser) -> dict:
     booking = training.get_booking(db=db, reference=reference, actor=user)
     row = training.submit_feedback(db=db, booking=booking, user=user, confidence_before=body.confidence_before,
@@ -151,7 +157,7 @@ def feedback(reference: Reference, body: FeedbackBody, db: SessionDep, user: Api
     return {"reference": booking.reference, "confidence_change": row.confidence_after - row.confidence_before}
 
 
-@router.get("/api/supervision/groups")
+@router.get("/api/supervision/groups", response_model=schemas.GroupsOut)
 def groups(db: SessionDep, user: ClinicianApi) -> dict:
     return {"groups": [g | {"next_session": g["next_session"].isoformat() if g["next_session"] else None}
                        for g in supervision.group_summaries(db=db)]}
@@ -171,7 +177,7 @@ def _group_json(group) -> dict:
     }
 
 
-@router.post("/api/supervision/groups", status_code=201)
+@router.post("/api/supervision/groups", status_code=201, response_model=schemas.GroupOut)
 def create_group(body: GroupBody, db: SessionDep, user: ManagerApi) -> dict:
     supervisor = supervision.find_supervisor(db=db, user_id=body.supervisor_id)
     group = supervision.create_group(
@@ -181,12 +187,12 @@ def create_group(body: GroupBody, db: SessionDep, user: ManagerApi) -> dict:
     return _group_json(group)
 
 
-@router.get("/api/supervision/groups/{group_id}")
+@router.get("/api/supervision/groups/{group_id}", response_model=schemas.GroupOut)
 def group_detail(group_id: DbId, db: SessionDep, user: ClinicianApi) -> dict:
     return _group_json(supervision.get_group(db=db, group_id=group_id))
 
 
-@router.patch("/api/supervision/groups/{group_id}")
+@router.patch("/api/supervision/groups/{group_id}", response_model=schemas.GroupOut)
 def change_supervisor(group_id: DbId, body: SupervisorBody, db: SessionDep, user: ManagerApi) -> dict:
     group = supervision.get_group(db=db, group_id=group_id)
     supervisor = supervision.find_supervisor(db=db, user_id=body.supervisor_id)
@@ -194,14 +200,14 @@ def change_supervisor(group_id: DbId, body: SupervisorBody, db: SessionDep, user
     return _group_json(group)
 
 
-@router.post("/api/supervision/sessions/{session_id}/attendance")
+@router.post("/api/supervision/sessions/{session_id}/attendance", response_model=schemas.MemberAttendanceOut)
 def supervision_attendance(session_id: DbId, body: MemberAttendanceBody, db: SessionDep, user: ClinicianApi) -> dict:
     session = supervision.get_session(db=db, session_id=session_id)
     row = supervision.record_attendance(db=db, session=session, user_id=body.user_id, status=body.status, actor=user)
     return {"session_id": session.id, "user_id": row.user_id, "status": row.status.value}
 
 
-@router.get("/api/supervision/me")
+@router.get("/api/supervision/me", response_model=schemas.MySupervisionOut)
 def my_supervision(db: SessionDep, user: ApiUser) -> dict:
     return practitioner_summary(db=db, user=user)
 

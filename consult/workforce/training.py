@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
 import structlog
 from sqlalchemy import func, select, update
@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from consult import clock
 from consult.auth.models import Role, User
-from consult.core.errors import DomainError, kinds_by_code
 from consult.core.references import random_reference
 from consult.db import get_or_raise
 from consult.notify import Notice, Recipient, queue
 from consult.privacy.audit import Action, record_event
 from consult.profiles import Profile, active_profile
+from consult.workforce.commands import TrainingBookingRequest
+from consult.workforce.errors import TrainingError as TrainingError  # where the transports have always found it
 from consult.workforce.models import (
     Approval,
     Attendance,
@@ -37,24 +38,6 @@ from consult.workforce.rules import training_outcome
 
 log = structlog.get_logger(__name__)
 LIVE = (BookingStatus.booked, BookingStatus.waiting_list)
-
-
-class TrainingError(DomainError, ValueError):
-    """A request the rules refuse; `code` picks the kind of error (not found, conflict, invalid)."""
-
-    def __new__(cls, code: str, message: str) -> TrainingError:
-        kind = _TRAINING_KINDS.get(code, cls) if cls is TrainingError else cls
-        return cast(TrainingError, super().__new__(kind, code, message))
-
-    def __init__(self, code: str, message: str) -> None:
-        DomainError.__init__(self, message, code=code)
-
-    @property
-    def detail(self) -> Any:
-        return self.message  # the workforce API has always answered with the sentence alone
-
-
-_TRAINING_KINDS = kinds_by_code(TrainingError)
 
 
 @dataclass(frozen=True)
@@ -161,10 +144,10 @@ def new_reference(db: Session) -> str:
         select(TrainingBooking.id).where(TrainingBooking.reference == code)) is not None)
 
 
-def book(*, db: Session, course_id: int, user: User, profile: Profile | None = None) -> TrainingBooking:
-    """A place while any are left, else the end of the waiting list; 409-style error if already on it."""
+def book(*, db: Session, request: TrainingBookingRequest, user: User, profile: Profile | None = None) -> TrainingBooking:
+    """A place for `user` while any are left, else the end of the waiting list; 409-style error if already on it."""
     profile = profile or active_profile()
-    course = _lock_course(db, course_id)
+    course = _lock_course(db, request.course_id)
     if course.sessions and course.sessions[0].starts_at <= clock.now():
         raise TrainingError("closed", "This course has started; bookings are closed.")
     existing = db.scalar(select(TrainingBooking).where(

@@ -186,3 +186,15 @@ def test_nobody_can_cancel_someone_elses_place_from_slack(slack, fake_slack, lin
 def test_help_lists_the_training_command(slack):
     body = slack.command("help").json()
     assert "/pimh training" in str(body)
+
+
+def test_a_button_value_that_is_not_a_course_number_books_nothing(slack, fake_slack, linked, db, client, manager):
+    from consult.workforce.models import TrainingBooking
+
+    course_id = _course(client, manager)
+    # Arabic-Indic digits pass str.isdigit() and int() reads them; the command takes ASCII digits only.
+    other_digits = str(course_id).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    for n, value in enumerate((other_digits, "99999999999"), start=1):
+        _press(slack, fake_slack, {"action_id": f"pimh_training_book:{course_id}", "value": value})
+        assert "That course or booking no longer exists." in fake_slack.wait_for(f"response/train-{JO}", n)[n - 1].text()
+    assert db.scalars(select(TrainingBooking)).all() == []

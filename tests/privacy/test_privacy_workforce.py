@@ -11,6 +11,7 @@ from consult.privacy.audit import search
 from consult.privacy.retention import run_purge
 from consult.privacy.subject_access import Subject, erase_subject, export_subject
 from consult.workforce import supervision, training
+from consult.workforce.commands import TrainingBookingRequest
 from consult.workforce.figures import workforce_figures
 from consult.workforce.models import Attendance, GroupMembership, SupervisionAttendance, TrainingFeedback
 from consult.workforce.training import SessionInput
@@ -42,7 +43,7 @@ def train(db, clock, manager, comments: list[tuple], *, start=DAY_ONE) -> dict[i
                          venue="Canterbury Family Hub, training room", title=f"Day {i + 1}") for i in range(2)]
     course = training.create_course(db=db, title="Level 2 Attachment and Parent Infant Relationships", capacity=5,
                                     sessions=days)
-    bookings = {persona.id: training.book(db=db, course_id=course.id, user=db.get(User, persona.id))
+    bookings = {persona.id: training.book(db=db, request=TrainingBookingRequest(course_id=course.id), user=db.get(User, persona.id))
                 for persona, _ in comments}
     clock.advance(start + timedelta(days=8) - clock.now())
     for persona, comment in comments:
@@ -120,8 +121,8 @@ def test_erasure_gives_up_the_persons_group_and_their_place_on_a_course_to_come(
     supervise(db, practitioner, clinician)  # still a member
     days = [SessionInput(start=DAY_ONE, end=DAY_ONE + timedelta(hours=7), venue="Canterbury Family Hub", title="Day 1")]
     course = training.create_course(db=db, title="Video interaction guidance taster", capacity=1, sessions=days)
-    held = training.book(db=db, course_id=course.id, user=db.get(User, practitioner.id))
-    waiting = training.book(db=db, course_id=course.id, user=db.get(User, outsider.id))
+    held = training.book(db=db, request=TrainingBookingRequest(course_id=course.id), user=db.get(User, practitioner.id))
+    waiting = training.book(db=db, request=TrainingBookingRequest(course_id=course.id), user=db.get(User, outsider.id))
     db.commit()
     assert (held.status, waiting.status) == (BookingStatus.booked, BookingStatus.waiting_list)
 

@@ -7,6 +7,7 @@ from consult.auth.models import Role, User
 from consult.auth.service import add_user
 from consult.clock import LONDON
 from consult.workforce import supervision, training
+from consult.workforce.commands import TrainingBookingRequest
 from consult.workforce.figures import workforce_figures
 from consult.workforce.models import Attendance, SessionStatus, SupervisionSession
 from consult.workforce.training import SessionInput
@@ -34,8 +35,8 @@ def _history(db, clock, manager_id):
                               ends_at=datetime(2026, 10, 20, 11, tzinfo=LONDON), status=SessionStatus.cancelled))
     # Training: a September course (outside the quarter) and an October one (inside).
     september, october = _course(db, datetime(2026, 9, 16, 9, 30, tzinfo=LONDON), 2), _course(db, datetime(2026, 10, 14, 9, 30, tzinfo=LONDON), 3)  # noqa: E501
-    old = training.book(db=db, course_id=september.id, user=people[5])
-    b1, b2, b3, waiting, gone = (training.book(db=db, course_id=october.id, user=p) for p in people[:5])
+    old = training.book(db=db, request=TrainingBookingRequest(course_id=september.id), user=people[5])
+    b1, b2, b3, waiting, gone = (training.book(db=db, request=TrainingBookingRequest(course_id=october.id), user=p) for p in people[:5])
     training.cancel(db=db, reference=gone.reference, actor=people[4])  # a waiting-list place, so no promotion
     clock.set(datetime(2026, 11, 23, 10, tzinfo=LONDON))
     marks = {sept: [A, A, A], octo: [A, A, DNA], nov: [A, APOL, A]}

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from consult.db import session_factory
 from consult.workforce import training
+from consult.workforce.commands import TrainingBookingRequest
 from consult.workforce.models import BookingStatus, TrainingBooking
 
 from .helpers import course_body, delegates
@@ -144,7 +145,7 @@ def test_concurrent_bookings_never_hold_more_places_than_the_capacity(client, db
         try:
             user = session.get(User, user_id)
             barrier.wait()
-            training.book(db=session, course_id=course_id, user=user)
+            training.book(db=session, request=TrainingBookingRequest(course_id=course_id), user=user)
             session.commit()
         except BaseException as exc:  # surfaced below
             errors.append(exc)
@@ -198,3 +199,19 @@ def test_delegates_with_a_place_are_reminded_once_a_week_before_day_one(client, 
     clock.advance(timedelta(days=10))
     assert send_training_reminders(db=db) == 1
     assert send_training_reminders(db=db) == 0
+
+
+def test_the_delegate_list_names_each_delegate_with_their_booking(client, db, manager):
+    course_id = _course(client, manager, capacity=1)
+    (_, first), (_, second) = delegates(db, 2)
+    client.post(f"/api/training/courses/{course_id}/bookings", headers=first)
+    client.post(f"/api/training/courses/{course_id}/bookings", headers=second)
+    listed = client.get(f"/api/training/courses/{course_id}/delegates", headers=manager.headers)
+    assert listed.status_code == 200, listed.text
+    booked, waiting = listed.json()["delegates"]
+    assert (booked["name"], booked["job_role"], booked["district"]) == (
+        "Test Delegate delegate 0", "Senior Family Hub practitioner", "Dover")
+    assert booked["status"] == "booked" and "position" not in booked
+    assert waiting["status"] == "waiting_list" and waiting["position"] == 1
+    assert [s["attendance"] for s in booked["sessions"]] == [None, None]
+    assert booked["course"] == {"id": course_id, "title": "Level 2 Attachment and Parent Infant Relationships"}
