@@ -1,7 +1,7 @@
 """Fit the FAQ's confidence calibration (faq/index.py CALIBRATION) by logistic regression.
 
-Trained only on our own realistic questions, benchmarks/data/faq-rephrasings.jsonl (typos,
-text-speak, rambling, out-of-scope): the shared dev list stays unseen so the evaluation is
+Trained only on our own realistic questions, benchmarks/data/faq-rephrasings.jsonl and
+faq-rephrasings-more.jsonl (typos, text-speak, rambling, out-of-scope): the shared dev list stays unseen so the evaluation is
 honest. Prints the weights to paste into faq/index.py and the fit's reliability table.
 
     python benchmarks/faq_calibrate.py
@@ -20,12 +20,12 @@ import faq.index as engine  # noqa: E402
 from faq.index import CALIBRATION  # noqa: E402
 from faq.service import current_index  # noqa: E402
 
-DATA = Path(__file__).parent / "data" / "faq-rephrasings.jsonl"
+DATA = (Path(__file__).parent / "data" / "faq-rephrasings.jsonl", Path(__file__).parent / "data" / "faq-rephrasings-more.jsonl")
 FEATURES = [name for name in CALIBRATION if name != "bias"]
 
 
-def rows(path: Path = DATA) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def rows(paths: tuple[Path, ...] = DATA) -> list[dict]:
+    return [json.loads(line) for path in paths for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def examples(index, data: list[dict]) -> tuple[np.ndarray, np.ndarray]:
