@@ -1,14 +1,15 @@
 """The FastAPI factory: the composition root that mounts every domain contract's routers."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+import inspect
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from http import HTTPStatus
 
 import structlog
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -51,7 +52,7 @@ def _plain_message(exc: StarletteHTTPException) -> str:
     return str(exc.detail)
 
 
-def _lifespan(composition: Composition):
+def _lifespan(composition: Composition) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for hook in composition.startup:
@@ -81,7 +82,12 @@ def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
     # Innermost of all: a request whose database connection was cut midway runs once more.
     app.add_middleware(RetryOnDisconnectMiddleware)
     # Next, so error pages still have the session and the security headers.
-    app.add_middleware(ContainErrorsMiddleware, handler=lambda request, exc: app.exception_handlers[Exception](request, exc))
+    async def answer_unhandled(request: Request, exc: Exception) -> Response:
+        # Looked up when an error happens: the handler for Exception is installed further down.
+        answer = app.exception_handlers[Exception](request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
+
+    app.add_middleware(ContainErrorsMiddleware, handler=answer_unhandled)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,  # type: ignore[arg-type]
@@ -115,13 +121,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         request, "message.html", {"heading": heading, "message": message, "onward": True}, status_code=status))
 
     @app.exception_handler(SignInRequired)
-    async def _sign_in(request: Request, exc: SignInRequired):
+    async def _sign_in(request: Request, exc: SignInRequired) -> RedirectResponse:
         from urllib.parse import quote
 
         return RedirectResponse(f"/signin?next={quote(exc.next_path)}", status_code=303)
 
     @app.exception_handler(PageForbidden)
-    async def _forbidden(request: Request, exc: PageForbidden):
+    async def _forbidden(request: Request, exc: PageForbidden) -> HTMLResponse:
         return render(
             request,
             "message.html",
@@ -131,7 +137,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException):
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         heading = {404: "Page not found", 400: "Something was wrong with that request", 429: "Too many requests"}.get(
@@ -141,7 +147,7 @@ def _install_error_handlers(app: FastAPI) -> None:
                       status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError):
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         # Echo where and why, never the submitted values: they may hold a family's details.
         errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()]
         if not _wants_json(request):  # a browser: a page naming the fields, not a JSON body
@@ -152,7 +158,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": errors}, status_code=422)
 
     @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
+    async def _unexpected(request: Request, exc: Exception) -> Response:
         log.error("unhandled_error", path=request.url.path, error_type=type(exc).__name__)
         detail = "Something went wrong on our side. Nothing you sent has been lost; please try again."
         if _wants_json(request):

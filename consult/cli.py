@@ -3,12 +3,19 @@ from __future__ import annotations
 
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from consult.settings import SettingsError, get_settings
+from consult.settings import Settings, SettingsError, get_settings
+
+if TYPE_CHECKING:
+    import uvicorn
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from consult.profiles import Profile
 
 app = typer.Typer(help="PIMH Consult: the Parent Infant Mental Health Service's digital front door.", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
@@ -34,7 +41,7 @@ def _compose() -> None:
     import consult.domains  # noqa: F401  (the composition root: checks and installs every contract)
 
 
-def _settings():
+def _settings() -> Settings:
     try:
         return get_settings()
     except SettingsError as exc:
@@ -42,7 +49,7 @@ def _settings():
         raise typer.Exit(2) from None
 
 
-def _profile():
+def _profile() -> Profile:
     from consult.profiles import ProfileError, active_profile
 
     try:
@@ -98,7 +105,7 @@ def serve(
         raise typer.Exit(1)
 
 
-def _answers(url: str, server) -> bool:
+def _answers(url: str, server: uvicorn.Server) -> bool:
     """True once `url` answers (any status: the server is up); False if the server stops first."""
     import time
 
@@ -137,10 +144,10 @@ def worker() -> None:
         Worker(settings).run_forever()
     finally:
         if extra:
-            extra.close()
+            extra.close()  # type: ignore[no-untyped-call]  # slack_bolt leaves close() unannotated
 
 
-def _socket_mode(settings):
+def _socket_mode(settings: Settings) -> SocketModeHandler | None:
     if not settings.slack_app_token:
         return None
     try:

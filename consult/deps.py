@@ -2,7 +2,7 @@
 current user (bearer token for the API, session cookie for pages) and role checks."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
@@ -85,7 +85,7 @@ def api_user(
 ApiUser = Annotated[User, Depends(api_user)]
 
 
-def api_role(role: Role):
+def api_role(role: Role) -> Callable[[User], User]:
     """Dependency factory: the API caller must hold `role` or a higher one (else 403)."""
 
     def check(user: ApiUser) -> User:
@@ -125,7 +125,7 @@ def optional_web_user(request: Request, db: SessionDep) -> User | None:
 OptionalWebUser = Annotated[User | None, Depends(optional_web_user)]
 
 
-def web_role(role: Role):
+def web_role(role: Role) -> Callable[[Request, User | None], User]:
     def check(request: Request, user: OptionalWebUser) -> User:
         if user is None:
             raise SignInRequired(request.url.path + (f"?{request.url.query}" if request.url.query else ""))

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import MutableMapping
+from typing import Any
 
 import structlog
 
@@ -28,7 +30,7 @@ def configure_logging(settings: Settings) -> None:
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
-            _redact_event,  # type: ignore[list-item]  # before the timestamp, which would look like a date
+            _redact_event,  # before the timestamp, which would look like a date
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             renderer,
@@ -83,7 +85,7 @@ def _for_log(text: str, limit: int = LOG_TEXT_LIMIT) -> str:
     return f"{redact(kept)} ... [{len(text) - len(kept)} more characters not logged]"
 
 
-def _redact_event(_logger, _method, event_dict: dict) -> dict:
+def _redact_event(_logger: Any, _method: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     return {k: _for_log(v) if isinstance(v, str) else v for k, v in event_dict.items()}
 
 

@@ -14,7 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import structlog
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from consult.settings import get_settings
 
@@ -145,7 +145,7 @@ _SAVEPOINT_MARKS = "notice_outbox_marks"
 
 
 @event.listens_for(Session, "after_transaction_create")
-def _mark_savepoint(session: Session, transaction) -> None:
+def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
     # Remember how full the outbox was when a savepoint began, so rolling the savepoint back
     # drops only the notices queued inside it.
     if transaction.nested:
@@ -173,7 +173,7 @@ def _drop_outbox(session: Session) -> None:
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _drop_savepoint_notices(session: Session, previous_transaction) -> None:
+def _drop_savepoint_notices(session: Session, previous_transaction: SessionTransaction) -> None:
     if not previous_transaction.nested:
         return
     mark = session.info.get(_SAVEPOINT_MARKS, {}).pop(id(previous_transaction), None)

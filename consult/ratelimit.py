@@ -26,7 +26,7 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def rate_limit(bucket: str, limit: str | Callable[[], str]):
+def rate_limit(bucket: str, limit: str | Callable[[], str]) -> Callable[[Request], None]:
     """Dependency factory, e.g. `Depends(rate_limit("booking", "20/minute"))`. `limit` may be a
     function returning the limit (a profile value), read on each request."""
     fixed = parse(limit) if isinstance(limit, str) else None

@@ -1,6 +1,10 @@
 """Security headers on every response (pure ASGI, so it costs almost nothing per request)."""
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = (
@@ -49,7 +53,8 @@ class SecurityHeadersMiddleware:
 
 
 def _forwarded_https(scope: Scope) -> bool:
-    for name, value in scope.get("headers", []):
+    headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
+    for name, value in headers:
         if name == b"x-forwarded-proto":
             return value.split(b",")[0].strip() == b"https"
     return False
@@ -64,9 +69,9 @@ class ContainErrorsMiddleware:
     type, and nothing is re-raised.
     """
 
-    def __init__(self, app: ASGIApp, handler) -> None:
+    def __init__(self, app: ASGIApp, handler: Callable[[Request, Exception], Awaitable[Response]]) -> None:
         self.app = app
-        self.handler = handler  # async (request, exc) -> Response
+        self.handler = handler
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -82,8 +87,6 @@ class ContainErrorsMiddleware:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
-            from starlette.requests import Request
-
             response = await self.handler(Request(scope, receive), exc)
             if not started:  # a half-sent response can only be cut short
                 await response(scope, receive, send)

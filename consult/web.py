@@ -5,9 +5,10 @@ import secrets
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 from starlette.datastructures import FormData
@@ -15,6 +16,9 @@ from starlette.datastructures import FormData
 from consult import clock, formatting
 from consult.clock import LONDON
 from consult.profiles import active_profile
+
+if TYPE_CHECKING:
+    from consult.auth.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
 SHELL_TEMPLATES = ROOT / "consult" / "templates"  # base.html, message.html, forms.html: every page's shell
@@ -106,7 +110,7 @@ def flash(request: Request, message: str, kind: str = "success") -> None:
     request.session.setdefault("flash", []).append({"message": message, "kind": kind})
 
 
-def signed_in_user(request: Request):
+def signed_in_user(request: Request) -> User | None:
     """The signed-in user for page chrome (navigation), looked up once per request."""
     if not hasattr(request.state, "user"):
         from consult.auth import sessions
@@ -121,10 +125,11 @@ def signed_in_user(request: Request):
                 if user is not None and not user.active:
                     user = None
         request.state.user = user
-    return request.state.user
+    known: User | None = request.state.user
+    return known
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200):
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
 
     ctx = {
         "request": request,
@@ -137,6 +142,6 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
 
-def not_found_page(request: Request, heading: str, message: str):
+def not_found_page(request: Request, heading: str, message: str) -> HTMLResponse:
     """The 404 page for a record that does not exist (or that this person may not know exists)."""
     return render(request, "message.html", {"heading": heading, "message": message, "onward": True}, status_code=404)

@@ -6,10 +6,12 @@ import signal
 import socket
 import threading
 from datetime import timedelta
+from typing import Any
 
 import structlog
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
 
 import consult.domains  # noqa: F401  (the composition root: the jobs of every domain contract)
 from consult.clock import LONDON
@@ -53,7 +55,7 @@ def start_scheduler(scheduler: BackgroundScheduler) -> None:
     scheduler.resume()
 
 
-def _trigger(kind: str, args: dict):
+def _trigger(kind: str, args: dict[str, Any]) -> BaseTrigger:
     from apscheduler.triggers.cron import CronTrigger
     from apscheduler.triggers.interval import IntervalTrigger
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
@@ -63,7 +63,7 @@ def end_all_for(*, db: Session, user_id: int) -> int:
     return result.rowcount or 0  # type: ignore[attr-defined]
 
 
-def purge_ended(*, db: Session, before) -> int:
+def purge_ended(*, db: Session, before: datetime) -> int:
     """Rows of sessions that ended (expired or revoked) before `before`: nothing needs them."""
     result = db.execute(delete(WebSession).where(or_(WebSession.expires_at < before, WebSession.revoked_at < before)))
     return result.rowcount or 0  # type: ignore[attr-defined]

@@ -1,10 +1,15 @@
 """The demo team: invented people only. Idempotent: running it twice adds no one twice."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.orm import Session
 
 from consult.auth.models import Role
 from consult.auth.service import add_user, find_user_by_email
+
+if TYPE_CHECKING:
+    from consult.seeding import SeedOptions
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -23,7 +28,7 @@ DEMO_TEAM: list[tuple[str, str, Role, str, str, str, str | None]] = [
 ]
 
 
-def seed(db: Session, options) -> str:
+def seed(db: Session, options: SeedOptions) -> str:
     added = 0
     for name, email, role, job_role, organisation, organisation_type, district in DEMO_TEAM:
         if find_user_by_email(db=db, email=email):

@@ -33,7 +33,8 @@ def try_acquire(*, db: Session, name: str, holder: str, ttl: timedelta) -> bool:
         .values(holder=holder, expires_at=now + ttl)
     )
     db.commit()
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    changed: int = result.rowcount  # type: ignore[attr-defined]
+    return changed == 1
 
 
 def release(*, db: Session, name: str, holder: str) -> None:

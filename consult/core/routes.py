@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 from starlette.concurrency import run_in_threadpool
@@ -48,7 +48,7 @@ def _ping() -> None:
 
 
 @router.get("/", include_in_schema=False)
-def home(request: Request, profile: ProfileDep, db: SessionDep):
+def home(request: Request, profile: ProfileDep, db: SessionDep) -> HTMLResponse:
     hours = f"{', '.join(d.title() for d in profile.office_hours.days)} {profile.office_hours.opens:%H:%M}-{profile.office_hours.closes:%H:%M}"  # noqa: E501
     viewer = signed_in_user(request)
     # Signed in, the page opens with the person's own open work, from each domain's panel.
@@ -57,6 +57,6 @@ def home(request: Request, profile: ProfileDep, db: SessionDep):
 
 
 @router.get("/api/me", tags=["accounts"], response_model=MeOut)
-def me(user: ApiUser) -> dict:
+def me(user: ApiUser) -> MeOut:
     """Who the bearer token belongs to."""
-    return {"id": user.id, "name": user.name, "email": user.email, "role": user.role.value, "district": user.district}
+    return MeOut(id=user.id, name=user.name, email=user.email, role=user.role.value, district=user.district)

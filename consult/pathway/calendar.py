@@ -53,4 +53,5 @@ def clinician_calendar(*, db: Session, clinician: User, profile: Profile) -> byt
         calendar.add_component(event)
         years.append(appointment.starts_at.year)
     calendar.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -4,6 +4,8 @@ referrals beside the consultations they hold, and the duty rota's least-loaded o
 (`open_referral_loads` is declared in the pathway's contract as one of its `loads`)."""
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -71,7 +73,7 @@ def open_referral_loads(*, db: Session) -> dict[int, int]:
     return {user_id: count for user_id, count in rows}  # type: ignore[misc]  # NOT NULL by the WHERE
 
 
-def caseload(*, db: Session) -> list[dict]:
+def caseload(*, db: Session) -> list[dict[str, Any]]:
     """Every active clinician (and anyone else holding work), most loaded first."""
     referrals, consultations = open_referral_loads(db=db), consultation_loads(db=db)
     people = list(db.scalars(select(User).where(User.active.is_(True)).order_by(User.name)))

@@ -10,6 +10,7 @@ with its base. A month's wait is drawn only from at least the small-count thresh
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -54,7 +55,7 @@ def _waits(db: Session, start: date, end: date, *, by: str) -> dict[str, list[tu
     return out
 
 
-def pathway_figures(*, db: Session, start: date, end: date) -> dict:
+def pathway_figures(*, db: Session, start: date, end: date) -> dict[str, Any]:
     waits = _waits(db, start, end, by="received")
     lo, hi = (datetime.combine(d, time(0), LONDON) for d in (start, end))
     counts = dict(db.execute(select(FamilyAppointment.status, func.count()).where(
@@ -75,7 +76,7 @@ def pathway_figures(*, db: Session, start: date, end: date) -> dict:
     }
 
 
-def wait_series(*, db: Session, start: date, end: date) -> dict[str, dict]:
+def wait_series(*, db: Session, start: date, end: date) -> dict[str, dict[str, dict[str, float]]]:
     """{"waits_median": {stage label: {"2026-07": days}}, "waits_p90": {...}} by the month each wait
     ended; a month with fewer waits than the small-count threshold is left out of both."""
     threshold = active_profile().reporting.small_count_threshold

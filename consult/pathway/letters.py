@@ -10,6 +10,7 @@ the referring practitioner their own copy, anyone else "not found". Every downlo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
@@ -87,11 +88,12 @@ _LETTERS = Environment(loader=FileSystemLoader(Path(__file__).parent / "template
 _LETTERS.filters["day"] = formatting.long_date  # the letters' own environment: the same words for dates as the pages
 
 
-def render_pdf(letter: Letter, *, profile: Profile, today) -> bytes:
+def render_pdf(letter: Letter, *, profile: Profile, today: date) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango takes a moment and most requests never need it
 
     html = _LETTERS.get_template("pathway/letter.html").render(letter=letter, profile=profile, today=today)
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()  # weasyprint has no type hints
+    return pdf
 
 
 def letter_pdf(*, db: Session, referral: Referral, viewer: User, addressee: str, profile: Profile) -> bytes:

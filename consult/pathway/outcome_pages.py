@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from consult.consultations.errors import InvalidInput, NotFound, WrongState
 from consult.deps import ClinicianPage, SessionDep
 from consult.pathway import outcomes
 from consult.pathway.models import ASQSE2, ASQSE2_INTERVALS, MEASURES, SCORE_STAGES
 from consult.referrals import service as referrals
+from consult.referrals.models import Referral
 from consult.web import FormDep, flash, render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -21,14 +24,15 @@ INTERVAL = "asqse2_interval_months"
 _WHOLE_NUMBER = re.compile(r"-?[0-9]{1,6}")  # linear: no nested repetition
 
 
-def _referral(db, reference: str):
+def _referral(db: Session, reference: str) -> Referral:
     try:
         return referrals.get_referral(db=db, reference=reference)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
 
 
-def _page(request, db, referral, *, values=None, errors=None, status_code=200):
+def _page(request: Request, db: Session, referral: Referral, *, values: dict[str, str] | None = None,
+          errors: dict[str, str] | None = None, status_code: int = 200) -> HTMLResponse:
     response = render(request, "pathway/outcomes.html", {
         "r": referral, "recorded": outcomes.for_referral(db=db, referral=referral), "measures": MEASURES,
         "stages": SCORE_STAGES, "stage_words": STAGE_WORDS, "intervals": ASQSE2_INTERVALS, "asqse2": ASQSE2,
@@ -38,11 +42,11 @@ def _page(request, db, referral, *, values=None, errors=None, status_code=200):
 
 
 @router.get("/referrals/{reference}/outcomes")
-def outcomes_page(reference: str, request: Request, db: SessionDep, user: ClinicianPage):
+def outcomes_page(reference: str, request: Request, db: SessionDep, user: ClinicianPage) -> HTMLResponse:
     return _page(request, db, _referral(db, reference))
 
 
-def _parse(form) -> tuple[dict[str, str], dict[str, int | None], int | None, dict[str, str]]:
+def _parse(form: FormData) -> tuple[dict[str, str], dict[str, int | None], int | None, dict[str, str]]:
     values = {name: str(form.get(name) or "").strip() for name in ("stage", INTERVAL, *MEASURES)}
     errors: dict[str, str] = {}
     scores: dict[str, int | None] = {}
@@ -66,7 +70,8 @@ def _field(error_field: str) -> str:
 
 
 @router.post("/referrals/{reference}/outcomes", dependencies=[Depends(verify_csrf)])
-def outcomes_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, form: FormDep):
+def outcomes_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage,
+                    form: FormDep) -> Response:
     referral = _referral(db, reference)
     values, scores, interval, errors = _parse(form)
     if not errors:

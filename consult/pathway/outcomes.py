@@ -10,6 +10,7 @@ status and the scores. No NHS number, date of birth, postcode, referrer or free 
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, select
@@ -81,7 +82,7 @@ def for_referral(*, db: Session, referral: Referral) -> dict[str, dict[str, int]
     return out
 
 
-def paired_change(*, db: Session, lo, hi, threshold: int) -> dict:
+def paired_change(*, db: Session, lo: datetime, hi: datetime, threshold: int) -> dict[str, int | float | None]:
     """Per measure, for referrals closed in [lo, hi): pairs (assessment and end of intervention),
     means at each and the mean change; means withheld (None) under the small-count threshold.
     ASQ:SE-2 pairs whatever the two age intervals: the generic specification reads a fall in the
@@ -96,7 +97,7 @@ def paired_change(*, db: Session, lo, hi, threshold: int) -> dict:
         .where(before.stage == "assessment", Referral.closed_at >= lo, Referral.closed_at < hi)
         .group_by(before.measure)).all()
     found: dict[str, tuple[Any, ...]] = {measure: (pairs, b, a, c) for measure, pairs, b, a, c in rows}  # type: ignore[misc]
-    out: dict = {}
+    out: dict[str, int | float | None] = {}
     for measure in MEASURES:
         pairs, *means = found.get(measure, (0, None, None, None))
         out[f"{measure}_pairs"] = int(pairs)

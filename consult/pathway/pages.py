@@ -7,16 +7,20 @@ from datetime import date, datetime, time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from consult import clock
+from consult.auth.models import User
 from consult.clock import LONDON
 from consult.consultations.errors import InvalidInput, NotFound, WrongState
 from consult.deps import ClinicianPage, PractitionerPage, ProfileDep, SessionDep
 from consult.pathway import appointments, caseload, letters, rules, waiting
 from consult.pathway.models import KINDS, METHODS, OUTCOMES
+from consult.profiles import Profile
 from consult.referrals import labels as referral_labels
 from consult.referrals import service as referrals
+from consult.referrals.models import Referral
 from consult.web import flash, render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -26,13 +30,13 @@ STAGE_LABELS = {"triage": "Waiting for triage", "assessment": "Waiting for asses
 STATE_LABELS = {"on_track": "On track", "due_soon": "Due soon", "overdue": "Overdue"}
 
 
-def _no_store(response):
+def _no_store(response: HTMLResponse) -> HTMLResponse:
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @router.get("/referrals/waiting")
-def waiting_page(request: Request, db: SessionDep, user: ClinicianPage, profile: ProfileDep):
+def waiting_page(request: Request, db: SessionDep, user: ClinicianPage, profile: ProfileDep) -> HTMLResponse:
     data = waiting.waiting_list(db=db, now=clock.now(), profile=profile)
     return _no_store(render(request, "pathway/waiting.html", {
         "data": data, "stage_labels": STAGE_LABELS, "state_labels": STATE_LABELS,
@@ -40,20 +44,22 @@ def waiting_page(request: Request, db: SessionDep, user: ClinicianPage, profile:
 
 
 @router.get("/caseload")
-def caseload_page(request: Request, db: SessionDep, user: ClinicianPage):
+def caseload_page(request: Request, db: SessionDep, user: ClinicianPage) -> HTMLResponse:
     return _no_store(render(request, "pathway/caseload.html", {
         "clinicians": caseload.caseload(db=db), "mine": caseload.my_referrals(db=db, clinician=user),
         "statuses": referral_labels.STATUSES}))
 
 
-def _referral(db, reference: str):
+def _referral(db: Session, reference: str) -> Referral:
     try:
         return referrals.get_referral(db=db, reference=reference)
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
 
 
-def _appointments_page(request, db, user, profile, reference, *, values=None, errors=None, status_code=200):
+def _appointments_page(request: Request, db: Session, user: User, profile: Profile, reference: str, *,
+                       values: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+                       status_code: int = 200) -> HTMLResponse:
     referral = _referral(db, reference)
     holder = caseload.allocated_to(db=db, referral=referral)
     return _no_store(render(request, "pathway/appointments.html", {
@@ -69,7 +75,8 @@ def _appointments_page(request, db, user, profile, reference, *, values=None, er
 
 
 @router.get("/referrals/{reference}/appointments")
-def appointments_page(reference: str, request: Request, db: SessionDep, user: ClinicianPage, profile: ProfileDep):
+def appointments_page(reference: str, request: Request, db: SessionDep, user: ClinicianPage,
+                      profile: ProfileDep) -> HTMLResponse:
     return _appointments_page(request, db, user, profile, reference)
 
 
@@ -86,7 +93,8 @@ FIELD_FOR = {"starts": "time", "day": "day", "place": "place", "kind": "kind", "
 
 @router.post("/referrals/{reference}/appointments", dependencies=[Depends(verify_csrf)])
 def book_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, profile: ProfileDep,
-                day: FormStr = "", at: FormStr = "", kind: FormStr = "", method: FormStr = "", place: FormStr = ""):
+                day: FormStr = "", at: FormStr = "", kind: FormStr = "", method: FormStr = "",
+                place: FormStr = "") -> Response:
     values = {"day": day, "time": at, "kind": kind, "method": method, "place": place}
     referral = _referral(db, reference)
     try:
@@ -112,7 +120,7 @@ def book_submit(reference: str, request: Request, db: SessionDep, user: Clinicia
 
 @router.post("/referrals/{reference}/appointments/{appointment_id}/attendance", dependencies=[Depends(verify_csrf)])
 def attendance_submit(reference: str, appointment_id: int, request: Request, db: SessionDep, user: ClinicianPage,
-                      profile: ProfileDep, outcome: FormStr = ""):
+                      profile: ProfileDep, outcome: FormStr = "") -> RedirectResponse:
     referral = _referral(db, reference)
     try:
         found = appointments.get_appointment(db=db, referral=referral, appointment_id=appointment_id)
@@ -130,7 +138,8 @@ def attendance_submit(reference: str, appointment_id: int, request: Request, db:
 
 
 @router.post("/referrals/{reference}/did-not-attend-decision", dependencies=[Depends(verify_csrf)])
-def decision_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, decision: FormStr = ""):
+def decision_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage,
+                    decision: FormStr = "") -> RedirectResponse:
     referral = _referral(db, reference)
     if decision not in ("keep_open", "close"):
         flash(request, "Choose whether to keep the family open or close.", "error")
@@ -149,7 +158,7 @@ def decision_submit(reference: str, request: Request, db: SessionDep, user: Clin
 
 @router.post("/referrals/{reference}/allocation", dependencies=[Depends(verify_csrf)])
 def allocation_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage,
-                      clinician_id: FormStr = "", expected_clinician_id: FormStr = ""):
+                      clinician_id: FormStr = "", expected_clinician_id: FormStr = "") -> RedirectResponse:
     """Hand the family to another clinician. The form carries the holder the page showed, so a
     hand-over someone else made meanwhile is refused (409 in the API) rather than overwritten."""
     referral = _referral(db, reference)
@@ -171,13 +180,14 @@ def allocation_submit(reference: str, request: Request, db: SessionDep, user: Cl
 
 
 @router.get("/referrals/{reference}/letter")
-def letter_link(reference: str, user: PractitionerPage):
+def letter_link(reference: str, user: PractitionerPage) -> RedirectResponse:
     """The address notices carried before the letter was a document: to the PDF (which checks who may see it)."""
     return RedirectResponse(f"/referrals/{reference.strip().upper()}/letter.pdf", status_code=303)
 
 
 @router.get("/referrals/{reference}/letter.pdf")
-def letter_pdf(reference: str, db: SessionDep, user: PractitionerPage, profile: ProfileDep, to: str = "referrer"):
+def letter_pdf(reference: str, db: SessionDep, user: PractitionerPage, profile: ProfileDep,
+               to: str = "referrer") -> Response:
     """The letter as a PDF: clinicians any copy (`to=referrer|gp|family`), the referrer their own; others 404."""
     try:
         referral = referrals.get_referral(db=db, reference=reference)

@@ -8,6 +8,7 @@ family's GP practice, allocation and appointments, found through the referral's 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -36,8 +37,8 @@ def _family_ids(db: Session, subject: Subject) -> list[int]:
         or_(Referral.parent_nhs_index == index, Referral.infant_nhs_index == index)).order_by(Referral.id)))
 
 
-def export_family(db: Session, subject: Subject) -> list[dict]:
-    out = []
+def export_family(db: Session, subject: Subject) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
     for referral_id in _family_ids(db, subject):
         row = db.get(ReferralPathway, referral_id)
         visits = db.scalars(select(FamilyAppointment).where(FamilyAppointment.referral_id == referral_id)

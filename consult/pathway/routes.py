@@ -2,7 +2,7 @@
 Mounted before consult.referrals.routes so /api/referrals/waiting is not read as a reference."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
@@ -12,6 +12,7 @@ from consult.core.types import BoundedInstant, DbId, Reference
 from consult.deps import ClinicianApi, ManagerApi, ProfileDep, SessionDep
 from consult.pathway import appointments, caseload, letters, outcomes, schemas, waiting
 from consult.pathway.calendar import clinician_calendar
+from consult.pathway.models import FamilyAppointment
 from consult.referrals import service as referrals
 
 router = APIRouter(tags=["pathway"])
@@ -54,16 +55,16 @@ class AllocationIn(_In):
     expected_clinician_id: StrictInt | None = None
 
 
-def appointment_view(a) -> dict:
+def appointment_view(a: FamilyAppointment) -> dict[str, Any]:
     return {"id": a.id, "kind": a.kind, "method": a.method, "place": a.place, "session": a.session_label,
             "starts": a.starts_at.isoformat(), "ends": a.ends_at.isoformat(), "status": a.status,
             "clinician_id": a.clinician_id}
 
 
 @router.get("/api/referrals/waiting", response_model=schemas.WaitingListOut)
-def waiting_list(db: SessionDep, user: ClinicianApi, profile: ProfileDep, response: Response) -> dict:
+def waiting_list(db: SessionDep, user: ClinicianApi, profile: ProfileDep, response: Response) -> schemas.WaitingListOut:
     response.headers["Cache-Control"] = "no-store"
-    return waiting.waiting_list(db=db, now=clock.now(), profile=profile)
+    return schemas.WaitingListOut.model_validate(waiting.waiting_list(db=db, now=clock.now(), profile=profile))
 
 
 @router.get("/api/referrals/outcomes.csv")
@@ -82,61 +83,65 @@ def outcome_dataset(db: SessionDep, user: ManagerApi) -> Response:
 
 
 @router.post("/api/referrals/{reference}/outcomes", status_code=201, response_model=schemas.OutcomesOut)
-def record_outcomes(reference: Reference, body: OutcomesIn, db: SessionDep, user: ClinicianApi) -> dict:
+def record_outcomes(reference: Reference, body: OutcomesIn, db: SessionDep, user: ClinicianApi) -> schemas.OutcomesOut:
     """Totals of the extra outcome measures at one stage: {"stage", "scores": {"hads_anxiety": 12, ...}},
     with "asqse2_interval_months" when an "asqse2" total is given."""
     referral = referrals.get_referral(db=db, reference=reference)
     outcomes.record(db=db, referral=referral, stage=body.stage, scores=body.scores, clinician=user,
                     asqse2_interval_months=body.asqse2_interval_months)
-    return {"reference": referral.reference, "outcomes": outcomes.for_referral(db=db, referral=referral)}
+    return schemas.OutcomesOut(reference=referral.reference, outcomes=outcomes.for_referral(db=db, referral=referral))
 
 
 @router.post("/api/referrals/{reference}/appointments", status_code=201, response_model=schemas.AppointmentOut)
-def book(reference: Reference, body: AppointmentIn, db: SessionDep, user: ClinicianApi, profile: ProfileDep) -> dict:
+def book(reference: Reference, body: AppointmentIn, db: SessionDep, user: ClinicianApi,
+         profile: ProfileDep) -> schemas.AppointmentOut:
     referral = referrals.get_referral(db=db, reference=reference)
     appointment = appointments.book(db=db, referral=referral, clinician=user, starts=body.starts, kind=body.kind,
                                     method=body.method, place=body.place, minutes=body.minutes, profile=profile)
-    return {"id": appointment.id, **appointment_view(appointment)}
+    return schemas.AppointmentOut.model_validate({"id": appointment.id, **appointment_view(appointment)})
 
 
 @router.get("/api/referrals/{reference}/appointments", response_model=schemas.AppointmentsOut)
-def list_appointments(reference: Reference, db: SessionDep, user: ClinicianApi) -> dict:
+def list_appointments(reference: Reference, db: SessionDep, user: ClinicianApi) -> schemas.AppointmentsOut:
     referral = referrals.get_referral(db=db, reference=reference)
-    return {"appointments": [appointment_view(a) for a in appointments.for_referral(db=db, referral=referral)],
-            "did_not_attend_review": appointments.review_pending(db=db, referral=referral)}
+    return schemas.AppointmentsOut.model_validate({
+        "appointments": [appointment_view(a) for a in appointments.for_referral(db=db, referral=referral)],
+        "did_not_attend_review": appointments.review_pending(db=db, referral=referral)})
 
 
 @router.post("/api/referrals/{reference}/appointments/{appointment_id}/attendance",
              response_model=schemas.AttendanceOut)
 def attendance(reference: Reference, appointment_id: DbId, body: AttendanceIn, db: SessionDep, user: ClinicianApi,
-               profile: ProfileDep) -> dict:
+               profile: ProfileDep) -> schemas.AttendanceOut:
     referral = referrals.get_referral(db=db, reference=reference)
     found = appointments.get_appointment(db=db, referral=referral, appointment_id=appointment_id)
     done = appointments.record_attendance(db=db, referral=referral, appointment=found, outcome=body.outcome,
                                           clinician=user, profile=profile)
-    return {**appointment_view(done), "did_not_attend_review": appointments.review_pending(db=db, referral=referral)}
+    return schemas.AttendanceOut.model_validate(
+        {**appointment_view(done), "did_not_attend_review": appointments.review_pending(db=db, referral=referral)})
 
 
 @router.post("/api/referrals/{reference}/did-not-attend-decision", response_model=schemas.DecisionOut)
-def decision(reference: Reference, body: DecisionIn, db: SessionDep, user: ClinicianApi) -> dict:
+def decision(reference: Reference, body: DecisionIn, db: SessionDep, user: ClinicianApi) -> schemas.DecisionOut:
     referral = referrals.get_referral(db=db, reference=reference)
     appointments.decide_review(db=db, referral=referral, clinician=user, keep_open=body.decision == "keep_open")
-    return {"reference": referral.reference, "decision": body.decision}
+    return schemas.DecisionOut(reference=referral.reference, decision=body.decision)
 
 
 @router.post("/api/referrals/{reference}/allocation", response_model=schemas.AllocationOut)
-def allocate(reference: Reference, body: AllocationIn, db: SessionDep, user: ClinicianApi) -> dict:
+def allocate(reference: Reference, body: AllocationIn, db: SessionDep, user: ClinicianApi) -> schemas.AllocationOut:
     referral = referrals.get_referral(db=db, reference=reference)
     expected = (body.expected_clinician_id if "expected_clinician_id" in body.model_fields_set
                 else caseload.ANY_HOLDER)
     holder = caseload.allocate(db=db, referral=referral, clinician_id=body.clinician_id, actor=user,
                                expected=expected)
-    return {"reference": referral.reference, "allocated_to": {"id": holder.id, "name": holder.name}}
+    return schemas.AllocationOut(reference=referral.reference,
+                                 allocated_to=schemas.HolderOut(id=holder.id, name=holder.name))
 
 
 @router.get("/api/caseload", response_model=schemas.CaseloadOut)
-def caseload_list(db: SessionDep, user: ClinicianApi) -> dict:
-    return {"clinicians": caseload.caseload(db=db)}
+def caseload_list(db: SessionDep, user: ClinicianApi) -> schemas.CaseloadOut:
+    return schemas.CaseloadOut.model_validate({"clinicians": caseload.caseload(db=db)})
 
 
 @router.get("/api/caseload/calendar.ics")
@@ -148,8 +153,8 @@ def my_calendar(db: SessionDep, user: ClinicianApi, profile: ProfileDep) -> Resp
 
 
 @router.put("/api/referrals/{reference}/gp-practice", response_model=schemas.GpPracticeOut)
-def gp_practice(reference: Reference, body: GpPracticeIn, db: SessionDep, user: ClinicianApi) -> dict:
+def gp_practice(reference: Reference, body: GpPracticeIn, db: SessionDep, user: ClinicianApi) -> schemas.GpPracticeOut:
     """Record or correct the family's GP practice (where the GP copy of the letter goes)."""
     referral = referrals.get_referral(db=db, reference=reference)
     letters.set_gp_practice(db=db, referral=referral, practice=body.gp_practice, actor=user)
-    return {"reference": referral.reference, "gp_practice": body.gp_practice.strip()}
+    return schemas.GpPracticeOut(reference=referral.reference, gp_practice=body.gp_practice.strip())

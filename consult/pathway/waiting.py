@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,7 +40,7 @@ class Waiting:
     allocated_to: str | None
     left: timedelta  # the sort key; not shown
 
-    def public(self) -> dict:
+    def public(self) -> dict[str, Any]:
         out = asdict(self)
         out.pop("left")
         return {**out, "waiting_since": self.waiting_since.isoformat(), "due": self.due.isoformat()}
@@ -74,7 +75,7 @@ def _state(left: timedelta, allowed: timedelta, fraction: float) -> str:
     return clock_rules.DUE_SOON if left <= allowed * (1 - fraction) else clock_rules.ON_TRACK
 
 
-def waiting_list(*, db: Session, now: datetime, profile: Profile | None = None) -> dict:
+def waiting_list(*, db: Session, now: datetime, profile: Profile | None = None) -> dict[str, Any]:
     """{"as_of", "stages": {stage: {"count", "longest_working_days", "families": [...]}}}."""
     profile = profile or active_profile()
     calendar = calendar_for(db, profile)
@@ -100,7 +101,7 @@ def waiting_list(*, db: Session, now: datetime, profile: Profile | None = None) 
             state, words = _state(left, allowed, fraction), _days_words(calendar, today, due_day)
         stages[stage].append(Waiting(referral.reference, referral.district, since,
                                      working_days_waited(calendar, since, today), due_day, state, words, holder, left))
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for stage, families in stages.items():
         families.sort(key=lambda w: (w.left, w.reference))
         out[stage] = {"count": len(families),

@@ -97,7 +97,7 @@ class AuditRow:
     def action_words(self) -> str:
         return ACTION_WORDS.get(self.action, self.action.replace("_", " ").capitalize())
 
-    def as_api(self) -> dict:
+    def as_api(self) -> dict[str, str]:
         return {"at": self.at.isoformat(), "actor": self.actor, "action": self.action, "record": self.record}
 
 

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from consult.privacy.subject_access import Subject
 
 keys_app = typer.Typer(help="Encryption keys for identifiable fields.", no_args_is_help=True)
 privacy_app = typer.Typer(help="Subject access, erasure and retention.", no_args_is_help=True)
@@ -32,7 +36,7 @@ def keys_rotate() -> None:
     typer.echo("Every encrypted field now uses the newest key; older keys can be removed from ENCRYPTION_KEYS.")
 
 
-def _subject(email: str | None, nhs_number: str | None):
+def _subject(email: str | None, nhs_number: str | None) -> Subject:
     from consult.privacy.subject_access import Subject
 
     try:

@@ -17,7 +17,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import Column, MetaData, Table, Text, and_, select, tuple_, update
+from sqlalchemy import Column, Dialect, MetaData, Table, Text, and_, select, tuple_, update
 from sqlalchemy import column as sa_column
 from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session
@@ -121,10 +121,10 @@ class EncryptedText(TypeDecorator[str]):
     impl = Text
     cache_ok = True
 
-    def process_bind_param(self, value: str | None, dialect) -> str | None:
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
         return None if value is None else encrypt(value)
 
-    def process_result_value(self, value: str | None, dialect) -> str | None:
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
         return None if value is None else decrypt(value)
 
 
@@ -155,9 +155,9 @@ def _is_current(token: str) -> bool:
         return False
 
 
-def encrypted_columns(metadata: MetaData) -> dict[Table, list[Column]]:
+def encrypted_columns(metadata: MetaData) -> dict[Table, list[Column[Any]]]:
     """Every EncryptedText column of every table, found from the metadata (no table list to keep)."""
-    found: dict[Table, list[Column]] = {}
+    found: dict[Table, list[Column[Any]]] = {}
     for table in metadata.sorted_tables:
         columns = [c for c in table.columns if isinstance(c.type, EncryptedText)]
         if columns:
@@ -182,7 +182,7 @@ def rotate_all(*, db: Session, metadata: MetaData | None = None, batch: int = 50
         pk = list(table.primary_key.columns)
         raw = sa_table(table.name, *[sa_column(c.name) for c in pk], *[sa_column(c.name, Text) for c in columns])
         count = 0
-        last: tuple | None = None
+        last: tuple[Any, ...] | None = None
         while True:
             query = select(*[raw.c[c.name] for c in pk], *[raw.c[c.name] for c in columns]).order_by(
                 *[raw.c[c.name] for c in pk]

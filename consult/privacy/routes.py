@@ -6,6 +6,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
 from pydantic import Field
 
 from consult.core.answers import Answer
@@ -34,10 +35,10 @@ def audit_events(
     user: ManagerApi,
     record: Annotated[str | None, Query(max_length=120, description="A record's reference, e.g. a referral's")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-) -> dict:
+) -> AuditEventsOut:
     """Who did what to a record, newest first (managers and admins)."""
     found = search(db=db, record=record, per_page=limit)
-    return {"events": [row.as_api() for row in found.rows]}
+    return AuditEventsOut(events=[AuditEventOut(**row.as_api()) for row in found.rows])
 
 
 def _parse_day(value: str | None, field: str, errors: dict[str, str]) -> date | None:
@@ -61,7 +62,7 @@ def audit_page(
     since: str = "",
     until: str = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-):
+) -> HTMLResponse:
     errors: dict[str, str] = {}
     if action and action not in ACTIONS:
         errors["action"] = "Choose one of the listed actions."
@@ -82,5 +83,5 @@ def audit_page(
 
 
 @router.get("/privacy", include_in_schema=False)
-def privacy_notice(request: Request, profile: ProfileDep):
+def privacy_notice(request: Request, profile: ProfileDep) -> HTMLResponse:
     return render(request, "privacy/notice.html", {"retention": profile.retention})

@@ -9,6 +9,7 @@ from collections import defaultdict
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
 
 from consult import clock
 from consult.auth.models import User
@@ -18,6 +19,7 @@ from consult.ratelimit import rate_limit
 from consult.readiness.drafts import LIFETIME, SealInvalid, open_draft
 from consult.readiness.forms import ParsedForm, field_id, parse_form
 from consult.readiness.results import Readiness
+from consult.readiness.schemas import Finding
 from consult.readiness.service import check_referral
 from consult.readiness.wording import CONCERNS
 from consult.web import FormDep, render, verify_csrf
@@ -27,8 +29,8 @@ SLACK = "slack"  # the only origin the form carries; anything else is the web fo
 
 
 def _render(request: Request, profile: Profile, parsed: ParsedForm | None, result: Readiness | None, *,
-            origin: str | None = None, draft: str | None = None, signin_url: str | None = None):
-    by_field: dict[str, dict[str, list]] = defaultdict(lambda: {"problems": [], "warnings": []})
+            origin: str | None = None, draft: str | None = None, signin_url: str | None = None) -> HTMLResponse:
+    by_field: dict[str, dict[str, list[Finding]]] = defaultdict(lambda: {"problems": [], "warnings": []})
     if result is not None:
         for f in result.problems:
             by_field[f.field]["problems"].append(f)
@@ -67,7 +69,7 @@ def _with_referrer(parsed: ParsedForm | None, user: User | None, profile: Profil
 
 
 @router.get("/referrals/check")
-def check_page(request: Request, profile: ProfileDep, user: OptionalWebUser, draft: str | None = None):
+def check_page(request: Request, profile: ProfileDep, user: OptionalWebUser, draft: str | None = None) -> HTMLResponse:
     if draft is None:
         return _render(request, profile, _with_referrer(None, user, profile), None)
     try:
@@ -81,7 +83,7 @@ def check_page(request: Request, profile: ProfileDep, user: OptionalWebUser, dra
 
 
 @router.post("/referrals/check", dependencies=[Depends(verify_csrf), Depends(rate_limit("readiness", "120/minute"))])
-def check_submitted(request: Request, profile: ProfileDep, form: FormDep):
+def check_submitted(request: Request, profile: ProfileDep, form: FormDep) -> HTMLResponse:
     fields = {key: value for key, value in form.items() if isinstance(value, str)}
     concerns = [value for value in form.getlist("concerns") if isinstance(value, str)]
     parsed = parse_form(fields, concerns)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
 
-from nhs_number import is_valid as nhs_number_passes_modulus_11
+from nhs_number.validate import is_valid as nhs_number_passes_modulus_11
 
 from consult.profiles import Profile
 from consult.readiness.dates import birthday, months_between

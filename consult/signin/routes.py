@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from consult.auth import sessions
 from consult.auth.service import authenticate, find_user_by_email
@@ -30,7 +30,7 @@ def _sso_name() -> str | None:
 
 
 @router.get("/signin")
-def signin_page(request: Request, next: str = "/"):
+def signin_page(request: Request, next: str = "/") -> HTMLResponse:
     return render(request, "signin.html", {"next": _safe_next(next), "sso_name": _sso_name()})
 
 
@@ -41,7 +41,7 @@ def signin(
     email: Annotated[str, Form(max_length=320)],
     password: Annotated[str, Form(max_length=500)],
     next: Annotated[str, Form()] = "/",
-):
+) -> Response:
     user = authenticate(db=db, email=email, password=password)
     if user is None:
         target = find_user_by_email(db=db, email=email)
@@ -60,7 +60,7 @@ def signin(
 
 
 @router.post("/signout", dependencies=[Depends(verify_csrf)])
-def signout(request: Request, db: SessionDep):
+def signout(request: Request, db: SessionDep) -> RedirectResponse:
     # The session's row is revoked, not only the cookie emptied: a copy of the cookie stops working too.
     sessions.end(db=db, session_data=request.session)
     return RedirectResponse("/", status_code=303)

@@ -16,7 +16,7 @@ from typing import Any
 
 import structlog
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -55,7 +55,7 @@ def user_for_claims(*, db: Session, claims: Mapping[str, Any]) -> User:
 
 
 @lru_cache(maxsize=4)
-def _client(issuer: str, client_id: str, client_secret: str):
+def _client(issuer: str, client_id: str, client_secret: str) -> Any:  # authlib's client: the library has no type hints
     from authlib.integrations.starlette_client import OAuth
 
     oauth = OAuth()
@@ -76,18 +76,19 @@ def _configured() -> tuple[Settings, Any]:
 
 
 @router.get("/signin/sso")
-async def sso_start(request: Request, next: str = "/"):
+async def sso_start(request: Request, next: str = "/") -> Response:
     settings, client = _configured()
     request.session["sso_next"] = _safe_next(next)
     try:
-        return await client.authorize_redirect(request, settings.base_url.rstrip("/") + CALLBACK_PATH)
+        redirect: Response = await client.authorize_redirect(request, settings.base_url.rstrip("/") + CALLBACK_PATH)
+        return redirect
     except Exception as exc:  # the provider is unreachable or misconfigured: say so, never a 500
         log.warning("sso_provider_unavailable", error_type=type(exc).__name__)
         return _refused(request, "We could not reach the sign-in provider. Sign in with your password instead, or try again later.", 502)
 
 
 @router.get(CALLBACK_PATH)
-async def sso_callback(request: Request, db: SessionDep):
+async def sso_callback(request: Request, db: SessionDep) -> Response:
     _settings, client = _configured()
     try:
         token = await client.authorize_access_token(request)
@@ -98,7 +99,7 @@ async def sso_callback(request: Request, db: SessionDep):
     return await run_in_threadpool(_signed_in, request, db, token.get("userinfo") or {})
 
 
-def _signed_in(request: Request, db, claims: dict):
+def _signed_in(request: Request, db: Session, claims: Mapping[str, Any]) -> Response:
     try:
         user = user_for_claims(db=db, claims=claims)
     except SsoRefused as exc:
@@ -110,5 +111,5 @@ def _signed_in(request: Request, db, claims: dict):
     return RedirectResponse(_safe_next(next_path), status_code=303)
 
 
-def _refused(request: Request, message: str, status_code: int):
+def _refused(request: Request, message: str, status_code: int) -> HTMLResponse:
     return render(request, "message.html", {"heading": "You are not signed in", "message": message}, status_code=status_code)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -12,7 +13,8 @@ from consult.auth.models import Role, User
 from consult.consultations.models import Consultation
 from consult.core.calendar import calendar_for
 from consult.privacy.audit import Action, record_event, record_events
-from consult.telephony.errors import Conflict, InvalidInput, NotFound
+from consult.telephony.errors import Conflict, InvalidInput
+from consult.telephony.errors import NotFound as NotFound  # re-exported: callers catch calls.NotFound
 from consult.telephony.models import CALLBACK_OUTCOMES, STATUSES, PhoneCall
 
 
@@ -23,7 +25,7 @@ class CallView:
     caller_role: str | None
     consultation_reference: str | None
 
-    def as_api(self) -> dict:
+    def as_api(self) -> dict[str, Any]:
         c = self.call
         return {"id": c.id, "started_at": c.started_at.isoformat(), "status": c.status,
                 "caller": {"matched": c.caller_id is not None, "name": self.caller_name},
@@ -105,7 +107,7 @@ def link_consultation(*, db: Session, call_id: int, consultation: Consultation, 
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def log_call_prefill(*, db: Session, call_id: int, viewer: User) -> dict:
+def log_call_prefill(*, db: Session, call_id: int, viewer: User) -> dict[str, Any]:
     """What the one-step call log starts with for an answered call: who called, when, how long."""
     view = get_call(db=db, call_id=call_id, viewer=viewer, detail="call log opened")
     call = view.call

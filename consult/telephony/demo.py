@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,6 +20,10 @@ from consult.core.calendar import calendar_for
 from consult.profiles import active_profile
 from consult.telephony import numbers, rules
 from consult.telephony.models import PhoneCall
+from consult.workdays import WorkingCalendar
+
+if TYPE_CHECKING:
+    from consult.seeding import SeedOptions
 
 DAYS_BACK = 180
 SEED = 20261201
@@ -40,7 +45,7 @@ def _team_numbers(db: Session) -> tuple[list[User], list[User]]:
     return clinicians, practitioners
 
 
-def _call(rng: random.Random, n: int, at: datetime, calendar, clinicians: list[User], practitioners: list[User],
+def _call(rng: random.Random, n: int, at: datetime, calendar: WorkingCalendar, clinicians: list[User], practitioners: list[User],
           phones: dict[int, str], now: datetime) -> PhoneCall:
     profile = active_profile()
     caller = rng.choice(practitioners) if practitioners and rng.random() < 0.6 else None
@@ -77,7 +82,7 @@ def _call(rng: random.Random, n: int, at: datetime, calendar, clinicians: list[U
     return call
 
 
-def seed(db: Session, options) -> str:
+def seed(db: Session, options: SeedOptions) -> str:
     clinicians, practitioners = _team_numbers(db)
     phones = numbers.work_phones(db=db, user_ids=[u.id for u in practitioners])
     if db.scalar(select(func.count(PhoneCall.id))):

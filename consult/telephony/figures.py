@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from consult import clock
@@ -18,11 +18,11 @@ from consult.reporting.sql import count_if, local_midnight, median, pct
 from consult.telephony.models import PhoneCall as P
 
 
-def started_in(start: date, end: date) -> list:
+def started_in(start: date, end: date) -> list[ColumnElement[bool]]:
     return [P.started_at >= local_midnight(start), P.started_at < local_midnight(end)]
 
 
-def call_figures(*, db: Session, start: date, end: date) -> dict:
+def call_figures(*, db: Session, start: date, end: date) -> dict[str, int | float | None]:
     where = started_in(start, end)
     now = clock.now()
     late_and_open = and_(P.called_back_at.is_(None), P.callback_due <= now)

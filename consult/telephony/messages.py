@@ -5,13 +5,15 @@ about a case is read in the service, signed in, where every read is audited.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from consult import clock, formatting
 from consult.notify import Notice, Recipient
 from consult.settings import get_settings
 from consult.telephony.models import PhoneCall
 
 
-def _when(instant) -> str:
+def _when(instant: datetime) -> str:
     return formatting.spoken(instant, today=clock.today_local())
 
 

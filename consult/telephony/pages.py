@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from consult import clock
+from consult.auth.models import User
 from consult.deps import ClinicianPage, PractitionerPage, SessionDep
 from consult.settings import get_settings
 from consult.telephony import calls, labels, numbers, rules
@@ -20,7 +22,7 @@ FormStr = Annotated[str, Form()]
 
 
 @router.get("/telephony/calls")
-def call_list(request: Request, db: SessionDep, user: ClinicianPage, status: str = ""):
+def call_list(request: Request, db: SessionDep, user: ClinicianPage, status: str = "") -> HTMLResponse:
     try:
         views = calls.list_calls(db=db, viewer=user, status=status or None, limit=200)
     except InvalidInput:
@@ -29,7 +31,8 @@ def call_list(request: Request, db: SessionDep, user: ClinicianPage, status: str
                                                     "line": get_settings().phone_line_number})
 
 
-def _detail(request: Request, db, user, call_id: int, errors: dict | None = None, status_code: int = 200):
+def _detail(request: Request, db: Session, user: User, call_id: int, errors: dict[str, str] | None = None,
+            status_code: int = 200) -> HTMLResponse:
     try:
         view = calls.get_call(db=db, call_id=call_id, viewer=user)
     except NotFound as exc:
@@ -44,12 +47,12 @@ def _detail(request: Request, db, user, call_id: int, errors: dict | None = None
 
 
 @router.get("/telephony/calls/{call_id}")
-def call_detail(call_id: int, request: Request, db: SessionDep, user: ClinicianPage):
+def call_detail(call_id: int, request: Request, db: SessionDep, user: ClinicianPage) -> HTMLResponse:
     return _detail(request, db, user, call_id)
 
 
 @router.post("/telephony/calls/{call_id}/callback", dependencies=[Csrf])
-def callback_submit(call_id: int, request: Request, db: SessionDep, user: ClinicianPage, outcome: FormStr = ""):
+def callback_submit(call_id: int, request: Request, db: SessionDep, user: ClinicianPage, outcome: FormStr = "") -> Response:
     try:
         call = calls.record_callback(db=db, call_id=call_id, clinician=user, outcome=outcome, now=clock.now())
     except InvalidInput as exc:
@@ -64,13 +67,13 @@ def callback_submit(call_id: int, request: Request, db: SessionDep, user: Clinic
 
 
 @router.get("/account/work-phone")
-def work_phone_form(request: Request, db: SessionDep, user: PractitionerPage):
+def work_phone_form(request: Request, db: SessionDep, user: PractitionerPage) -> HTMLResponse:
     return render(request, "telephony/work_phone.html", {
         "values": {"work_phone": numbers.work_phone(db=db, user_id=user.id) or ""}, "errors": {}})
 
 
 @router.post("/account/work-phone", dependencies=[Csrf])
-def work_phone_submit(request: Request, db: SessionDep, user: PractitionerPage, work_phone: FormStr = ""):
+def work_phone_submit(request: Request, db: SessionDep, user: PractitionerPage, work_phone: FormStr = "") -> Response:
     try:
         saved = numbers.set_work_phone(db=db, user=user, number=work_phone, actor=user)
     except InvalidInput as exc:

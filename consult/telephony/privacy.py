@@ -8,8 +8,9 @@ number) and exports or erases them with the account's work number.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from consult import clock
@@ -26,13 +27,13 @@ def purge_old_calls(db: Session, cutoff: datetime) -> int:
     return result.rowcount or 0  # type: ignore[attr-defined]
 
 
-def _theirs(db: Session, ids: list[int]):
+def _theirs(db: Session, ids: list[int]) -> ColumnElement[bool]:
     """Calls matched to the person's account, or from their work number (also before it was on the account)."""
     indexes = list(db.scalars(select(WorkPhone.number_index).where(WorkPhone.user_id.in_(ids))))
     return or_(PhoneCall.caller_id.in_(ids), PhoneCall.caller_index.in_(indexes))
 
 
-def export_calls(db: Session, subject: Subject) -> dict | None:
+def export_calls(db: Session, subject: Subject) -> dict[str, list[str] | list[dict[str, Any]]] | None:
     ids = subject_user_ids(db, subject)
     if not ids:
         return None

@@ -46,8 +46,8 @@ class WorkPhoneOut(BaseModel):
 
 @router.get("/api/telephony/calls", response_model=CallsOut)
 def list_calls(db: SessionDep, user: ClinicianApi,
-               status: Literal["ringing", "answered", "missed", "voicemail", "out_of_hours"] | None = None):
-    return {"calls": [view.as_api() for view in calls.list_calls(db=db, viewer=user, status=status)]}
+               status: Literal["ringing", "answered", "missed", "voicemail", "out_of_hours"] | None = None) -> CallsOut:
+    return CallsOut.model_validate({"calls": [view.as_api() for view in calls.list_calls(db=db, viewer=user, status=status)]})
 
 
 class CallbackIn(BaseModel):
@@ -55,15 +55,15 @@ class CallbackIn(BaseModel):
 
 
 @router.post("/api/telephony/calls/{call_id}/callback", response_model=CallbackOut)
-def record_callback(call_id: int, body: CallbackIn, db: SessionDep, user: ClinicianApi):
+def record_callback(call_id: int, body: CallbackIn, db: SessionDep, user: ClinicianApi) -> CallbackOut:
     try:
         call = calls.record_callback(db=db, call_id=call_id, clinician=user, outcome=body.outcome, now=clock.now())
     except NotFound as exc:
         raise HTTPException(404, str(exc)) from None
     except Conflict as exc:
         raise HTTPException(409, str(exc)) from None
-    return {"id": call.id, "called_back_at": call.called_back_at.isoformat() if call.called_back_at else None,
-            "within_target": call.callback_within_target}
+    return CallbackOut(id=call.id, called_back_at=call.called_back_at.isoformat() if call.called_back_at else None,
+                       within_target=call.callback_within_target)
 
 
 class WorkPhoneIn(BaseModel):
@@ -71,14 +71,14 @@ class WorkPhoneIn(BaseModel):
 
 
 @router.get("/api/account/work-phone", response_model=WorkPhoneOut)
-def get_work_phone(db: SessionDep, user: PractitionerApi):
-    return {"work_phone": numbers.work_phone(db=db, user_id=user.id)}
+def get_work_phone(db: SessionDep, user: PractitionerApi) -> WorkPhoneOut:
+    return WorkPhoneOut(work_phone=numbers.work_phone(db=db, user_id=user.id))
 
 
 @router.put("/api/account/work-phone", response_model=WorkPhoneOut)
-def put_work_phone(body: WorkPhoneIn, db: SessionDep, user: PractitionerApi):
+def put_work_phone(body: WorkPhoneIn, db: SessionDep, user: PractitionerApi) -> WorkPhoneOut:
     try:
         saved = numbers.set_work_phone(db=db, user=user, number=body.work_phone, actor=user)
     except InvalidInput as exc:
         raise HTTPException(422, [{"loc": ["body", "work_phone"], "msg": exc.message, "type": "value_error"}]) from None
-    return {"work_phone": saved}
+    return WorkPhoneOut(work_phone=saved)

@@ -24,7 +24,7 @@ def _monday(day: date) -> str:
     return (day - timedelta(days=day.weekday())).isoformat()
 
 
-def call_series(*, db: Session, start: date, end: date) -> dict[str, dict]:
+def call_series(*, db: Session, start: date, end: date) -> dict[str, dict[str, dict[str, int]] | dict[str, float]]:
     """{"calls_by_week": {"answered"|"missed"|"out_of_hours": {"2026-11-23": n}},
     "callback_hours_by_week": {"2026-11-23": median working hours}} by the week the call came in."""
     by_week: dict[str, dict[str, int]] = {group: {} for group in ("answered", "missed", "out_of_hours")}

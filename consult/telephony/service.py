@@ -9,9 +9,11 @@ answer to a retried webhook is worked out again from the stored row, so the call
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
 import structlog
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -32,8 +34,10 @@ NO_KEY = "We did not hear a key. Goodbye."
 ENDED = ("completed", "busy", "no-answer", "failed", "canceled")
 
 
-def _insert(db: Session):
-    return pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+def _insert_call(db: Session) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT into the calls table in the database's own dialect, which has ON CONFLICT DO NOTHING."""
+    table = cast(Table, PhoneCall.__table__)  # a mapped class's __table__ is its Table; SQLAlchemy types it FromClause
+    return pg_insert(table) if db.get_bind().dialect.name == "postgresql" else sqlite_insert(table)
 
 
 def call_by_sid(*, db: Session, provider: str, call_sid: str) -> PhoneCall | None:
@@ -67,7 +71,7 @@ def incoming_call(*, db: Session, provider: str, event: CallEvent, now: datetime
         }
         if not route.dial and number:
             values.update(_callback_values(db, now))
-        result = db.execute(_insert(db)(PhoneCall.__table__).values(**values)
+        result = db.execute(_insert_call(db).values(**values)
                             .on_conflict_do_nothing(index_elements=["provider", "call_sid"]))
         if result.rowcount:  # type: ignore[attr-defined]
             log.info("telephony_call_received", provider=provider, caller=rules.mask_number(number),
@@ -77,7 +81,7 @@ def incoming_call(*, db: Session, provider: str, event: CallEvent, now: datetime
     return _opening_answer(db, existing, now)
 
 
-def _callback_values(db: Session, at: datetime) -> dict:
+def _callback_values(db: Session, at: datetime) -> dict[str, datetime]:
     profile = active_profile()
     clock_ = rules.callback_clock(calendar_for(db), at=at, working_hours=profile.telephony.callback_working_hours,
                                   due_soon_fraction=profile.time_limits.due_soon_fraction)
@@ -141,7 +145,7 @@ def _miss(db: Session, call: PhoneCall, now: datetime) -> bool:
     return _change(db, call, "ringing", status="missed", **extra)
 
 
-def _change(db: Session, call: PhoneCall, expected: str, **values) -> bool:
+def _change(db: Session, call: PhoneCall, expected: str, **values: Any) -> bool:
     """`UPDATE ... WHERE status = :expected`: only the first of two racing webhooks changes the call."""
     result = db.execute(update(PhoneCall).where(PhoneCall.id == call.id, PhoneCall.status == expected)
                         .values(**values).execution_options(synchronize_session=False))

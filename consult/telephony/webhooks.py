@@ -15,7 +15,7 @@ from consult.deps import SessionDep
 from consult.ratelimit import rate_limit
 from consult.settings import get_settings
 from consult.telephony import service
-from consult.telephony.provider import ProviderNotConfigured, TelephonyProvider, provider_for
+from consult.telephony.provider import Answer, ProviderNotConfigured, TelephonyProvider, provider_for
 
 router = APIRouter(include_in_schema=False)
 SIGNATURE_HEADERS = {"twilio": "X-Twilio-Signature"}
@@ -41,7 +41,7 @@ async def _verified(request: Request, name: str) -> tuple[TelephonyProvider, dic
     return provider, params
 
 
-def _reply(provider: TelephonyProvider, answer) -> Response:
+def _reply(provider: TelephonyProvider, answer: Answer) -> Response:
     body, content_type = provider.render(answer)
     return Response(body, media_type=content_type)
 
@@ -53,14 +53,14 @@ Limited = [Depends(rate_limit("telephony-webhook", "600/minute"))]
 
 
 @router.post("/telephony/{name}/voice", dependencies=Limited)
-def voice(verified: Verified, db: SessionDep):
+def voice(verified: Verified, db: SessionDep) -> Response:
     provider, params = verified
     answer = service.incoming_call(db=db, provider=provider.name, event=provider.parse(params), now=clock.now())
     return _reply(provider, answer)
 
 
 @router.post("/telephony/{name}/status", dependencies=Limited)
-def status(verified: Verified, db: SessionDep, attempt: int | None = None):
+def status(verified: Verified, db: SessionDep, attempt: int | None = None) -> Response:
     """The status callback, and each <Dial>'s action (with ?attempt=n), which answers what comes next."""
     provider, params = verified
     event, now = provider.parse(params), clock.now()
@@ -68,11 +68,11 @@ def status(verified: Verified, db: SessionDep, attempt: int | None = None):
         return _reply(provider, service.dial_result(db=db, provider=provider.name, event=event,
                                                    attempt=max(1, min(attempt, 20)), now=now))
     service.status_update(db=db, provider=provider.name, event=event, now=now)
-    return _reply(provider, service.Answer(()))
+    return _reply(provider, Answer(()))
 
 
 @router.post("/telephony/{name}/keypad", dependencies=Limited)
-def keypad(verified: Verified, db: SessionDep):
+def keypad(verified: Verified, db: SessionDep) -> Response:
     provider, params = verified
     answer = service.keypad(db=db, provider=provider.name, event=provider.parse(params), now=clock.now())
     return _reply(provider, answer)

@@ -7,7 +7,8 @@ the complaints table is empty. Invented words only; no family is named.
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,6 +19,9 @@ from consult.clock import LONDON, FrozenClock
 from consult.reporting.periods import previous_quarter
 from consult.voice import feedback, narrative, service
 from consult.voice.models import Complaint
+
+if TYPE_CHECKING:
+    from consult.seeding import SeedOptions
 
 SEED = 20261201
 COMPLAINTS = (
@@ -46,11 +50,11 @@ NARRATIVE = ("This quarter the service opened evening sessions at two Family Hub
              "thoughts without being judged made it possible to enjoy feeds again.")
 
 
-def _at(day, hour: int) -> datetime:
+def _at(day: date, hour: int) -> datetime:
     return datetime.combine(day, time(hour), LONDON)
 
 
-def seed(db: Session, options) -> str:
+def seed(db: Session, options: SeedOptions) -> str:
     if db.scalar(select(func.count()).select_from(Complaint)):
         return "complaints and feedback: already there, none added"
     people = list(db.scalars(select(User).where(User.active.is_(True)).order_by(User.id)))

@@ -11,25 +11,27 @@ Friends and Family Test is very good or good of those who gave a rating other th
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from consult import clock
 from consult.voice import narrative
 from consult.voice.models import OUTCOMES, RATINGS, SOURCES, Complaint, Compliment, FamilyFeedback
 
 
-def _pct(part, whole) -> float | None:
+def _pct(part: int | None, whole: int) -> float | None:
     return round(100 * (part or 0) / whole, 1) if whole else None
 
 
-def _counts(db: Session, column, where, keys: tuple[str, ...]) -> dict[str, int]:
-    found: dict[str, int] = dict(db.execute(select(column, func.count()).where(where).group_by(column)).all())
+def _counts(db: Session, column: QueryableAttribute[str | None], where: ColumnElement[bool],
+            keys: tuple[str, ...]) -> dict[str, int]:
+    found: dict[str | None, int] = dict(db.execute(select(column, func.count()).where(where).group_by(column)).all())
     return {key: int(found.get(key, 0)) for key in keys}
 
 
-def voice_figures(*, db: Session, start: date, end: date) -> dict:
+def voice_figures(*, db: Session, start: date, end: date) -> dict[str, Any]:
     received = and_(Complaint.received_on >= start, Complaint.received_on < end)
     today = clock.today_local()
     row = db.execute(select(

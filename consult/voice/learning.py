@@ -11,7 +11,7 @@ attribute. The consultations package knows nothing of this.
 from __future__ import annotations
 
 from sqlalchemy import delete, event, insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, UOWTransaction
 
 from consult.consultations.models import Consultation, ConsultationEvent
 from consult.profiles import active_profile
@@ -24,7 +24,7 @@ def themes() -> dict[str, tuple[str, ...]]:
 
 
 @event.listens_for(Session, "after_flush")
-def _keep_themes(session: Session, _context) -> None:
+def _keep_themes(session: Session, _context: UOWTransaction) -> None:
     advised: dict[int, Consultation] = {}
     for obj in (*session.new, *session.dirty):
         if isinstance(obj, Consultation):

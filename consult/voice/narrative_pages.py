@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from consult.deps import ManagerPage, SessionDep
 from consult.reporting.periods import previous_quarter, recent_quarters
@@ -15,7 +16,8 @@ from consult.web import flash, render, verify_csrf
 router = APIRouter(include_in_schema=False)
 
 
-def _page(request: Request, db, label: str, text: str | None, errors: dict, status_code: int = 200):
+def _page(request: Request, db: Session, label: str, text: str | None, errors: dict[str, str],
+          status_code: int = 200) -> HTMLResponse:
     saved = narrative.get(db=db, label=label)
     who = views.names(db, [saved.updated_by_id]).get(saved.updated_by_id) if saved else None
     response = render(request, "voice/narrative.html", {
@@ -27,7 +29,7 @@ def _page(request: Request, db, label: str, text: str | None, errors: dict, stat
 
 
 @router.get("/reports/narrative")
-def narrative_page(request: Request, db: SessionDep, user: ManagerPage, quarter: str = ""):
+def narrative_page(request: Request, db: SessionDep, user: ManagerPage, quarter: str = "") -> HTMLResponse:
     label = quarter or previous_quarter().label
     try:
         label = narrative.parse_quarter(label).label
@@ -38,7 +40,7 @@ def narrative_page(request: Request, db: SessionDep, user: ManagerPage, quarter:
 
 @router.post("/reports/narrative", dependencies=[Depends(verify_csrf)])
 def save_narrative(request: Request, db: SessionDep, user: ManagerPage, quarter: Annotated[str, Form()] = "",
-                   text: Annotated[str, Form()] = ""):
+                   text: Annotated[str, Form()] = "") -> Response:
     try:
         saved = narrative.save(db=db, label=quarter, text=text, manager=user)
     except InvalidInput as exc:

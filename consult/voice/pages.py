@@ -3,17 +3,20 @@ list with the acknowledgement queue, one complaint with its timeline and the nex
 compliments for the whole team. Forms post with a CSRF token; errors are shown beside the field."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from consult import clock
-from consult.auth.models import Role
+from consult.auth.models import Role, User
 from consult.deps import ClinicianPage, ManagerPage, SessionDep
 from consult.voice import labels, service, views
 from consult.voice.errors import ComplaintNotFound, InvalidInput, WrongState
+from consult.voice.models import Complaint
 from consult.web import flash, not_found_page, render, templates, verify_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -31,14 +34,14 @@ def _date(value: str, errors: dict[str, str], field: str = "received_on") -> dat
         return None
 
 
-def _no_store(response):
+def _no_store(response: HTMLResponse) -> HTMLResponse:
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 # -- complaints ----------------------------------------------------------------------------
 @router.get("/complaints")
-def complaints(request: Request, db: SessionDep, user: ClinicianPage):
+def complaints(request: Request, db: SessionDep, user: ClinicianPage) -> Response:
     if not user.has_role(Role.manager):
         return RedirectResponse("/complaints/new", status_code=303)
     now = clock.now()
@@ -51,19 +54,20 @@ def complaints(request: Request, db: SessionDep, user: ClinicianPage):
     }))
 
 
-def _new_form(request: Request, values: dict, errors: dict, status_code: int = 200):
+def _new_form(request: Request, values: dict[str, str], errors: dict[str, str], status_code: int = 200) -> HTMLResponse:
     return _no_store(render(request, "voice/complaint_new.html", {
         "values": values, "errors": errors, "labels": labels, "today": clock.today_local()}, status_code=status_code))
 
 
 @router.get("/complaints/new")
-def new_complaint(request: Request, user: ClinicianPage):
+def new_complaint(request: Request, user: ClinicianPage) -> HTMLResponse:
     return _new_form(request, {"received_on": clock.today_local().isoformat()}, {})
 
 
 @router.post("/complaints", dependencies=[Depends(verify_csrf)])
 def record_complaint(request: Request, db: SessionDep, user: ClinicianPage, received_on: FormStr = "",
-                     source: FormStr = "", about: FormStr = "", summary: FormStr = "", reference: FormStr = ""):
+                     source: FormStr = "", about: FormStr = "", summary: FormStr = "",
+                     reference: FormStr = "") -> Response:
     values = {"received_on": received_on, "source": source, "about": about, "summary": summary,
               "reference": reference}
     errors: dict[str, str] = {}
@@ -84,8 +88,8 @@ def record_complaint(request: Request, db: SessionDep, user: ClinicianPage, rece
     return _new_form(request, values, errors, status_code=422)
 
 
-def _detail(request: Request, db, user, reference: str, errors: dict | None = None, values: dict | None = None,
-            status_code: int = 200):
+def _detail(request: Request, db: Session, user: User, reference: str, errors: dict[str, str] | None = None,
+            values: dict[str, str] | None = None, status_code: int = 200) -> HTMLResponse:
     try:
         complaint = service.get_complaint(db=db, reference=reference, viewer=user)
     except ComplaintNotFound as exc:
@@ -96,11 +100,12 @@ def _detail(request: Request, db, user, reference: str, errors: dict | None = No
 
 
 @router.get("/complaints/{reference}")
-def complaint_page(reference: str, request: Request, db: SessionDep, user: ManagerPage):
+def complaint_page(reference: str, request: Request, db: SessionDep, user: ManagerPage) -> HTMLResponse:
     return _detail(request, db, user, reference)
 
 
-def _step(request: Request, db, user, reference: str, action, values: dict | None = None):
+def _step(request: Request, db: Session, user: User, reference: str, action: Callable[[Complaint], object],
+          values: dict[str, str] | None = None) -> Response:
     try:
         complaint = service.get_complaint(db=db, reference=reference, viewer=user)
         action(complaint)
@@ -117,38 +122,39 @@ def _step(request: Request, db, user, reference: str, action, values: dict | Non
 
 
 @router.post("/complaints/{reference}/acknowledge", dependencies=[Depends(verify_csrf)])
-def acknowledge(reference: str, request: Request, db: SessionDep, user: ManagerPage):
+def acknowledge(reference: str, request: Request, db: SessionDep, user: ManagerPage) -> Response:
     return _step(request, db, user, reference, lambda c: service.acknowledge(db=db, complaint=c, manager=user))
 
 
 @router.post("/complaints/{reference}/investigate", dependencies=[Depends(verify_csrf)])
-def investigate(reference: str, request: Request, db: SessionDep, user: ManagerPage):
+def investigate(reference: str, request: Request, db: SessionDep, user: ManagerPage) -> Response:
     return _step(request, db, user, reference, lambda c: service.investigate(db=db, complaint=c, manager=user))
 
 
 @router.post("/complaints/{reference}/close", dependencies=[Depends(verify_csrf)])
 def close(reference: str, request: Request, db: SessionDep, user: ManagerPage, outcome: FormStr = "",
-          response: FormStr = ""):
+          response: FormStr = "") -> Response:
     return _step(request, db, user, reference,
                  lambda c: service.close(db=db, complaint=c, manager=user, outcome=outcome, response=response),
                  {"outcome": outcome, "response": response})
 
 
 # -- compliments ---------------------------------------------------------------------------
-def _compliments(request: Request, db, user, values: dict, errors: dict, status_code: int = 200):
+def _compliments(request: Request, db: Session, user: User, values: dict[str, str], errors: dict[str, str],
+                 status_code: int = 200) -> HTMLResponse:
     return _no_store(render(request, "voice/compliments.html", {
         "compliments": service.recent_compliments(db=db, viewer=user), "values": values, "errors": errors,
         "labels": labels}, status_code=status_code))
 
 
 @router.get("/compliments")
-def compliments(request: Request, db: SessionDep, user: ClinicianPage):
+def compliments(request: Request, db: SessionDep, user: ClinicianPage) -> HTMLResponse:
     return _compliments(request, db, user, {"received_on": clock.today_local().isoformat()}, {})
 
 
 @router.post("/compliments", dependencies=[Depends(verify_csrf)])
 def record_compliment(request: Request, db: SessionDep, user: ClinicianPage, received_on: FormStr = "",
-                      source: FormStr = "", about: FormStr = "", summary: FormStr = ""):
+                      source: FormStr = "", about: FormStr = "", summary: FormStr = "") -> Response:
     values = {"received_on": received_on, "source": source, "about": about, "summary": summary}
     errors: dict[str, str] = {}
     day = _date(received_on, errors)

@@ -10,9 +10,10 @@ rule in SQL, until it is kept.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from consult.clock import LONDON
 from consult.consultations.models import Consultation
@@ -21,7 +22,7 @@ from consult.referrals.models import Referral
 from consult.voice.models import LearningNeedTheme
 
 
-def _theme_case(column, themes: dict[str, tuple[str, ...]]):
+def _theme_case(column: QueryableAttribute[str | None], themes: dict[str, tuple[str, ...]]) -> ColumnElement[str]:
     """rules.theme_for in SQL: the first theme any of whose words the text contains, else "other"."""
     lowered = func.lower(column)
     whens = [(or_(*[lowered.contains(k, autoescape=True) for k in keywords]), literal(code))
@@ -29,7 +30,7 @@ def _theme_case(column, themes: dict[str, tuple[str, ...]]):
     return case(*whens, else_=literal("other")) if whens else literal("other")
 
 
-def _not_yet_kept(db: Session, lo: datetime, hi: datetime, themes) -> dict[str, int]:
+def _not_yet_kept(db: Session, lo: datetime, hi: datetime, themes: dict[str, tuple[str, ...]]) -> dict[str, int]:
     theme = _theme_case(Consultation.learning_needs, themes).label("theme")
     kept = select(LearningNeedTheme.consultation_id)
     return dict(db.execute(select(theme, func.count()).where(
@@ -37,7 +38,7 @@ def _not_yet_kept(db: Session, lo: datetime, hi: datetime, themes) -> dict[str, 
         func.trim(Consultation.learning_needs) != "", Consultation.id.not_in(kept)).group_by(theme)).all())
 
 
-def practice_figures(*, db: Session, start: date, end: date) -> dict:
+def practice_figures(*, db: Session, start: date, end: date) -> dict[str, Any]:
     lo, hi = (datetime.combine(d, time(0), LONDON) for d in (start, end))
     profile_themes = {code: t.keywords for code, t in active_profile().voice.learning_themes.items()}
     found = dict(db.execute(select(LearningNeedTheme.theme, func.count()).where(

@@ -9,6 +9,7 @@ they recorded. Families' feedback is anonymous by design, so no subject can be m
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -51,14 +52,14 @@ def _about_family(db: Session, subject: Subject) -> list[Complaint]:
     return list(db.scalars(select(Complaint).where(Complaint.related_reference.in_(references)).order_by(Complaint.id)))
 
 
-def _complaint(c: Complaint) -> dict:
+def _complaint(c: Complaint) -> dict[str, Any]:
     return {"reference": c.reference, "received_on": c.received_on.isoformat(), "source": c.source,
             "about": c.about, "summary": c.summary, "related_reference": c.related_reference, "status": c.status,
             "outcome": c.outcome, "response": c.response,
             "timeline": [{"at": e.at.isoformat(), "kind": e.kind, "detail": e.detail} for e in c.events]}
 
 
-def export(db: Session, subject: Subject) -> dict | None:
+def export(db: Session, subject: Subject) -> dict[str, list[dict[str, Any]]] | None:
     ids = subject_user_ids(db, subject)
     recorded = list(db.scalars(select(Complaint).where(Complaint.recorded_by_id.in_(ids)))) if ids else []
     compliments = list(db.scalars(select(Compliment).where(Compliment.recorded_by_id.in_(ids)))) if ids else []

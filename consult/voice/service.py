@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -141,7 +142,7 @@ def list_complaints(*, db: Session, viewer: User, status: str | None = None, lim
     return found
 
 
-def _step(db: Session, complaint: Complaint, step: str, values: dict) -> None:
+def _step(db: Session, complaint: Complaint, step: str, values: dict[str, Any]) -> None:
     """Move `complaint` on with one conditional UPDATE; WrongState when it is no longer where it
     was read (another manager got there first) or the step may not follow its status."""
     expected = complaint.status
