@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 from starlette.datastructures import FormData
@@ -124,7 +125,7 @@ def signed_in_user(request: Request):
     return request.state.user
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200):
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
 
     ctx = {
         "request": request,
