@@ -14,6 +14,7 @@ Each domain package has one module, `<package>/contract.py`, defining
         figures=(figures.referral_figures,),            # report figures for a period
         series=(series.referral_series,),               # month-by-month series for the charts
         queue=(queue.SOURCE,),                          # QueueSource: lines in the clinicians' queue
+        record_logs=(),                                 # RecordLog: records the reports list one by one
         loads=(caseload.open_referral_loads,),          # (*, db) -> {clinician id: open items they hold}
         home=(home.waiting_for_you,),                   # (*, db, viewer, now, calendar) -> HomePanel | None
         startup=(),                                     # run once when the web app starts
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 
     from consult.profiles import Profile
     from consult.queue import QueueSource
+    from consult.report_log import RecordLog
 
 
 class ContractError(Exception):
@@ -131,6 +133,7 @@ class DomainContract:
     figures: tuple[FigureProvider, ...] = ()
     series: tuple[FigureProvider, ...] = ()
     queue: tuple[QueueSource, ...] = ()
+    record_logs: tuple[RecordLog, ...] = ()  # consult.report_log: a log the reports list, filter and export
     loads: tuple[LoadProvider, ...] = ()
     home: tuple[Callable[..., Any], ...] = ()  # consult.home panels for the signed-in home page
     startup: tuple[Callable[[], object], ...] = ()
@@ -138,6 +141,7 @@ class DomainContract:
 
     def __post_init__(self) -> None:
         from consult.queue import QueueSource
+        from consult.report_log import RecordLog
 
         if not isinstance(self.name, str) or not self.name:
             raise ContractError(f"a domain contract needs a name, got {self.name!r}")
@@ -156,6 +160,7 @@ class DomainContract:
         _check_callables(n, "figures", self.figures)
         _check_callables(n, "series", self.series)
         _check_all(n, "queue", self.queue, QueueSource, "a consult.queue.QueueSource")
+        _check_all(n, "record_logs", self.record_logs, RecordLog, "a consult.report_log.RecordLog")
         _check_callables(n, "loads", self.loads)
         _check_callables(n, "home", self.home)
         _check_callables(n, "startup", self.startup)
@@ -171,6 +176,7 @@ class Composition:
     jobs: dict[str, ScheduledJob] = field(default_factory=dict)
     purgers: dict[str, RetentionPurger] = field(default_factory=dict)
     sources: dict[str, SubjectSource] = field(default_factory=dict)
+    record_logs: dict[str, RecordLog] = field(default_factory=dict)
 
     @property
     def routers(self) -> list[APIRouter]:
@@ -204,6 +210,13 @@ class Composition:
     @property
     def queue(self) -> list[QueueSource]:
         return [q for c in self.contracts for q in c.queue]
+
+    def record_log(self, name: str) -> RecordLog:
+        """The record log a domain contributes under `name`; ContractError naming what is there if none."""
+        if name not in self.record_logs:
+            raise ContractError(f"no domain contributes the record log {name!r}; "
+                                f"contributed: {', '.join(self.record_logs) or 'none'}")
+        return self.record_logs[name]
 
     @property
     def loads(self) -> list[LoadProvider]:
@@ -263,6 +276,7 @@ def compose(contracts: Iterable[DomainContract]) -> Composition:
         jobs=_unique("job", ((c.name, j.name, j) for c in contracts for j in c.jobs)),
         purgers=_unique("retention purger", ((c.name, p.name, p) for c in contracts for p in c.purgers)),
         sources=_unique("subject access source", ((c.name, s.name, s) for c in contracts for s in c.subject_access)),
+        record_logs=_unique("record log", ((c.name, r.name, r) for c in contracts for r in c.record_logs)),
     )
 
 

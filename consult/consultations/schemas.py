@@ -11,6 +11,7 @@ from consult.clock import LONDON
 from consult.consultations import rules
 from consult.consultations.commands import SUMMARY_MAX, CallLog, ConsultationRequest
 from consult.consultations.models import Consultation, ConsultationEvent
+from consult.core.answers import Answer
 from consult.core.types import DbId
 
 Channel = Literal["web", "slack", "phone", "video", "in_person"]
@@ -104,19 +105,16 @@ class DutyIn(_In):
     clinicians: list[DbId] = Field(max_length=20)
 
 
-# -- answers: what each JSON route returns, so /openapi.json documents it (times are ISO 8601, London) --
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CreatedOut(_Out):
+# -- answers: what each JSON route returns, so /openapi.json documents it (times are ISO 8601, London);
+# each is a consult.core.answers.Answer, so a field the view adds but the model does not name fails loudly --
+class CreatedOut(Answer):
     reference: str
     status: str
     acknowledged_at: str | None
     respond_by: str | None
 
 
-class AskerOut(_Out):
+class AskerOut(Answer):
     name: str | None
     role: str | None
 
@@ -131,11 +129,11 @@ class BriefOut(CreatedOut):
     practitioner: AskerOut
 
 
-class ConsultationsOut(_Out):
+class ConsultationsOut(Answer):
     consultations: list[BriefOut]
 
 
-class PractitionerOut(_Out):
+class PractitionerOut(Answer):
     name: str | None
     email: str | None
     role: str | None
@@ -143,14 +141,14 @@ class PractitionerOut(_Out):
     organisation_type: str | None
 
 
-class ScoresOut(_Out):
+class ScoresOut(Answer):
     severity: int | None
     relationship: int | None
     protection: int | None
     parent_mental_health: int | None
 
 
-class OutcomeOut(_Out):
+class OutcomeOut(Answer):
     recommendation: str | None
     thrive: str | None
     cluster: int | None
@@ -158,14 +156,14 @@ class OutcomeOut(_Out):
     learning_needs: str | None
 
 
-class FeedbackOut(_Out):
+class FeedbackOut(Answer):
     helpfulness: int
     confidence_before: int
     confidence_after: int
     given_at: str | None
 
 
-class TimelineEventOut(_Out):
+class TimelineEventOut(Answer):
     at: str | None
     event: str
     actor: str
@@ -203,12 +201,12 @@ class ConsultationOut(CreatedOut):
     timeline: list[TimelineEventOut]
 
 
-class ClinicianOut(_Out):
+class ClinicianOut(Answer):
     id: int
     name: str
 
 
-class DutyOut(_Out):
+class DutyOut(Answer):
     day: str
     clinicians: list[ClinicianOut]
 

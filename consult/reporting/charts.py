@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from markupsafe import Markup
 
@@ -36,7 +37,7 @@ class Chart:
     svg: Markup  # the drawing (empty for a bar list)
     alt: str
     headers: list[str] = field(default_factory=list)
-    rows: list[list] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
     empty: bool = False  # nothing recorded: the page says so in words instead of an empty frame
     legend: list[tuple[str, Markup]] = field(default_factory=list)  # (series, its colour swatch)
     bars: list[Bar] = field(default_factory=list)  # a bar list instead of a drawing
@@ -83,7 +84,8 @@ def monthly(key: str, title: str, months: list[str], series: dict[str, dict[str,
     return Chart(key, title, Markup(drawing), alt, [per, *names], rows, empty, legend)
 
 
-def weekly(key: str, title: str, weeks: list[str], series: dict[str, dict[str, float | int | None]], **options) -> Chart:
+def weekly(key: str, title: str, weeks: list[str], series: dict[str, dict[str, float | int | None]],
+           **options: Any) -> Chart:
     """Week-by-week series keyed by the week's Monday ("2026-11-23"), labelled "23 Nov"."""
     return monthly(key, title, weeks, series, x_label=week_label, per="Week beginning", **options)
 
@@ -137,5 +139,5 @@ def _all_whole(series: dict[str, dict[str, float | int | None]]) -> bool:
     return all(isinstance(v, int) for s in series.values() for v in s.values() if v is not None)
 
 
-def _fmt(value):
+def _fmt(value: float | None) -> float | str:
     return "" if value is None else value

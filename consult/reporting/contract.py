@@ -1,18 +1,19 @@
 """What reporting contributes: the quarterly return, dashboard, annual statement and consultation log.
 
-It declares the consultation figures itself (queries.py reads the consultations' covering index);
-every other domain's figures come from that domain's own contract."""
+Every domain's figures and series come from that domain's own contract, the consultations' too, and
+the consultation log is the record log the consultations contract declares (consult/report_log.py);
+start-up stops if it is missing."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from consult.contract import DomainContract
-from consult.reporting import home, pages, queries, routes
+from consult.reporting import home, log, pages, routes
 
 CONTRACT = DomainContract(
     name="reporting",
     routers=(routes.router, pages.router),
-    figures=(queries.consultation_figures,),
     home=(home.reports,),
+    startup=(log.require,),
     templates=Path(__file__).parent / "templates",
 )

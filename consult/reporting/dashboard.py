@@ -1,17 +1,18 @@
 """What the dashboard and the annual statement show for a period: the figures from every
 provider and the charts drawn from SQL series. One function, so both pages agree.
 
-Referral figures and series arrive through the provider registries in consult.reporting.figures;
-this module knows their names, never the referrals package.
+Consultation and referral figures and series arrive through the provider registries in
+consult.reporting.figures; this module knows their names, never the consultations or referrals package.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from consult.profiles import active_profile
-from consult.reporting import charts, queries
+from consult.reporting import charts
 from consult.reporting.figures import period_figures, period_series
 from consult.reporting.labels import BOOKING_STATUSES, MEASURES, Measure, label
 from consult.reporting.periods import Period
@@ -49,7 +50,7 @@ class ScreeningRow:
 @dataclass
 class Dashboard:
     period: Period
-    figures: dict
+    figures: dict[str, Any]
     charts: list[charts.Chart]
     screening: list[ScreeningRow] = field(default_factory=list)
     threshold: int = 5
@@ -58,13 +59,13 @@ class Dashboard:
         return next((c for c in self.charts if c.key == key), None)
 
 
-def screening_rows(figures: dict) -> list[ScreeningRow]:
+def screening_rows(figures: dict[str, Any]) -> list[ScreeningRow]:
     """The measures the referral provider reported (none when referrals are not deployed)."""
     return [ScreeningRow(m, figures[f"{m.key}_pairs"], figures[f"{m.key}_before_mean"], figures[f"{m.key}_after_mean"],
                          figures[f"{m.key}_change"]) for m in MEASURES if f"{m.key}_pairs" in figures]
 
 
-def _referral_charts(months: list[str], series: dict, rows: list[ScreeningRow]) -> list[charts.Chart]:
+def _referral_charts(months: list[str], series: dict[str, Any], rows: list[ScreeningRow]) -> list[charts.Chart]:
     drawn = []
     if "referrals_by_source" in series:
         by_source = {label("organisation_type", s): v for s, v in series["referrals_by_source"].items()}
@@ -86,7 +87,7 @@ def _referral_charts(months: list[str], series: dict, rows: list[ScreeningRow]) 
     return drawn
 
 
-def _telephone_charts(period: Period, series: dict, figures: dict) -> list[charts.Chart]:
+def _telephone_charts(period: Period, series: dict[str, Any], figures: dict[str, Any]) -> list[charts.Chart]:
     """Calls per week by what happened, and the median time to call back (the line's series);
     none in a period without calls (a service without the line, or before it opened)."""
     if "calls_by_week" not in series or not figures.get("calls_received"):
@@ -105,28 +106,28 @@ def _telephone_charts(period: Period, series: dict, figures: dict) -> list[chart
 def build(*, db: Session, period: Period) -> Dashboard:
     figures = period_figures(db=db, period=period)
     months = period.months()
-    targets = queries.targets_by_month(db=db, period=period)
-    # Other domains' month-by-month figures come only through the series their contracts declare.
+    # Every domain's month-by-month figures come only through the series its contract declares.
     series = period_series(db=db, period=period)
+    targets = series["consultation_targets"]
     bookings = series.get("bookings_by_status", {})
     faq = series.get("faq_by_month", {"asked": {}, "unanswered": {}})
-    confidence = queries.confidence_distribution(db=db, period=period)
+    confidence = series["consultation_confidence"]
     drawn = [
         charts.monthly("demand_district", "Consultations per month by district", months,
-                       queries.demand_by_month(db=db, period=period, by="district"), stacked=True),  # type: ignore[arg-type]
+                       series["consultations_by_district"], stacked=True),
         charts.monthly("demand_role", "Consultations per month by practitioner role", months,
-                       queries.demand_by_month(db=db, period=period, by="role"), stacked=True),  # type: ignore[arg-type]
+                       series["consultations_by_role"], stacked=True),
         charts.monthly("targets", "Acknowledged and advised within the time limit (%)", months, {
-            "Acknowledged within target": {m: v["acknowledged"] for m, v in targets.items()},
-            "Advised within target": {m: v["advised"] for m, v in targets.items()},
+            "Acknowledged within target": targets["acknowledged"],
+            "Advised within target": targets["advised"],
         }, kind="line", unit="%"),
         charts.monthly("median_hours", "Median working hours from request to advice", months,
-                       {"Median working hours": queries.median_hours_by_month(db=db, period=period)}),  # type: ignore[dict-item]
+                       {"Median working hours": series["consultation_median_hours"]}),
         charts.mix("outcomes", "Outcome (recommendation) of advised consultations", figures["by_outcome"], kind="outcome"),
         charts.mix("thrive", "THRIVE level", figures["by_thrive"], kind="thrive"),
         charts.paired("confidence", "Practitioners' confidence before and after advice (1 low, 5 high)",
                       [str(n) for n in range(1, 6)],
-                      {"Before": confidence["before"], "After": confidence["after"]}),  # type: ignore[dict-item]
+                      {"Before": confidence["before"], "After": confidence["after"]}),
         charts.monthly("faq", "FAQ questions asked and not answered", months,
                        {"Asked": faq["asked"],
                         "Not answered": faq["unanswered"]}),

@@ -21,7 +21,7 @@ LOG_COLUMNS = (
 )
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     """A CSV cell that a spreadsheet will not run as a formula (job titles are typed by people)."""
     if value is None:
         return ""
@@ -33,7 +33,7 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _line(values: Iterable) -> str:
+def _line(values: Iterable[object]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([_cell(v) for v in values])
     return buffer.getvalue()

@@ -13,6 +13,8 @@ stay out of the quarterly return, which is figures for the whole period.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from consult.contract import FigureProvider, installed
@@ -24,23 +26,23 @@ def providers() -> list[FigureProvider]:
     return installed().figures
 
 
-def period_figures(*, db: Session, period: Period) -> dict:
+def period_figures(*, db: Session, period: Period) -> dict[str, Any]:
     """Every provider's figures for the period, in contract order, under one flat dict."""
-    figures: dict = {}
+    figures: dict[str, Any] = {}
     for provider in providers():
         figures.update(provider(db=db, start=period.start, end=period.end))
     return figures
 
 
-def period_series(*, db: Session, period: Period) -> dict:
+def period_series(*, db: Session, period: Period) -> dict[str, Any]:
     """Every series provider's month-by-month series for the period, under one dict."""
-    series: dict = {}
+    series: dict[str, Any] = {}
     for provider in installed().series:
         series.update(provider(db=db, start=period.start, end=period.end))
     return series
 
 
-def quarterly_report(*, db: Session, period: Period) -> dict:
+def quarterly_report(*, db: Session, period: Period) -> dict[str, Any]:
     return {
         "quarter": period.label,
         "period_start": period.start.isoformat(),

@@ -1,16 +1,12 @@
 """Words for the codes stored in the database, for pages, charts and the CSV's readers."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from consult.consultations.for_reports import words
 from consult.profiles import active_profile
+from consult.reporting.log import consultation_log
 
-# The consultation pages' own words, so the log and the timeline say the same thing.
-OUTCOMES = words.RECOMMENDATIONS
-THRIVE = words.THRIVE
-CHANNELS = words.CHANNELS
-STATUSES = {"open": "Open (waiting or with a clinician)", **words.STATUSES}
 BOOKING_STATUSES = {"attended": "Attended", "did_not_attend": "Did not attend", "cancelled": "Cancelled",
                     "booked": "Booked, not yet recorded"}
 
@@ -19,14 +15,24 @@ def organisation_types() -> dict[str, str]:
     return {code: source.label for code, source in active_profile().referral_sources.items()}
 
 
+def codes(kind: str) -> Mapping[str, str]:
+    """{code: words} for a consultation's "channel", "outcome", "thrive" or "status" (with "open"
+    first), as the consultations domain declares them with its log: the consultation pages' own
+    words, so the log and the timeline say the same thing."""
+    return consultation_log().codes[kind]
+
+
 def label(kind: str, code: str | None) -> str:
     if code is None:
         return ""
-    table = {"outcome": OUTCOMES, "thrive": THRIVE, "channel": CHANNELS, "status": STATUSES,
-             "booking": BOOKING_STATUSES}.get(kind)
-    if kind == "organisation_type":
+    table: Mapping[str, str] = {}
+    if kind in ("outcome", "thrive", "channel", "status"):
+        table = codes(kind)
+    elif kind == "booking":
+        table = BOOKING_STATUSES
+    elif kind == "organisation_type":
         table = organisation_types()
-    return (table or {}).get(code, code.replace("_", " ").capitalize())
+    return table.get(code, code.replace("_", " ").capitalize())
 
 
 @dataclass(frozen=True)

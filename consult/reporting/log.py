@@ -1,41 +1,31 @@
-"""The consultation log: filtered, paginated rows for the manager's page and the pseudonymised
-CSV. Filtering and counting happen in SQL; a page never loads more than one page of rows."""
+"""The consultation log as the reports use it: the consultations domain contributes it through its
+contract (a consult.report_log.RecordLog named "consultations", whose SQL lives in that package);
+reporting finds it here by that name, and decides who sees which rows."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, replace
-from datetime import date
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from consult.auth.models import Role, User
-from consult.consultations.for_reports import OPEN_STATUSES, Consultation
-from consult.reporting.queries import NOT_RECORDED
+from consult.contract import installed
+from consult.report_log import LogFilters, LogPage, RecordLog
 
-C = Consultation
-PER_PAGE = 50
+__all__ = ["LogFilters", "LogPage", "choices", "consultation_log", "export_rows", "for_viewer", "log_page", "require"]
+
+NAME = "consultations"
 
 
-@dataclass(frozen=True)
-class LogFilters:
-    date_from: date | None = None
-    date_to: date | None = None  # inclusive
-    district: str | None = None
-    role: str | None = None
-    organisation_type: str | None = None
-    clinician_id: int | None = None
-    channel: str | None = None
-    outcome: str | None = None
-    thrive: str | None = None
-    status: str | None = None  # a status, or "open"
+def consultation_log() -> RecordLog:
+    """The installed consultation log; ContractError when no domain contributes it."""
+    return installed().record_log(NAME)
 
-    def as_query(self) -> dict[str, str]:
-        """Non-empty filters as query parameters (for pagination and download links)."""
-        names = {"date_from": "from", "date_to": "to"}
-        return {names.get(f.name, f.name): str(getattr(self, f.name)) for f in fields(self)
-                if getattr(self, f.name) not in (None, "")}
+
+def require() -> None:
+    """At start-up: the reports' log pages need the consultation log, so its absence stops the app."""
+    consultation_log()
 
 
 def for_viewer(filters: LogFilters, viewer: User) -> LogFilters:
@@ -45,77 +35,13 @@ def for_viewer(filters: LogFilters, viewer: User) -> LogFilters:
     return replace(filters, clinician_id=viewer.id)
 
 
-def _query(filters: LogFilters) -> Select:
-    query = select(C)
-    if filters.date_from:
-        query = query.where(C.received_on >= filters.date_from)
-    if filters.date_to:
-        query = query.where(C.received_on <= filters.date_to)
-    for value, column in ((filters.district, C.district), (filters.organisation_type, C.organisation_type),
-                          (filters.channel, C.channel), (filters.outcome, C.recommendation),
-                          (filters.thrive, C.thrive)):
-        if value:
-            query = query.where(column == value)
-    if filters.role:
-        query = query.where(C.practitioner_role.is_(None) if filters.role == NOT_RECORDED
-                            else C.practitioner_role == filters.role)
-    if filters.clinician_id:
-        query = query.where(or_(C.claimed_by_id == filters.clinician_id, C.advised_by_id == filters.clinician_id))
-    if filters.status == "open":
-        query = query.where(C.status.in_(OPEN_STATUSES))
-    elif filters.status:
-        query = query.where(C.status == filters.status)
-    return query
+def log_page(*, db: Session, filters: LogFilters, page: int = 1) -> LogPage:
+    return consultation_log().page(db=db, filters=filters, page=page)
 
 
-@dataclass(frozen=True)
-class LogPage:
-    rows: list[dict[str, Any]]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+def export_rows(*, db: Session, filters: LogFilters) -> Iterator[dict[str, Any]]:
+    return consultation_log().export(db=db, filters=filters)
 
 
-def log_page(*, db: Session, filters: LogFilters, page: int = 1, per_page: int = PER_PAGE) -> LogPage:
-    query = _query(filters)
-    total = db.scalar(select(func.count()).select_from(query.with_only_columns(C.id).subquery())) or 0
-    page = min(max(1, page), max(1, -(-total // per_page)))
-    clinician = aliased(User)
-    rows = db.execute(
-        query.with_only_columns(
-            C.reference, C.received_at, C.district, C.practitioner_role, C.organisation_type, C.channel, C.status,
-            C.recommendation, C.thrive, C.working_hours_to_advice, C.advised_within_target, C.urgency,
-            clinician.name.label("clinician"),
-        ).outerjoin(clinician, clinician.id == func.coalesce(C.advised_by_id, C.claimed_by_id))
-        .order_by(C.received_at.desc(), C.id.desc()).limit(per_page).offset((page - 1) * per_page)
-    ).mappings().all()
-    return LogPage([dict(r) for r in rows], total, page, per_page)
-
-
-def export_rows(*, db: Session, filters: LogFilters, batch: int = 2000) -> Iterator[dict[str, Any]]:
-    """Every matching row's non-identifying columns, oldest first, fetched in batches."""
-    query = _query(filters).with_only_columns(
-        C.reference, C.received_at, C.acknowledged_at, C.advised_at, C.closed_at, C.status, C.district,
-        C.practitioner_role, C.organisation_type, C.channel, C.urgency, C.recommendation, C.thrive, C.cluster,
-        C.working_hours_to_acknowledge, C.working_hours_to_advice, C.acknowledged_within_target,
-        C.advised_within_target,
-    ).order_by(C.received_at, C.id).execution_options(yield_per=batch)
-    for row in db.execute(query).mappings():
-        yield dict(row)
-
-
-def choices(*, db: Session) -> dict[str, list]:
-    """Values for the filter menus: what is actually in the data, plus the clinicians."""
-    def distinct(column) -> list[str]:
-        return sorted(v for v in db.scalars(select(column).distinct()) if v)  # type: ignore[var-annotated]
-
-    clinicians = db.execute(select(User.id, User.name).where(User.role == Role.clinician).order_by(User.name)).all()
-    return {
-        "roles": distinct(C.practitioner_role) + [NOT_RECORDED],
-        "organisation_types": distinct(C.organisation_type),
-        "clinicians": [(i, n) for i, n in clinicians],
-    }
+def choices(*, db: Session) -> dict[str, list[Any]]:
+    return consultation_log().choices(db=db)

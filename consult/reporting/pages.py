@@ -3,15 +3,18 @@ statement, and CSV downloads for signed-in managers. GET forms only, so everythi
 without JavaScript; parsing and wording here, figures from the services."""
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 
 from consult import clock
-from consult.consultations.for_reports import CHANNELS, RECOMMENDATIONS, STATUSES, THRIVE_LEVELS
 from consult.core.types import parse_day, parse_id
 from consult.deps import ClinicianPage, ManagerPage, ProfileDep, SessionDep
+from consult.profiles import Profile
 from consult.reporting import dashboard, labels, log, service
 from consult.reporting.periods import (
     Period,
@@ -39,7 +42,7 @@ def _day(value: str, field: str, errors: dict[str, str]) -> date | None:
         return None
 
 
-def _choice(value: str, allowed, field: str, errors: dict[str, str], message: str) -> str | None:
+def _choice(value: str, allowed: Collection[str], field: str, errors: dict[str, str], message: str) -> str | None:
     if not value:
         return None
     if value not in allowed:
@@ -48,7 +51,7 @@ def _choice(value: str, allowed, field: str, errors: dict[str, str], message: st
     return value
 
 
-def _period(params, errors: dict[str, str]) -> Period:
+def _period(params: Mapping[str, str], errors: dict[str, str]) -> Period:
     """From ?quarter=2026Q3, or ?from=&to=, or the last twelve months by default."""
     if params.get("quarter"):
         try:
@@ -67,7 +70,7 @@ def _period(params, errors: dict[str, str]) -> Period:
 
 
 @router.get("/reports")
-def landing(request: Request, user: ManagerPage):
+def landing(request: Request, user: ManagerPage) -> Response:
     last = previous_quarter()
     return render(request, "reporting/landing.html", {
         "quarters": recent_quarters(), "last_quarter": last.label,
@@ -75,7 +78,8 @@ def landing(request: Request, user: ManagerPage):
     })
 
 
-def _log_filters(params, errors: dict[str, str], profile, choices) -> log.LogFilters:
+def _log_filters(params: Mapping[str, str], errors: dict[str, str], profile: Profile,
+                 choices: dict[str, list[Any]]) -> log.LogFilters:
     clinician = params.get("clinician", "")
     clinician_id = None
     if clinician:
@@ -93,15 +97,19 @@ def _log_filters(params, errors: dict[str, str], profile, choices) -> log.LogFil
         organisation_type=_choice(params.get("organisation_type", ""), choices["organisation_types"], "organisation_type",
                                   errors, "Choose an organisation type from the list."),
         clinician_id=clinician_id,
-        channel=_choice(params.get("channel", ""), CHANNELS, "channel", errors, "Choose a channel from the list."),
-        outcome=_choice(params.get("outcome", ""), RECOMMENDATIONS, "outcome", errors, "Choose an outcome from the list."),
-        thrive=_choice(params.get("thrive", ""), THRIVE_LEVELS, "thrive", errors, "Choose a THRIVE level from the list."),
-        status=_choice(params.get("status", ""), ("open", *STATUSES), "status", errors, "Choose a status from the list."),
+        channel=_choice(params.get("channel", ""), labels.codes("channel"), "channel", errors,
+                        "Choose a channel from the list."),
+        outcome=_choice(params.get("outcome", ""), labels.codes("outcome"), "outcome", errors,
+                        "Choose an outcome from the list."),
+        thrive=_choice(params.get("thrive", ""), labels.codes("thrive"), "thrive", errors,
+                       "Choose a THRIVE level from the list."),
+        status=_choice(params.get("status", ""), labels.codes("status"), "status", errors,
+                       "Choose a status from the list."),
     )
 
 
 @router.get("/reports/log")
-def log_page(request: Request, db: SessionDep, user: ClinicianPage, profile: ProfileDep):
+def log_page(request: Request, db: SessionDep, user: ClinicianPage, profile: ProfileDep) -> Response:
     params = request.query_params
     choices = log.choices(db=db)
     errors: dict[str, str] = {}
@@ -112,15 +120,16 @@ def log_page(request: Request, db: SessionDep, user: ClinicianPage, profile: Pro
     query = filters.as_query()
     return render(request, "reporting/log.html", {
         "filters": filters, "values": dict(params), "errors": errors, "found": found, "choices": choices,
-        "labels": labels, "own_only": shown is not filters, "channels": CHANNELS, "outcomes": RECOMMENDATIONS,
-        "thrive_levels": THRIVE_LEVELS, "statuses": ("open", *STATUSES),
+        "labels": labels, "own_only": shown is not filters, "channels": tuple(labels.codes("channel")),
+        "outcomes": tuple(labels.codes("outcome")), "thrive_levels": tuple(labels.codes("thrive")),
+        "statuses": tuple(labels.codes("status")),
         "page_link": lambda n: "/reports/log?" + urlencode({**query, "page": n}),
         "download": "/reports/consultations.csv?" + urlencode(query),
     })
 
 
 @router.get("/reports/dashboard")
-def dashboard_page(request: Request, db: SessionDep, user: ManagerPage):
+def dashboard_page(request: Request, db: SessionDep, user: ManagerPage) -> Response:
     errors: dict[str, str] = {}
     period = _period(request.query_params, errors)
     board = dashboard.build(db=db, period=period)
@@ -131,7 +140,7 @@ def dashboard_page(request: Request, db: SessionDep, user: ManagerPage):
 
 
 @router.get("/reports/annual")
-def annual_page(request: Request, db: SessionDep, user: ManagerPage):
+def annual_page(request: Request, db: SessionDep, user: ManagerPage) -> Response:
     errors: dict[str, str] = {}
     this_year = financial_year_of(clock.today_local())
     raw = request.query_params.get("year", "")
@@ -150,7 +159,8 @@ def annual_page(request: Request, db: SessionDep, user: ManagerPage):
 
 
 @router.get("/reports/quarterly.csv")
-def quarterly_download(request: Request, db: SessionDep, user: ManagerPage, quarter: str = "", suppress: str = "true"):
+def quarterly_download(request: Request, db: SessionDep, user: ManagerPage, quarter: str = "",
+                       suppress: str = "true") -> Response:
     try:
         name, text = service.quarterly_csv(db=db, quarter_label=quarter or previous_quarter().label,
                                            suppress=suppress != "false", actor=user)
@@ -160,7 +170,7 @@ def quarterly_download(request: Request, db: SessionDep, user: ManagerPage, quar
 
 
 @router.get("/reports/consultations.csv")
-def log_download(request: Request, db: SessionDep, user: ManagerPage, profile: ProfileDep):
+def log_download(request: Request, db: SessionDep, user: ManagerPage, profile: ProfileDep) -> Response:
     errors: dict[str, str] = {}
     filters = _log_filters(request.query_params, errors, profile, log.choices(db=db))
     if errors:

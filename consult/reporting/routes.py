@@ -1,7 +1,8 @@
 """Reports JSON/CSV API (api.md "Reports"): bearer token, manager or admin. Thin transport."""
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterator
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.encoders import jsonable_encoder
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api/reports", tags=["reports"])
 QuarterParam = Annotated[str, Query(max_length=20, description="A calendar quarter, e.g. 2026Q3")]
 
 
-def csv_response(name: str, body) -> Response:
+def csv_response(name: str, body: str | Iterator[str]) -> Response:
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
     if isinstance(body, str):
         return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
@@ -57,11 +58,12 @@ class QuarterlyOut(Answer):
 
 
 @router.get("/quarterly", response_model=QuarterlyOut)
-def quarterly(db: SessionDep, user: ManagerApi, quarter: QuarterParam) -> dict:
+def quarterly(db: SessionDep, user: ManagerApi, quarter: QuarterParam) -> dict[str, Any]:
     """The quarterly performance figures (not suppressed: this stays inside the service)."""
     # Encoded first, as the answer always was: the figures the model does not name pass through
     # untyped, and SQL averages can be Decimals, which pydantic would write as strings.
-    return jsonable_encoder(service.quarterly(db=db, quarter_label=quarter))  # PeriodError: 422
+    figures: dict[str, Any] = jsonable_encoder(service.quarterly(db=db, quarter_label=quarter))  # PeriodError: 422
+    return figures
 
 
 @router.get("/quarterly.csv")

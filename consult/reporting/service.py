@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
+from consult.auth.models import User
 from consult.db import session_scope
 from consult.privacy.audit import record_event
 from consult.profiles import active_profile
@@ -15,12 +17,12 @@ from consult.reporting.figures import quarterly_report
 from consult.reporting.periods import quarter
 
 
-def quarterly(*, db: Session, quarter_label: str) -> dict:
+def quarterly(*, db: Session, quarter_label: str) -> dict[str, Any]:
     """The quarterly figures; PeriodError for a malformed quarter."""
     return quarterly_report(db=db, period=quarter(quarter_label))
 
 
-def quarterly_csv(*, db: Session, quarter_label: str, suppress: bool, actor) -> tuple[str, str]:
+def quarterly_csv(*, db: Session, quarter_label: str, suppress: bool, actor: User | str) -> tuple[str, str]:
     """(file name, CSV text), with the export written to the audit log."""
     report = quarterly(db=db, quarter_label=quarter_label)
     text = exports.quarterly_csv(report, suppress=suppress, threshold=active_profile().reporting.small_count_threshold)
@@ -29,7 +31,7 @@ def quarterly_csv(*, db: Session, quarter_label: str, suppress: bool, actor) -> 
     return f"pimh-quarterly-{report['quarter']}.csv", text
 
 
-def consultations_csv(*, db: Session, filters: log.LogFilters, actor) -> tuple[str, Iterator[str]]:
+def consultations_csv(*, db: Session, filters: log.LogFilters, actor: User | str) -> tuple[str, Iterator[str]]:
     """(file name, lines) of the pseudonymised log. The lines are read in their own session so
     the export streams after the request's session has committed the audit event."""
     span = f"{filters.date_from or 'start'}..{filters.date_to or 'today'}"

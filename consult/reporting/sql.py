@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, FromClause, case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from consult.clock import LONDON
@@ -16,7 +16,7 @@ from consult.reporting.periods import Period
 Column: TypeAlias = ColumnElement[Any] | InstrumentedAttribute[Any]
 
 
-def count_if(condition: ColumnElement) -> ColumnElement:
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
     return func.count(case((condition, 1)))
 
 
@@ -27,11 +27,11 @@ def pct(part: int | None, whole: int | None) -> float | None:
     return round(100.0 * (part or 0) / whole, 1)
 
 
-def rounded(value, places: int = 2) -> float | None:
+def rounded(value: Any, places: int = 2) -> float | None:  # an SQL number: int, float or Decimal
     return None if value is None else round(float(value), places)
 
 
-def counts(db: Session, column: Column, where: Iterable[ColumnElement], *, join=None,
+def counts(db: Session, column: Column, where: Iterable[ColumnElement[bool]], *, join: FromClause | None = None,
            keys: Iterable[str] = (), missing: str | None = None) -> dict[str, int]:
     """COUNT(*) GROUP BY column. `keys` appear even at zero (so every return has the same rows);
     NULLs are counted under `missing` when given, otherwise left out."""
@@ -46,7 +46,7 @@ def counts(db: Session, column: Column, where: Iterable[ColumnElement], *, join=
     return out
 
 
-def median(db: Session, column: Column, where: Iterable[ColumnElement], *, join=None,
+def median(db: Session, column: Column, where: Iterable[ColumnElement[bool]], *, join: FromClause | None = None,
            total: int | None = None) -> float | None:
     """The median of `column` over rows matching `where`, in the database.
 
@@ -67,7 +67,7 @@ def median(db: Session, column: Column, where: Iterable[ColumnElement], *, join=
     return rounded(db.scalar(select(func.avg(middle.c[0]))))
 
 
-def monthly_median(db: Session, column: Column, month: Column, where: Iterable[ColumnElement]) -> dict[str, float]:
+def monthly_median(db: Session, column: Column, month: Column, where: Iterable[ColumnElement[bool]]) -> dict[str, float]:
     """Median per month with window functions (both dialects have ROW_NUMBER and COUNT OVER)."""
     where = [*where, column.is_not(None)]
     ranked = select(
@@ -86,13 +86,13 @@ def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), LONDON)
 
 
-def month_of_instant(column: Column, period: Period) -> ColumnElement:
+def month_of_instant(column: Column, period: Period) -> ColumnElement[Any]:
     """The London month ("2026-07") of an instant column, as a CASE over the period's month
     boundaries: exact across the clock changes and the same SQL on both dialects."""
     return case(*[(column < local_midnight(nxt), month) for month, nxt in _month_ends(period)], else_=None)
 
 
-def month_of_date(column: Column, period: Period) -> ColumnElement:
+def month_of_date(column: Column, period: Period) -> ColumnElement[Any]:
     return case(*[(column < nxt, month) for month, nxt in _month_ends(period)], else_=None)
 
 

@@ -66,12 +66,12 @@ SCALAR_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
-def is_count(value) -> bool:
+def is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def small(value, threshold: int) -> bool:
-    return is_count(value) and 0 < value < threshold
+def small(value: object, threshold: int) -> bool:
+    return isinstance(value, int) and is_count(value) and 0 < value < threshold
 
 
 def suppress_group(cells: Mapping[str, object], threshold: int) -> dict[str, object]:

@@ -10,7 +10,7 @@ Pure functions: numbers in, markup out.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 WIDTH, HEIGHT = 640, 300
@@ -36,7 +36,7 @@ def _number(value: float) -> str:
     return f"{value:g}" if value < 10_000 else f"{value:,.0f}"
 
 
-def _axis(ticks: list[float], scale, width: int) -> list[str]:
+def _axis(ticks: list[float], scale: Callable[[float], float], width: int) -> list[str]:
     parts = []
     for t in ticks:
         y = scale(t)
@@ -45,7 +45,7 @@ def _axis(ticks: list[float], scale, width: int) -> list[str]:
     return parts
 
 
-def _x_labels(labels: Sequence[str], centre, width: int) -> list[str]:
+def _x_labels(labels: Sequence[str], centre: Callable[[int], float], width: int) -> list[str]:
     """Every label when they fit, else every second or third (the table has them all)."""
     room = (width - LEFT - RIGHT) / max(1, len(labels))
     longest = max((len(lab) for lab in labels), default=1) * 8 + 6

@@ -33,6 +33,16 @@ def test_chat_carries_an_unanswered_question_into_a_consultation(db, practitione
     assert c.concern_codes == ["negative_thoughts", "not_bonding"] and c.infant_age_months == 3 and c.district == "Thanet"
 
 
+
+def test_chat_sends_no_consultation_without_the_parents_agreement(db, practitioner):
+    """The fourth channel of the one consent rule (api.md): web, API and Slack refuse it too."""
+    from consult.consultations.models import Consultation
+
+    question = "what should I suggest when a mum says she cannot stand her baby crying at night"
+    out = _talk([question, "consult", practitioner.email, "", "1,4", "3", "1", "", "n", "n", "quit"])
+    assert "That was not sent" in out and "the parent knows" in out.split("That was not sent")[1].splitlines()[0]
+    assert db.scalars(select(Consultation)).all() == []
+
 def test_chat_gives_emergency_contacts_for_immediate_risk(db):
     out = _talk(["she said she wants to kill herself", "quit"])
     assert "call 999" in out
