@@ -4,6 +4,7 @@ attendance is recorded. Plain links and forms: everything works without JavaScri
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
@@ -11,7 +12,8 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from booking import consultations, identity, links, rota, service, shortfall
@@ -93,7 +95,7 @@ def _page_start(value: str | None, today: date, profile: Profile) -> date:
 
 @router.get("/book")
 def book_page(request: Request, db: SessionDep, profile: ProfileDep, method: str | None = None, start: str | None = None,
-              error: str | None = None, show: str | None = None):
+              error: str | None = None, show: str | None = None) -> Response:
     today = clock.today_local()
     method = _method(method)
     first = _page_start(start, today, profile)
@@ -116,7 +118,7 @@ def book_page(request: Request, db: SessionDep, profile: ProfileDep, method: str
     }, status_code=409 if error == "taken" else 200)
 
 
-def _slot_or_none(db, profile: Profile, slot_id: str, method: str | None) -> tuple[Slot | None, str | None]:
+def _slot_or_none(db: Session, profile: Profile, slot_id: str, method: str | None) -> tuple[Slot | None, str | None]:
     try:
         slot = service.check_slot(db=db, profile=profile, slot_id=slot_id, method=method or "phone")
     except service.SlotUnavailable as exc:
@@ -128,7 +130,8 @@ def _slot_or_none(db, profile: Profile, slot_id: str, method: str | None) -> tup
     return slot, None
 
 
-def _form_page(request: Request, profile: Profile, slot: Slot, values: dict, errors: dict, status_code: int = 200):
+def _form_page(request: Request, profile: Profile, slot: Slot, values: Mapping[str, str | None], errors: dict[str, str],
+               status_code: int = 200) -> Response:
     return render(request, "booking/form.html", {
         "slot": slot, "values": values, "errors": errors, "methods": METHOD_LABELS,
         "when": _slot_when(profile, slot), "hub": hub_address(profile, slot.family_hub),
@@ -142,7 +145,7 @@ def _slot_when(profile: Profile, slot: Slot) -> str:
 
 @router.get("/book/slot/{slot_id}")
 def booking_form(request: Request, slot_id: str, db: SessionDep, profile: ProfileDep, user: OptionalWebUser,
-                 method: str | None = None):
+                 method: str | None = None) -> Response:
     slot, problem = _slot_or_none(db, profile, slot_id, _method(method))
     if slot is None:
         return render(request, "message.html", {"heading": "That time cannot be booked", "message": problem,
@@ -154,7 +157,7 @@ def booking_form(request: Request, slot_id: str, db: SessionDep, profile: Profil
     return _form_page(request, profile, slot, values, {})
 
 
-def _required(form: FormData) -> tuple[dict, dict]:
+def _required(form: FormData) -> tuple[dict[str, str], dict[str, str]]:
     values = {name: str(form.get(name, "")).strip() for name in FIELDS + ("method",)}
     errors = {}
     for name, message in (("name", "Enter your name"), ("email", "Enter your work email address"),
@@ -178,7 +181,7 @@ _ERROR_FIELDS = {"practitioner.email": "email", "practitioner.phone": "phone", "
 
 @router.post("/book/slot/{slot_id}", dependencies=[Depends(verify_csrf), Depends(rate_limit("booking", "30/minute"))])
 def booking_submitted(request: Request, slot_id: str, db: SessionDep, profile: ProfileDep, user: OptionalWebUser,
-                      form: FormDep):
+                      form: FormDep) -> Response:
     values, errors = _required(form)
     slot, problem = _slot_or_none(db, profile, slot_id, values["method"] or None)
     if slot is None:
@@ -208,7 +211,8 @@ def booking_submitted(request: Request, slot_id: str, db: SessionDep, profile: P
 
 
 # -- the signed link's pages -------------------------------------------------------------------
-def _linked(request: Request, db, profile: Profile, reference: str, token: str | None):
+def _linked(request: Request, db: Session, profile: Profile, reference: str,
+            token: str | None) -> tuple[Booking, None] | tuple[None, Response]:
     """The booking the link is for, or a page explaining why the link does not work."""
     try:
         booking = service.get_booking(db=db, reference=reference)
@@ -229,10 +233,11 @@ def _linked(request: Request, db, profile: Profile, reference: str, token: str |
 
 @router.get("/book/manage/{reference}")
 def manage_page(request: Request, reference: str, db: SessionDep, profile: ProfileDep, user: OptionalWebUser,
-                token: str | None = None, new: int = 0):
+                token: str | None = None, new: int = 0) -> Response:
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
         return refusal
+    assert booking is not None  # _linked gives a booking whenever it gives no refusal
     # The emailed link followed while signed in with the booking's address: a booking that stood on
     # its own (made without an account) joins the account, with its consultation.
     if user is not None and consultations.join_account(db=db, booking=booking, user=user):
@@ -250,7 +255,7 @@ def manage_page(request: Request, reference: str, db: SessionDep, profile: Profi
     return response
 
 
-def _change_refused(request: Request, booking: Booking, token: str, message: str):
+def _change_refused(request: Request, booking: Booking, token: str, message: str) -> RedirectResponse:
     flash(request, message, "error")
     return RedirectResponse(f"/book/manage/{booking.reference}?token={token}", status_code=303)
 
@@ -260,11 +265,13 @@ def _manage_path(booking: Booking, token: str | None) -> str:
 
 
 @router.get("/book/manage/{reference}/cancel")
-def cancel_page(request: Request, reference: str, db: SessionDep, profile: ProfileDep, token: str | None = None):
+def cancel_page(request: Request, reference: str, db: SessionDep, profile: ProfileDep,
+                token: str | None = None) -> Response:
     """The second step: cancelling acts only when this page's form is sent (no JavaScript needed)."""
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
         return refusal
+    assert booking is not None  # _linked gives a booking whenever it gives no refusal
     lines = ["The time is freed for someone else at once."]
     if consultations.ends_with_booking(db=db, booking=booking):
         lines.append(f"The consultation request {booking.consultation_reference} that this booking opened is "
@@ -279,11 +286,12 @@ def cancel_page(request: Request, reference: str, db: SessionDep, profile: Profi
 
 
 @router.post("/book/manage/{reference}/cancel", dependencies=[Depends(verify_csrf), Depends(rate_limit("booking", "30/minute"))])
-def cancel_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep, form: FormDep):
+def cancel_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep, form: FormDep) -> Response:
     token = str(form.get("token", ""))
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
         return refusal
+    assert booking is not None  # _linked gives a booking whenever it gives no refusal
     if form.get("confirm") != "yes":  # the first click only asks (cancel_page)
         return RedirectResponse(f"/book/manage/{booking.reference}/cancel?{urlencode({'token': token})}", status_code=303)
     try:
@@ -294,8 +302,8 @@ def cancel_submitted(request: Request, reference: str, db: SessionDep, profile: 
     return RedirectResponse(_manage_path(booking, token), status_code=303)
 
 
-def _reschedule_list(request: Request, db, profile: Profile, booking: Booking, token: str | None, start: str | None,
-                     errors: dict | None = None, status_code: int = 200):
+def _reschedule_list(request: Request, db: Session, profile: Profile, booking: Booking, token: str | None, start: str | None,
+                     errors: Mapping[str, str | None] | None = None, status_code: int = 200) -> Response:
     today = clock.today_local()
     first = _page_start(start, today, profile)
     free = service.list_free_slots(db=db, profile=profile, start=first, days=PAGE_DAYS)
@@ -309,15 +317,16 @@ def _reschedule_list(request: Request, db, profile: Profile, booking: Booking, t
 
 @router.get("/book/manage/{reference}/reschedule")
 def reschedule_page(request: Request, reference: str, db: SessionDep, profile: ProfileDep, token: str | None = None,
-                    start: str | None = None):
+                    start: str | None = None) -> Response:
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
         return refusal
+    assert booking is not None  # _linked gives a booking whenever it gives no refusal
     return _reschedule_list(request, db, profile, booking, token, start)
 
 
 def _move_form(request: Request, profile: Profile, booking: Booking, token: str | None, slot: Slot, method: str,
-               errors: dict, status_code: int = 200):
+               errors: dict[str, str], status_code: int = 200) -> Response:
     return render(request, "booking/reschedule_confirm.html", {
         "booking": booking, "token": token, "slot": slot, "values": {"method": method}, "errors": errors,
         "now_when": when(profile, booking), "when": _slot_when(profile, slot), "hub": hub_address(profile, slot.family_hub),
@@ -327,11 +336,12 @@ def _move_form(request: Request, profile: Profile, booking: Booking, token: str 
 
 @router.get("/book/manage/{reference}/reschedule/{slot_id}")
 def move_form(request: Request, reference: str, slot_id: str, db: SessionDep, profile: ProfileDep,
-              token: str | None = None):
+              token: str | None = None) -> Response:
     """The chosen time, with its methods to choose from, as on the booking form: nothing moves until it is sent."""
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
         return refusal
+    assert booking is not None  # _linked gives a booking whenever it gives no refusal
     slot, problem = _slot_or_none(db, profile, slot_id, None)
     if slot is None:
         return _reschedule_list(request, db, profile, booking, token, None, {"times": problem}, 409)
@@ -340,11 +350,12 @@ def move_form(request: Request, reference: str, slot_id: str, db: SessionDep, pr
 
 
 @router.post("/book/manage/{reference}/reschedule", dependencies=[Depends(verify_csrf), Depends(rate_limit("booking", "30/minute"))])
-def reschedule_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep, form: FormDep):
+def reschedule_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep, form: FormDep) -> Response:
     token, slot_id, method = str(form.get("token", "")), str(form.get("slot_id", "")), str(form.get("method", ""))
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
         return refusal
+    assert booking is not None  # _linked gives a booking whenever it gives no refusal
     slot, problem = _slot_or_none(db, profile, slot_id, None) if slot_id else (None, "Choose a new time.")
     if slot is None:
         return _reschedule_list(request, db, profile, booking, token, None, {"times": problem}, 422 if not slot_id else 409)
@@ -366,7 +377,7 @@ def reschedule_submitted(request: Request, reference: str, db: SessionDep, profi
 # -- clinicians ----------------------------------------------------------------------------
 @router.get("/book/clinic")
 def clinic_page(request: Request, db: SessionDep, profile: ProfileDep, user: ClinicianPage, start: str | None = None,
-                everyone: int = 0):
+                everyone: int = 0) -> Response:
     zone = ZoneInfo(profile.timezone)
     try:
         first = parse_day(start) if start else clock.today_local() - timedelta(days=7)
@@ -384,7 +395,7 @@ def clinic_page(request: Request, db: SessionDep, profile: ProfileDep, user: Cli
 
 @router.post("/book/clinic/{reference}/attendance", dependencies=[Depends(verify_csrf)])
 def attendance_submitted(request: Request, reference: str, db: SessionDep, profile: ProfileDep, user: ClinicianPage,
-                         form: FormDep):
+                         form: FormDep) -> RedirectResponse:
     outcome = str(form.get("outcome", ""))
     try:
         booking = service.record_attendance(db=db, profile=profile, reference=reference, outcome=outcome, clinician_id=user.id)

@@ -7,7 +7,7 @@ move any booking without the link and without the practitioners' cut-off.
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
@@ -79,7 +79,7 @@ def slots(
     start: BoundedDate | None = None,
     days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = 14,
     method: schemas.MethodName | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Free slots from `start` (default today) for `days` days, ordered by start."""
     free = service.list_free_slots(db=db, profile=profile, start=start or clock.today_local(), days=days, method=method)
     names = rota.clinician_names(db=db, ids={s.clinician_id for s in free})
@@ -89,7 +89,7 @@ def slots(
 @router.post("/bookings", status_code=201, dependencies=[Depends(rate_limit("booking", "30/minute"))],
              response_model=schemas.BookingOut, response_model_exclude_unset=True)
 def create_booking(body: schemas.BookingIn, request: Request, db: SessionDep, profile: ProfileDep,
-                   credentials: Credentials) -> dict:
+                   credentials: Credentials) -> dict[str, Any]:
     """Book a slot. 409 when it is no longer free; 422 for bad input or an email outside the allow-list;
     401 when the email belongs to an account and the request is not signed in as it; 403 for a
     clinician's or manager's account."""
@@ -118,7 +118,7 @@ def booking_ics(reference: Reference, db: SessionDep, profile: ProfileDep, crede
 
 
 @router.get("/bookings/{reference}", response_model=schemas.BookingOut, response_model_exclude_unset=True)
-def get_booking(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> dict:  # type: ignore[valid-type]  # text() builds an Annotated type at run time
+def get_booking(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> dict[str, Any]:  # type: ignore[valid-type]  # text() builds an Annotated type at run time
     booking, _ = _authorised(db, profile, reference, token, credentials)
     names = rota.clinician_names(db=db, ids={booking.clinician_id})
     return schemas.booking_out(booking, profile, token=token, clinician=names.get(booking.clinician_id))
@@ -126,7 +126,8 @@ def get_booking(reference: Reference, db: SessionDep, profile: ProfileDep, crede
 
 @router.post("/bookings/{reference}/cancel", dependencies=[Depends(rate_limit("booking", "30/minute"))],
              response_model=schemas.BookingOut, response_model_exclude_unset=True)
-def cancel_booking(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None) -> dict:  # type: ignore[valid-type]  # text() builds an Annotated type at run time
+def cancel_booking(reference: Reference, db: SessionDep, profile: ProfileDep, credentials: Credentials,
+                   token: Token = None) -> dict[str, Any]:  # type: ignore[valid-type]  # text() builds an Annotated type at run time
     """Cancel; the slot is free again at once."""
     booking, actor = _authorised(db, profile, reference, token, credentials)
     booking = service.cancel(db=db, profile=profile, reference=booking.reference, actor=actor)
@@ -137,7 +138,7 @@ def cancel_booking(reference: Reference, db: SessionDep, profile: ProfileDep, cr
              response_model=schemas.BookingOut, response_model_exclude_unset=True)
 def reschedule_booking(
     reference: Reference, body: schemas.MoveIn, db: SessionDep, profile: ProfileDep, credentials: Credentials, token: Token = None,  # type: ignore[valid-type]  # text() builds an Annotated type at run time
-) -> dict:
+) -> dict[str, Any]:
     """Move to another free slot (or, for a clinician, reassign to a colleague's slot) in one
     step: same reference and calendar UID, SEQUENCE + 1. 409 if the new slot is not free."""
     booking, actor = _authorised(db, profile, reference, token, credentials)
@@ -148,7 +149,7 @@ def reschedule_booking(
 
 
 @router.post("/bookings/{reference}/attendance", response_model=schemas.BookingOut, response_model_exclude_unset=True)
-def attendance(reference: Reference, body: schemas.AttendanceIn, db: SessionDep, profile: ProfileDep, user: ClinicianApi) -> dict:
+def attendance(reference: Reference, body: schemas.AttendanceIn, db: SessionDep, profile: ProfileDep, user: ClinicianApi) -> dict[str, Any]:
     """A clinician records that the practitioner attended or did not attend."""
     booking = service.record_attendance(db=db, profile=profile, reference=reference, outcome=body.outcome, clinician_id=user.id)
     return schemas.booking_out(booking, profile)
@@ -158,7 +159,7 @@ def attendance(reference: Reference, body: schemas.AttendanceIn, db: SessionDep,
 def list_bookings(
     db: SessionDep, profile: ProfileDep, user: ClinicianApi,
     start: BoundedDate | None = None, days: Annotated[int, Query(ge=1, le=MAX_DAYS)] = 7, mine: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """Bookings from `start` (default today) for `days` days; `mine=true` for the caller's own."""
     zone = ZoneInfo(profile.timezone)
     first = datetime.combine(start or clock.today_local(), time(0), zone)
@@ -178,7 +179,7 @@ def _for_clinician(user: User, clinician_id: int | None) -> int:
 
 
 @router.post("/availability", status_code=201, response_model=schemas.WeeklyRuleOut)
-def add_rule(body: schemas.WeeklyRuleIn, db: SessionDep, profile: ProfileDep, user: ClinicianApi) -> dict:
+def add_rule(body: schemas.WeeklyRuleIn, db: SessionDep, profile: ProfileDep, user: ClinicianApi) -> dict[str, Any]:
     """A weekly triage window; slots appear only where it overlaps core hours or a session."""
     rule = rota.add_weekly_rule(
         db=db, profile=profile, clinician_id=_for_clinician(user, body.clinician_id), weekday=body.weekday,
@@ -190,7 +191,7 @@ def add_rule(body: schemas.WeeklyRuleIn, db: SessionDep, profile: ProfileDep, us
 
 
 @router.post("/availability/exceptions", status_code=201, response_model=schemas.ExceptionOut)
-def add_exception(body: schemas.ExceptionIn, db: SessionDep, profile: ProfileDep, user: ClinicianApi) -> dict:
+def add_exception(body: schemas.ExceptionIn, db: SessionDep, profile: ProfileDep, user: ClinicianApi) -> dict[str, Any]:
     """Away (all day or a window) or an extra window on one day."""
     exception = rota.add_exception(
         db=db, profile=profile, clinician_id=_for_clinician(user, body.clinician_id), day=body.day, kind=body.kind,
@@ -200,14 +201,14 @@ def add_exception(body: schemas.ExceptionIn, db: SessionDep, profile: ProfileDep
 
 
 @router.post("/closures", status_code=201, response_model=schemas.ClosureOut)
-def add_service_closure(body: schemas.ClosureIn, db: SessionDep, user: ManagerApi) -> dict:
+def add_service_closure(body: schemas.ClosureIn, db: SessionDep, user: ManagerApi) -> dict[str, Any]:
     """A day the whole service is closed (a training day); bank holidays need no entry."""
     closure = add_closure(db=db, day=body.day, reason=body.reason)
     return {"day": closure.day.isoformat(), "reason": closure.reason}
 
 
 @router.get("/shortfalls", response_model=schemas.ShortfallsOut)
-def shortfalls(db: SessionDep, user: ManagerApi, days: Annotated[int, Query(ge=1, le=730)] = 90) -> dict:
+def shortfalls(db: SessionDep, user: ManagerApi, days: Annotated[int, Query(ge=1, le=730)] = 90) -> dict[str, Any]:
     """Days on which no slot was free within the acknowledgement time limit."""
     rows = shortfall.recorded(db=db, since_days=days)
     return {"shortfalls": [

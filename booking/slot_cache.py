@@ -139,7 +139,7 @@ def remembered(db: Session, kind: str, key: Hashable, compute: Callable[[], _T])
     version = found[0] if kind == AVAILABILITY else found[1]
     store = _store(db)
     full_key = (kind, version, key)
-    value = store.get(full_key)
+    value: _T | None = store.get(full_key)  # what `compute` gave for this very (kind, version, key)
     if value is None:
         value = compute()
         store.put(full_key, value)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy.orm import Session
+
 from bot.conversation import reply_to
 from bot.people import DETAILS, needs_details, save_details
 from bot.replies import HELP, hours_lines, when
@@ -79,7 +81,7 @@ class Chat:
                 self.say(reply.closed_note)
 
     # -- who is talking -------------------------------------------------------------------------
-    def _me(self, db) -> User:
+    def _me(self, db: Session) -> User:
         user = db.get(User, self.user_id) if self.user_id else None
         while user is None:
             email = self.ask("Your work email: ").strip().lower()

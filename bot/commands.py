@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, overload
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-QUICK: dict[str, Callable[[Slash], dict[str, Any]]] = {}
-SLOW: dict[str, Callable[[Slash], None]] = {}
+# A quick verb returns the acknowledgement's arguments; a slow one replies itself, after the ack.
+QuickHandler = Callable[["Slash"], dict[str, Any]]
+SlowHandler = Callable[["Slash"], None]
+QUICK: dict[str, QuickHandler] = {}
+SLOW: dict[str, SlowHandler] = {}
 
 
 @dataclass
@@ -28,14 +31,23 @@ class Slash:
     respond: Respond
 
 
-def command(verb: str, *, quick: bool = False):
+@overload
+def command(verb: str, *, quick: Literal[True]) -> Callable[[QuickHandler], QuickHandler]: ...
+@overload
+def command(verb: str, *, quick: Literal[False] = False) -> Callable[[SlowHandler], SlowHandler]: ...
+def command(verb: str, *, quick: bool = False) -> (
+        Callable[[QuickHandler], QuickHandler] | Callable[[SlowHandler], SlowHandler]):
     """Declare the function that handles `/pimh <verb> ...`."""
 
-    def register(func):
-        (QUICK if quick else SLOW)[verb] = func
+    def register_quick(func: QuickHandler) -> QuickHandler:
+        QUICK[verb] = func
         return func
 
-    return register
+    def register_slow(func: SlowHandler) -> SlowHandler:
+        SLOW[verb] = func
+        return func
+
+    return register_quick if quick else register_slow
 
 
 def _slash(command: dict[str, Any], client: WebClient, respond: Respond) -> Slash:

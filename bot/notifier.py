@@ -10,10 +10,11 @@ import structlog
 from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.models import SlackMessage
 from bot.replies import next_open_sentence, when
-from bot.views import actions, button, context, section
+from bot.views import Block, actions, button, context, section
 from bot.views.consultations import GIVE_FEEDBACK, acknowledgement_blocks, advice_blocks, triage_card
 from consult.auth.models import User
 from consult.consultations.models import Consultation
@@ -116,7 +117,7 @@ class SlackNotifier:
         self.client.chat_postMessage(channel=slack_id, text=notice.subject[:3000], blocks=blocks)
         return True
 
-    def _dm(self, slack_id: str, text: str, blocks: list, reference: str | None) -> bool:
+    def _dm(self, slack_id: str, text: str, blocks: list[Block], reference: str | None) -> bool:
         thread_ts = None
         if reference:
             with session_scope() as db:
@@ -140,15 +141,15 @@ def _slack_id(notice: Notice) -> str | None:
         return user.slack_user_id if user else None
 
 
-def _consultation(db, reference: str | None) -> Consultation | None:
+def _consultation(db: Session, reference: str | None) -> Consultation | None:
     return db.scalar(select(Consultation).where(Consultation.reference == reference)) if reference else None
 
 
-def _message(db, consultation_id: int, kind: str) -> SlackMessage | None:
+def _message(db: Session, consultation_id: int, kind: str) -> SlackMessage | None:
     return db.scalar(select(SlackMessage).where(SlackMessage.consultation_id == consultation_id, SlackMessage.kind == kind))
 
 
-def _remember(db, consultation_id: int, kind: str, channel: str, ts: str) -> None:
+def _remember(db: Session, consultation_id: int, kind: str, channel: str, ts: str) -> None:
     try:
         with db.begin_nested():
             db.add(SlackMessage(consultation_id=consultation_id, kind=kind, channel=channel, ts=ts))
@@ -156,18 +157,18 @@ def _remember(db, consultation_id: int, kind: str, channel: str, ts: str) -> Non
         log.info("slack_message_already_recorded", consultation_id=consultation_id, kind=kind)
 
 
-def _names(db, c: Consultation) -> dict[int, str]:
+def _names(db: Session, c: Consultation) -> dict[int, str]:
     ids = {i for i in (c.claimed_by_id, c.advised_by_id) if i}
     return {u.id: u.name for u in db.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
 
 
-def card_for(db, c: Consultation) -> list:
+def card_for(db: Session, c: Consultation) -> list[Block]:
     summary = " ".join(c.summary.split())
     link = f"{get_settings().base_url.rstrip('/')}/consultations/{c.reference}"
     return triage_card(c, _names(db, c), summary[:600], link)
 
 
-def update_card(client: WebClient, db, c: Consultation) -> None:
+def update_card(client: WebClient, db: Session, c: Consultation) -> None:
     """Show the request's new state (claimed, advised) on its triage channel card."""
     card = _message(db, c.id, "triage")
     if card is not None:

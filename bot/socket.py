@@ -12,5 +12,5 @@ def start_socket_mode(settings: Settings) -> SocketModeHandler:
     # bolt skips signature checks for Socket Mode: the websocket is authenticated by the app token.
     app = build_app(settings, signing_secret=settings.slack_signing_secret or "not-used-in-socket-mode")
     handler = SocketModeHandler(app, settings.slack_app_token)
-    handler.connect()
+    handler.connect()  # type: ignore[no-untyped-call]  # slack_bolt leaves SocketModeHandler.connect unannotated
     return handler

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlencode
 
 from slack_sdk.signature import SignatureVerifier
@@ -56,7 +56,7 @@ class FakeSlack:
     socket_url: str | None = None
     calls: list[Call] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def start(self) -> FakeSlack:
         fake = self
@@ -142,7 +142,8 @@ class FakeSlack:
 
 def _parse_body(raw: str, content_type: str) -> dict[str, Any]:
     if "json" in content_type:
-        return json.loads(raw or "{}")
+        # The Slack SDK sends a JSON body only as an object of arguments.
+        return cast(dict[str, Any], json.loads(raw or "{}"))
     args: dict[str, Any] = {k: v[0] for k, v in parse_qs(raw).items()}
     for key in ("blocks", "view", "attachments"):
         if isinstance(args.get(key), str):

@@ -6,6 +6,7 @@ consult.workforce.training's decisions; these functions describe what it decided
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -17,7 +18,7 @@ from consult.workforce.rules import local_text
 NO_COURSES = "No training courses are open for booking at the moment."
 
 
-def open_courses(*, db: Session) -> list[dict]:
+def open_courses(*, db: Session) -> list[dict[str, Any]]:
     """Upcoming courses that have not started (the only ones training.book accepts)."""
     return [c for c in training.list_courses(db=db, upcoming_only=True) if not c["started"]]
 
@@ -34,11 +35,11 @@ def place_words(booking: TrainingBooking, position: int | None) -> str:
     return f"you are on the waiting list, position {position} ({booking.reference})"
 
 
-def course_line(course: dict) -> str:
+def course_line(course: dict[str, Any]) -> str:
     return f"{course['title']}: {course_details(course)}"
 
 
-def course_details(course: dict) -> str:
+def course_details(course: dict[str, Any]) -> str:
     """'Wed 9 Dec and Wed 16 Dec, from 09:30, at Venue. 3 of 12 places left.'"""
     starts = [datetime.fromisoformat(s["start"]) for s in course["sessions"]]
     days = " and ".join(local_text(s, fmt="%a %-d %b") for s in starts)

@@ -16,7 +16,7 @@ from typing import Any
 
 import markdown as markdown_lib  # type: ignore[import-untyped]
 import yaml  # type: ignore[import-untyped]
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
 from consult.profiles import Profile
@@ -198,7 +198,7 @@ def _environment() -> SandboxedEnvironment:
 
 
 @lru_cache(maxsize=4096)
-def _compiled(text: str):
+def _compiled(text: str) -> Template:
     return _environment().from_string(text)
 
 
@@ -216,7 +216,8 @@ def fill(text: str, context: dict[str, Any], *, field: str = "body") -> str:
 @lru_cache(maxsize=1024)
 def markdown_to_html(text: str) -> str:
     # Escape first: entries are edited on the web and raw HTML must not reach the page.
-    return markdown_lib.markdown(html.escape(text, quote=False), extensions=["sane_lists"])
+    return markdown_lib.markdown(  # type: ignore[no-any-return]  # markdown has no type hints: it returns str
+        html.escape(text, quote=False), extensions=["sane_lists"])
 
 
 def render_entry(entry: EntrySource, profile: Profile, *, context: dict[str, Any] | None = None) -> RenderedEntry:

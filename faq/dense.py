@@ -83,7 +83,7 @@ class DenseScorer:
         if not self._split:
             return np.zeros(0)
         vector = _unit(self.model.embed(" ".join(filter(None, (readable(w) for w in words)))) - self._mean)
-        cosines = self._matrix @ vector
+        cosines: np.ndarray = self._matrix @ vector
         return np.maximum.reduceat(cosines[: self._split], self._starts) + ANSWER_SHARE * cosines[self._split:]
 
 

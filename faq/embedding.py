@@ -63,7 +63,7 @@ class StaticEmbedder:
     def _pool(self, ids: list[int]) -> np.ndarray:
         if not ids:
             return np.zeros(self.dimensions, np.float32)
-        vector = self.table[np.clip(ids, 0, len(self.table) - 1)].mean(axis=0)
+        vector: np.ndarray = self.table[np.clip(ids, 0, len(self.table) - 1)].mean(axis=0)
         norm = float(np.linalg.norm(vector))
         return vector / norm if norm > 0 else vector
 

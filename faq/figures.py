@@ -3,6 +3,7 @@ moment it was asked, feedback to the moment it was given."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,7 +15,7 @@ from faq.models import FaqFeedback, FaqQuestion
 Q = FaqQuestion
 
 
-def faq_figures(*, db: Session, start: date, end: date) -> dict:
+def faq_figures(*, db: Session, start: date, end: date) -> dict[str, Any]:
     asked, unanswered, risk = db.execute(select(
         func.count(), count_if(Q.answered.is_(False)), count_if(Q.risk.is_(True)),
     ).where(Q.asked_at >= local_midnight(start), Q.asked_at < local_midnight(end))).one()
@@ -31,7 +32,7 @@ def faq_figures(*, db: Session, start: date, end: date) -> dict:
     }
 
 
-def faq_series(*, db: Session, start: date, end: date) -> dict[str, dict]:
+def faq_series(*, db: Session, start: date, end: date) -> dict[str, dict[str, dict[str, int]]]:
     """{"faq_by_month": {"asked": {"2026-07": n}, "unanswered": {"2026-07": n}}} for the dashboard."""
     return {"faq_by_month": faq_by_month(db=db, period=Period(start, end, label=""))}
 

@@ -217,7 +217,8 @@ class FaqIndex:
                 score[i] = raw[i] * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage[int(i)])
         return score, coverage, corrected_terms
 
-    def _score(self, question: str):
+    def _score(self, question: str) -> tuple[
+            tuple[set[str], np.ndarray, dict[int, float], set[str], _Scores] | None, dict[str, str]]:
         """Both halves' scores for every entry, or None when nothing in the question is searchable."""
         terms, corrected, wanted, words = self._query(question)
         query = set(terms)

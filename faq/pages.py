@@ -2,19 +2,22 @@
 manager's pages to edit entries and read the unanswered log."""
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.deps import ManagerPage, SessionDep
 from consult.ratelimit import rate_limit
 from consult.web import flash, render, verify_csrf
 from faq import manage, repeats
-from faq.content import ContentError, markdown_to_html
-from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, answer_question, current_index, record_feedback
+from faq.content import ContentError, RenderedEntry, markdown_to_html
+from faq.index import FaqIndex
+from faq.models import FaqEntry
+from faq.service import MAX_QUESTION_LENGTH, Answer, UnknownEntry, answer_question, current_index, record_feedback
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,14 +26,14 @@ def consultation_link(question: str) -> str:
     return "/consultations/new?" + urlencode({"question": question[:MAX_QUESTION_LENGTH]})
 
 
-def _entries_by_tag(index) -> list[tuple[str, list]]:
-    groups: dict[str, list] = {}
+def _entries_by_tag(index: FaqIndex) -> list[tuple[str, list[RenderedEntry]]]:
+    groups: dict[str, list[RenderedEntry]] = {}
     for entry in sorted(index.entries, key=lambda e: e.title):
         groups.setdefault(entry.tags[0] if entry.tags else "other", []).append(entry)
     return sorted(groups.items())
 
 
-def _answer_once(request: Request, db, question: str):
+def _answer_once(request: Request, db: Session, question: str) -> Answer:
     """The answer, logged once per visitor and question within the repeat window (faq.repeats)."""
     now, key = clock.now(), repeats.question_key(question)
     seen = request.session.get("faq_seen")
@@ -42,7 +45,7 @@ def _answer_once(request: Request, db, question: str):
 
 
 @router.get("/faq")
-def faq_page(request: Request, db: SessionDep, q: str = ""):
+def faq_page(request: Request, db: SessionDep, q: str = "") -> Response:
     question = q.strip()[:MAX_QUESTION_LENGTH]
     result = _answer_once(request, db, question) if question else None
     index = current_index(db=db)
@@ -56,7 +59,7 @@ def faq_page(request: Request, db: SessionDep, q: str = ""):
 
 
 @router.get("/faq/entries/{entry_id}")
-def entry_page(request: Request, db: SessionDep, entry_id: str, q: str = ""):
+def entry_page(request: Request, db: SessionDep, entry_id: str, q: str = "") -> Response:
     entry = next((e for e in current_index(db=db).entries if e.id == entry_id), None)
     if entry is None:
         raise HTTPException(404, "There is no FAQ entry at this address.")
@@ -70,7 +73,7 @@ def entry_page(request: Request, db: SessionDep, entry_id: str, q: str = ""):
 @router.post("/faq/feedback", dependencies=[Depends(verify_csrf), Depends(rate_limit("faq-feedback-form", "30/minute"))])
 def feedback_form(request: Request, db: SessionDep, entry_id: Annotated[str, Form(max_length=80)],
                   helpful: Annotated[str, Form(pattern="^(yes|no)$")],
-                  question_id: Annotated[int | None, Form()] = None, q: Annotated[str, Form(max_length=1000)] = ""):
+                  question_id: Annotated[int | None, Form()] = None, q: Annotated[str, Form(max_length=1000)] = "") -> RedirectResponse:
     try:
         record_feedback(db=db, entry_id=entry_id, helpful=helpful == "yes", question_id=question_id, channel="web",
                         question_text=q)
@@ -86,7 +89,7 @@ def feedback_form(request: Request, db: SessionDep, entry_id: Annotated[str, For
 
 # --- manager -------------------------------------------------------------------------------------
 @router.get("/faq/manage")
-def manage_page(request: Request, db: SessionDep, user: ManagerPage):
+def manage_page(request: Request, db: SessionDep, user: ManagerPage) -> Response:
     counts = manage.feedback_counts(db=db)
     return render(request, "faq/manage.html", {
         "entries": manage.list_entries(db=db), "counts": counts, "learn": manage.learning_queue(db=db, limit=100),
@@ -95,7 +98,7 @@ def manage_page(request: Request, db: SessionDep, user: ManagerPage):
 
 @router.post("/faq/manage/questions/{question_id}/phrasing", dependencies=[Depends(verify_csrf)])
 def add_phrasing(request: Request, db: SessionDep, user: ManagerPage, question_id: int,
-                 entry_id: Annotated[str, Form(max_length=80)]):
+                 entry_id: Annotated[str, Form(max_length=80)]) -> RedirectResponse:
     """One click: the practitioner's (redacted) wording becomes a phrasing of the chosen entry."""
     try:
         row = manage.add_phrasing(db=db, question_id=question_id, entry_id=entry_id, editor_id=user.id)
@@ -111,14 +114,15 @@ def add_phrasing(request: Request, db: SessionDep, user: ManagerPage, question_i
     return RedirectResponse("/faq/manage", status_code=303)
 
 
-def _edit_context(row, errors=None, values=None) -> dict:
+def _edit_context(row: FaqEntry, errors: dict[str, str] | None = None,
+                  values: dict[str, str] | None = None) -> dict[str, Any]:
     values = values or {"title": row.title, "phrasings": "\n".join(row.phrasings or []),
                         "tags": ", ".join(row.tags or []), "owner": row.owner, "source": row.source, "body": row.body}
     return {"row": row, "values": values, "errors": errors or {}}
 
 
 @router.get("/faq/manage/{entry_id}")
-def edit_page(request: Request, db: SessionDep, user: ManagerPage, entry_id: str):
+def edit_page(request: Request, db: SessionDep, user: ManagerPage, entry_id: str) -> Response:
     try:
         row = manage.get_entry(db=db, entry_id=entry_id)
     except UnknownEntry:
@@ -130,7 +134,7 @@ def edit_page(request: Request, db: SessionDep, user: ManagerPage, entry_id: str
 def save_entry(request: Request, db: SessionDep, user: ManagerPage, entry_id: str,
                title: Annotated[str, Form()] = "", phrasings: Annotated[str, Form()] = "",
                tags: Annotated[str, Form()] = "", owner: Annotated[str, Form()] = "",
-               source: Annotated[str, Form()] = "", body: Annotated[str, Form()] = ""):
+               source: Annotated[str, Form()] = "", body: Annotated[str, Form()] = "") -> Response:
     try:
         row = manage.get_entry(db=db, entry_id=entry_id)
     except UnknownEntry:

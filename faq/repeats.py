@@ -19,7 +19,7 @@ def question_key(question: str) -> str:
     return hashlib.sha256(normal.encode()).hexdigest()[:16]
 
 
-def repeat_of(seen: dict, key: str, now: datetime) -> int | None:
+def repeat_of(seen: dict[str, object], key: str, now: datetime) -> int | None:
     """The logged question this one repeats, if the visitor asked it within the window."""
     found = seen.get(key)
     if not isinstance(found, list) or len(found) != 2:
@@ -30,7 +30,7 @@ def repeat_of(seen: dict, key: str, now: datetime) -> int | None:
     return question_id if now.timestamp() - asked < REPEAT_WINDOW.total_seconds() else None
 
 
-def remember(seen: dict, key: str, question_id: int, now: datetime) -> dict:
+def remember(seen: dict[str, object], key: str, question_id: int, now: datetime) -> dict[str, object]:
     """`seen` with this question added, those past the window dropped, and at most KEEP kept."""
     cutoff = now.timestamp() - REPEAT_WINDOW.total_seconds()
     fresh = {k: v for k, v in seen.items() if k != key and isinstance(v, list) and len(v) == 2

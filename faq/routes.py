@@ -1,6 +1,8 @@
 """FAQ JSON API (no authentication): the answer endpoint in api.md and answer feedback."""
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, HTTPException, status
 from pydantic import BaseModel, Field, field_validator
 
@@ -51,7 +53,7 @@ class FeedbackIn(BaseModel):
 
 @router.post("/api/faq/answer", response_model=AnswerOut,
              dependencies=[Depends(rate_limit("faq-answer", "60/minute"))])
-def answer(body: QuestionIn, db: SessionDep) -> dict:
+def answer(body: QuestionIn, db: SessionDep) -> dict[str, Any]:
     """Answer a question from the FAQ, or decline (`answered` false) so the caller offers a consultation."""
     return answer_question(body.question, db=db, channel="api").as_api()
 
@@ -62,7 +64,7 @@ class FeedbackOut(BaseModel):
 
 @router.post("/api/faq/feedback", status_code=status.HTTP_201_CREATED, response_model=FeedbackOut,
              dependencies=[Depends(rate_limit("faq-feedback", "30/minute"))])
-def feedback(body: FeedbackIn, db: SessionDep) -> dict:
+def feedback(body: FeedbackIn, db: SessionDep) -> dict[str, str]:
     """Record whether an answer helped."""
     try:
         record_feedback(db=db, entry_id=body.entry_id, helpful=body.helpful, question_id=body.question_id,

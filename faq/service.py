@@ -10,7 +10,9 @@ database is given) with the active profile's values filled in, and rebuilt when 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, cast
 
 import structlog
 from sqlalchemy import func, select, update
@@ -55,7 +57,7 @@ class Answer:
     risk_guidance: str | None = None
     question_id: int | None = None
 
-    def as_api(self) -> dict:
+    def as_api(self) -> dict[str, Any]:
         return {
             "answered": self.answered, "entry_id": self.entry_id, "title": self.title, "answer": self.answer,
             "score": round(self.score, 3),
@@ -67,7 +69,7 @@ class Answer:
 
 # --- the in-memory index ------------------------------------------------------------------------
 _lock = threading.Lock()
-_state: dict = {"key": None, "index": None}
+_state: dict[str, Any] = {"key": None, "index": None}  # the FaqIndex last built, and the key it was built for
 
 
 def _version(db: Session) -> tuple[int, int]:
@@ -94,9 +96,10 @@ def current_index(*, db: Session | None = None, force: bool = False) -> FaqIndex
     """The index for the active profile; with `db`, rebuilt if an entry changed (in any process)."""
     profile = active_profile()
     key: tuple[object, ...]
+    loader: Callable[[], list[EntrySource]]
     if db is None:
         if _state["index"] is not None and _state["key"][0] == profile.id:
-            return _state["index"]
+            return cast(FaqIndex, _state["index"])  # _state["index"] only ever holds a FaqIndex or None
         key, loader = (profile.id, "files"), lambda: list(load_files())
     else:
         count, revisions = _version(db)
@@ -110,7 +113,7 @@ def current_index(*, db: Session | None = None, force: bool = False) -> FaqIndex
             _state["index"] = build_index(loader(), profile)
             _state["key"] = key
             log.info("faq_index_built", entries=len(_state["index"].entries), profile=profile.id, source=key[1])
-        return _state["index"]
+        return cast(FaqIndex, _state["index"])  # built above if it was not already
 
 
 def startup() -> None:
@@ -245,7 +248,7 @@ def seed_entries(*, db: Session) -> int:
     return added
 
 
-def seed(db: Session, options) -> str:
+def seed(db: Session, options: Any) -> str:
     """The FAQ seeder for `pimh seed-demo` (declared in faq/contract.py)."""
     added = seed_entries(db=db)
     return f"faq: {added} entries added, {len(load_files()) - added} already there"

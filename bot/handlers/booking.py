@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from booking.commands import BookingRequest, PractitionerDetails
 from booking.present import how, when
@@ -16,16 +17,17 @@ from bot.commands import Slash, command
 from bot.handlers.people import AFTER_DETAILS, Next, ready_or_ask
 from bot.people import user_for_slack
 from bot.slack import dm
-from bot.views import metadata, submitted
+from bot.views import Block, metadata, submitted
 from bot.views.booking import BOOK, PICK_SLOT, book_modal, booked_view, slots_blocks
 from consult import clock
+from consult.auth.models import User
 from consult.db import session_scope
 from consult.profiles import active_profile
 
 _FIELD_TO_BLOCK = {"practitioner.phone": "phone", "summary": "summary", "consent_confirmed": "consent", "method": "method"}
 
 
-def _free_slots_blocks() -> list[dict]:
+def _free_slots_blocks() -> list[Block]:
     profile = active_profile()
     with session_scope() as db:
         slots = list_free_slots(db=db, profile=profile, start=clock.today_local(), days=profile.booking.horizon_days)
@@ -41,7 +43,7 @@ def show_slots(slash: Slash) -> None:
     slash.respond(text="The next free triage times", blocks=_free_slots_blocks(), response_type="ephemeral")
 
 
-def _after_details(*, db, client: WebClient, user, carry) -> Next:
+def _after_details(*, db: Session, client: WebClient, user: User, carry: dict[str, Any]) -> Next:
     return Next(later=lambda: dm(client, user.slack_user_id, "The next free triage times", _free_slots_blocks()))  # type: ignore[arg-type]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from bot.commands import Slash, command
 from bot.handlers.people import AFTER_DETAILS, Next, ready_or_ask
@@ -54,7 +55,7 @@ def _from_question(body: dict[str, Any], client: WebClient) -> None:
     open_consult_modal(client, body["user"]["id"], body.get("trigger_id"), question)
 
 
-def _after_details(*, db, client, user, carry) -> Next:
+def _after_details(*, db: Session, client: WebClient, user: User, carry: dict[str, Any]) -> Next:
     return Next(view=_modal_for(user, carry.get("question") or ""))
 
 

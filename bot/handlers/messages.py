@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.commands import Slash, command
-from bot.conversation import reply_to
+from bot.conversation import Reply, reply_to
 from bot.handlers import threads
 from bot.people import user_for_slack
 from bot.views.answers import reply_blocks, reply_text
@@ -20,7 +20,7 @@ from consult.db import session_scope
 _MENTION = re.compile(r"<@[A-Z0-9]+>")
 
 
-def answer(client: WebClient, slack_user_id: str, text: str, channel: str):
+def answer(client: WebClient, slack_user_id: str, text: str, channel: str) -> Reply:
     with session_scope() as db:
         user = user_for_slack(db=db, client=client, slack_user_id=slack_user_id)
         reply = reply_to(db=db, text=text, user=user, channel=channel)
@@ -57,7 +57,7 @@ def _on_mention(event: dict[str, Any], client: WebClient) -> None:
                             text=reply_text(reply), blocks=reply_blocks(reply))
 
 
-def _ack(ack) -> None:
+def _ack(ack: Ack) -> None:
     ack()
 
 

@@ -4,6 +4,7 @@ A clean check offers a link to the secure web form with the answers sealed in it
 identifiers are typed and the referral sent there, never in Slack."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -32,7 +33,7 @@ def _int(value: Any) -> int | None:
 
 def referral_from(v: dict[str, Any]) -> Referral:
     """The modal's answers as the readiness rules' typed referral (no NHS numbers: see the view)."""
-    ticked = lambda block, option: option in (v.get(block) or [])  # noqa: E731
+    ticked: Callable[[str, str], bool] = lambda block, option: option in (v.get(block) or [])  # noqa: E731
     return Referral.model_validate({
         "referrer": {"source": v.get("source")},
         "consent": {"informed_consent_to_referral": ticked("consent", "informed"),

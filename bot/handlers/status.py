@@ -7,11 +7,12 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from booking.models import Booking, BookingStatus
 from bot.commands import Slash, command
 from bot.people import is_clinician, user_for_slack
-from bot.views import divider
+from bot.views import Block, divider
 from bot.views.status import practitioner_blocks, queue_blocks
 from bot.views.training import development_blocks
 from consult import clock
@@ -25,12 +26,12 @@ from consult.workforce.development import practitioner_summary
 QUEUE_SHOWN = 15
 
 
-def upcoming_triage(db, user: User) -> list[Booking]:
+def upcoming_triage(db: Session, user: User) -> list[Booking]:
     return list(db.scalars(select(Booking).where(Booking.user_id == user.id, Booking.status == BookingStatus.booked,
                                                  Booking.starts_at >= clock.now()).order_by(Booking.starts_at)).all())
 
 
-def _blocks(db, user: User) -> list[dict]:
+def _blocks(db: Session, user: User) -> list[Block]:
     now = clock.now()
     if is_clinician(user):
         calendar = calendar_for(db)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 Block = dict[str, Any]
 Option = tuple[str, str]  # (value, label)
@@ -138,6 +138,7 @@ def submitted(view: dict[str, Any]) -> dict[str, Any]:
 
 def metadata(view: dict[str, Any]) -> dict[str, Any]:
     try:
-        return json.loads(view.get("private_metadata") or "{}")
+        # The metadata is ours: written by json.dumps of a dict when the modal was opened.
+        return cast(dict[str, Any], json.loads(view.get("private_metadata") or "{}"))
     except ValueError:
         return {}

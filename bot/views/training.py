@@ -17,7 +17,7 @@ def _with_button(text: str, element: dict[str, Any]) -> Block:
     return block
 
 
-def courses_blocks(courses: list[dict], mine: dict[int, str]) -> list[Block]:
+def courses_blocks(courses: list[dict[str, Any]], mine: dict[int, str]) -> list[Block]:
     """`mine` maps course id to how the user stands on it (no Book button for those)."""
     blocks: list[Block] = [header("Training courses")]
     if not courses:

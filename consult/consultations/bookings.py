@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.auth.models import User
@@ -25,7 +26,7 @@ from consult.consultations.service import _lost, _unchanged, add_event
 from consult.core.transitions import transition
 
 
-def opened_by(db, consultation: Consultation, booking_reference: str) -> bool:
+def opened_by(db: Session, consultation: Consultation, booking_reference: str) -> bool:
     """True if the booking opened this consultation (rather than joining a request made before):
     a joined request carries the "booked" line `booking.consultations` adds when it joins."""
     joined = db.scalar(select(ConsultationEvent.id).where(
@@ -34,7 +35,7 @@ def opened_by(db, consultation: Consultation, booking_reference: str) -> bool:
     return consultation.booking_reference == booking_reference and joined is None
 
 
-def settle_cancelled_booking(*, db, consultation: Consultation, booking_reference: str, actor: User | None,
+def settle_cancelled_booking(*, db: Session, consultation: Consultation, booking_reference: str, actor: User | None,
                              by_clinician: bool) -> Consultation:
     """The booking was cancelled: settle the consultation it opened, or note it on one it joined."""
     who = "a clinician" if by_clinician else "the practitioner"
@@ -56,7 +57,7 @@ def settle_cancelled_booking(*, db, consultation: Consultation, booking_referenc
     return consultation
 
 
-def follow_moved_booking(*, db, consultation: Consultation, booking_reference: str, from_clinician_id: int,
+def follow_moved_booking(*, db: Session, consultation: Consultation, booking_reference: str, from_clinician_id: int,
                          to: User, actor: User | None) -> Consultation:
     """The booking now sits with `to`: the claim the first clinician held on its consultation moves too."""
     if to.id == from_clinician_id or not consultation.is_open:

@@ -2,10 +2,12 @@
 detail with timeline, advice, hand over, close, the quick call log and feedback. No JavaScript."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,12 +18,14 @@ from consult.consultations import feedback, labels, queue_view, rules, service
 from consult.consultations.commands import SUMMARY_MAX
 from consult.consultations.errors import ConsultationError, InvalidInput, NotFound
 from consult.consultations.forms import SCORE_FIELDS, CallForm, FeedbackForm, OutcomeForm, RequestForm, whole_number
+from consult.consultations.models import Consultation
 from consult.consultations.people import names_for, practitioner_for
 from consult.core.calendar import calendar_for
 from consult.core.types import parse_id
 from consult.deps import ClinicianPage, PractitionerPage, SessionDep
 from consult.profiles import active_profile
 from consult.telephony import calls as telephony_calls  # an answered call pre-fills the call log
+from consult.telephony.errors import NotFound as CallNotFound
 from consult.web import flash, render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -37,13 +41,14 @@ def _clinicians(db: Session) -> list[User]:
     return list(db.scalars(select(User).where(User.role == Role.clinician, User.active.is_(True)).order_by(User.name)))
 
 
-def _choices() -> dict:
+def _choices() -> dict[str, Any]:
     profile = active_profile()
     return {"labels": labels, "districts": {d: d for d in profile.districts}, "domains": rules.DOMAIN_LABELS,
             "sources": {code: s.label for code, s in profile.referral_sources.items()}}
 
 
-def _form_page(request: Request, template: str, values: dict, error: InvalidInput | dict | None = None, **extra):
+def _form_page(request: Request, template: str, values: Mapping[str, object],
+               error: InvalidInput | dict[str, str] | None = None, **extra: Any) -> Response:
     errors = error if isinstance(error, dict) else {error.field.split(".")[-1]: error.message} if error else {}
     return render(request, template, {**_choices(), "values": values, "errors": errors, **extra},
                   status_code=422 if errors else 200)
@@ -58,13 +63,13 @@ CALL_NEEDS = {"name": "give the practitioner's name",
               "email": "give the practitioner's work email so they can see the advice", **REQUEST_NEEDS, **OUTCOME_NEEDS}
 
 
-def _missing(values: dict, needs: dict[str, str]) -> dict[str, str]:
+def _missing(values: Mapping[str, object], needs: dict[str, str]) -> dict[str, str]:
     return {field: message for field, message in needs.items() if not str(values.get(field) or "").strip()}
 
 
 # -- lists ------------------------------------------------------------------------------------
 @router.get("/consultations")
-def index(request: Request, db: SessionDep, user: PractitionerPage):
+def index(request: Request, db: SessionDep, user: PractitionerPage) -> Response:
     now = clock.now()
     if user.has_role(Role.clinician):
         return _queue_page(request, db, user, now)
@@ -72,7 +77,7 @@ def index(request: Request, db: SessionDep, user: PractitionerPage):
     return render(request, "consultations/mine.html", {"mine": mine, "labels": labels, "now": now})
 
 
-def _queue_rows(db: Session, user: User, now) -> list[dict[str, Any]]:
+def _queue_rows(db: Session, user: User, now: datetime) -> list[dict[str, Any]]:
     """Every open line of the clinicians' queue, urgent first, then the least working time left;
     each row carries kind, reference, district and owner_id for the filters."""
     calendar = calendar_for(db)
@@ -93,7 +98,7 @@ def _queue_rows(db: Session, user: User, now) -> list[dict[str, Any]]:
     return rows
 
 
-def _queue_page(request: Request, db: Session, user: User, now):
+def _queue_page(request: Request, db: Session, user: User, now: datetime) -> Response:
     rows = _queue_rows(db, user, now)
     kinds = {queue_view.CONSULTATION: "Consultation request",
              **{row["kind"]: row["item"].label for row in rows if "item" in row}}
@@ -110,7 +115,7 @@ def _queue_page(request: Request, db: Session, user: User, now):
 
 # -- a practitioner's request -----------------------------------------------------------------
 @router.get("/consultations/new")
-def new_form(request: Request, user: PractitionerPage, question: str = ""):
+def new_form(request: Request, user: PractitionerPage, question: str = "") -> Response:
     # The FAQ's "ask a clinician instead" carries the question over; it is only a starting draft
     # (escaped on the page, and checked for identifiers like any other when it is sent).
     return _form_page(request, "consultations/new.html", {
@@ -119,7 +124,7 @@ def new_form(request: Request, user: PractitionerPage, question: str = ""):
 
 
 @router.post("/consultations/new", dependencies=[Csrf])
-def new_submit(request: Request, db: SessionDep, user: PractitionerPage, form: Annotated[RequestForm, Form()]):
+def new_submit(request: Request, db: SessionDep, user: PractitionerPage, form: Annotated[RequestForm, Form()]) -> Response:
     values = form.values()
     if missing := _missing(values, REQUEST_NEEDS):
         return _form_page(request, "consultations/new.html", values, missing)
@@ -134,18 +139,18 @@ def new_submit(request: Request, db: SessionDep, user: PractitionerPage, form: A
 
 # -- the telephone line's call log --------------------------------------------------------------
 @router.get("/consultations/log-call")
-def call_form(request: Request, db: SessionDep, user: ClinicianPage, call: int | None = None):
+def call_form(request: Request, db: SessionDep, user: ClinicianPage, call: int | None = None) -> Response:
     values = {"channel": "phone", "urgency": "routine", "concerns": []}
     if call is not None:  # an answered call from the telephone line: caller, time and length filled in
         try:
             values.update(telephony_calls.log_call_prefill(db=db, call_id=call, viewer=user))
-        except telephony_calls.NotFound as exc:
+        except CallNotFound as exc:
             raise HTTPException(404, str(exc)) from None
     return _form_page(request, "consultations/log_call.html", values)
 
 
 @router.post("/consultations/log-call", dependencies=[Csrf])
-def call_submit(request: Request, db: SessionDep, user: ClinicianPage, form: Annotated[CallForm, Form()]):
+def call_submit(request: Request, db: SessionDep, user: ClinicianPage, form: Annotated[CallForm, Form()]) -> Response:
     values = form.values()
     if missing := _missing(values, CALL_NEEDS):
         return _form_page(request, "consultations/log_call.html", values, missing)
@@ -170,7 +175,7 @@ def _field_alias(exc: InvalidInput) -> InvalidInput:
 
 
 # -- one request --------------------------------------------------------------------------------
-def _visible(db: Session, reference: str, user: User, opened: str | None = None):
+def _visible(db: Session, reference: str, user: User, opened: str | None = None) -> Consultation:
     """The consultation, or the site's 404 page (someone else's request is 'not found' too). `opened`:
     the page shows the identifiable fields, so a colleague's read is audited with these words."""
     try:
@@ -182,7 +187,7 @@ def _visible(db: Session, reference: str, user: User, opened: str | None = None)
 
 
 @router.get("/consultations/{reference}")
-def detail(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+def detail(reference: str, request: Request, db: SessionDep, user: PractitionerPage) -> Response:
     c = _visible(db, reference, user, opened="consultation opened")
     now = clock.now()
     names = names_for(db=db, ids=[c.claimed_by_id, c.advised_by_id])
@@ -196,7 +201,8 @@ def detail(reference: str, request: Request, db: SessionDep, user: PractitionerP
     })
 
 
-def _act(request: Request, db: Session, user: User, reference: str, action, done: str):
+def _act(request: Request, db: Session, user: User, reference: str, action: Callable[[Consultation], object],
+         done: str) -> RedirectResponse:
     """Run one clinician action; a domain refusal becomes a message on the detail page."""
     consultation = _visible(db, reference, user)
     try:
@@ -209,13 +215,13 @@ def _act(request: Request, db: Session, user: User, reference: str, action, done
 
 
 @router.post("/consultations/{reference}/claim", dependencies=[Csrf])
-def claim(reference: str, request: Request, db: SessionDep, user: ClinicianPage):
+def claim(reference: str, request: Request, db: SessionDep, user: ClinicianPage) -> RedirectResponse:
     return _act(request, db, user, reference, lambda c: service.claim(db=db, consultation=c, clinician=user),
                 f"You have claimed {reference}.")
 
 
 @router.post("/consultations/{reference}/handover", dependencies=[Csrf])
-def hand_over(reference: str, request: Request, db: SessionDep, user: ClinicianPage, to: FormStr = ""):
+def hand_over(reference: str, request: Request, db: SessionDep, user: ClinicianPage, to: FormStr = "") -> RedirectResponse:
     target = db.get(User, parse_id(to)) if parse_id(to) is not None else None
     if target is None:
         flash(request, "Choose who to hand it over to.", "error")
@@ -225,13 +231,13 @@ def hand_over(reference: str, request: Request, db: SessionDep, user: ClinicianP
 
 
 @router.post("/consultations/{reference}/close", dependencies=[Csrf])
-def close(reference: str, request: Request, db: SessionDep, user: ClinicianPage, reason: FormStr = ""):
+def close(reference: str, request: Request, db: SessionDep, user: ClinicianPage, reason: FormStr = "") -> RedirectResponse:
     return _act(request, db, user, reference, lambda c: service.close(db=db, consultation=c, actor=user, reason=reason),
                 f"{reference} closed.")
 
 
 @router.get("/consultations/{reference}/withdraw")
-def withdraw_page(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+def withdraw_page(reference: str, request: Request, db: SessionDep, user: PractitionerPage) -> Response:
     """The second step: withdrawing acts only when this page's form is sent (no JavaScript needed)."""
     c = _visible(db, reference, user)
     if c.practitioner_id != user.id or not c.is_open:
@@ -249,7 +255,7 @@ def withdraw_page(reference: str, request: Request, db: SessionDep, user: Practi
 
 
 @router.post("/consultations/{reference}/withdraw", dependencies=[Csrf])
-def withdraw(reference: str, request: Request, db: SessionDep, user: PractitionerPage, confirm: FormStr = ""):
+def withdraw(reference: str, request: Request, db: SessionDep, user: PractitionerPage, confirm: FormStr = "") -> RedirectResponse:
     if confirm != "yes":  # the first click only asks (withdraw_page)
         return _go(reference, "/withdraw")
     return _act(request, db, user, reference, lambda c: service.withdraw(db=db, consultation=c, practitioner=user),
@@ -257,14 +263,14 @@ def withdraw(reference: str, request: Request, db: SessionDep, user: Practitione
 
 
 @router.get("/consultations/{reference}/advice")
-def advice_form(reference: str, request: Request, db: SessionDep, user: ClinicianPage):
+def advice_form(reference: str, request: Request, db: SessionDep, user: ClinicianPage) -> Response:
     c = _visible(db, reference, user, opened="advice form opened")
     return _form_page(request, "consultations/advice.html", {}, c=c)
 
 
 @router.post("/consultations/{reference}/advice", dependencies=[Csrf])
 def advice_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage,
-                  form: Annotated[OutcomeForm, Form()]):
+                  form: Annotated[OutcomeForm, Form()]) -> Response:
     values = form.values()
     c = _visible(db, reference, user)
     if missing := _missing(values, OUTCOME_NEEDS):
@@ -286,14 +292,14 @@ def advice_submit(reference: str, request: Request, db: SessionDep, user: Clinic
 
 
 @router.get("/consultations/{reference}/feedback")
-def feedback_form(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+def feedback_form(reference: str, request: Request, db: SessionDep, user: PractitionerPage) -> Response:
     c = _visible(db, reference, user)
     return _form_page(request, "consultations/feedback.html", {}, c=c)
 
 
 @router.post("/consultations/{reference}/feedback", dependencies=[Csrf])
 def feedback_submit(reference: str, request: Request, db: SessionDep, user: PractitionerPage,
-                    form: Annotated[FeedbackForm, Form()]):
+                    form: Annotated[FeedbackForm, Form()]) -> Response:
     values = form.values()
     c = _visible(db, reference, user)
     if missing := _missing(values, {"helpfulness": "choose how helpful it was",

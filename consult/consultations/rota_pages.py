@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -42,7 +42,7 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _message(request: Request, heading: str, message: str, status_code: int):
+def _message(request: Request, heading: str, message: str, status_code: int) -> Response:
     return render(request, "message.html", {"heading": heading, "message": message,
                                             "link": {"href": "/duty-rota", "text": "Back to the duty rota"}},
                   status_code=status_code)
@@ -71,7 +71,7 @@ def _clinicians(db: Session) -> list[User]:
 
 
 def _page(request: Request, db: Session, user: User, start: date, *, errors: dict[str, str] | None = None,
-          chosen: dict[str, list[int]] | None = None, status_code: int = 200):
+          chosen: dict[str, list[int]] | None = None, status_code: int = 200) -> Response:
     days = _days(db, start)
     clinicians = _clinicians(db)
     known = {c.id for c in clinicians}
@@ -89,7 +89,7 @@ def _page(request: Request, db: Session, user: User, start: date, *, errors: dic
 
 
 @router.get("/duty-rota")
-def duty_rota_page(request: Request, db: SessionDep, user: ClinicianPage, week: str = ""):
+def duty_rota_page(request: Request, db: SessionDep, user: ClinicianPage, week: str = "") -> Response:
     try:
         start = _monday(parse_day(week)) if week else _monday(clock.today_local())
     except ValueError:
@@ -98,7 +98,7 @@ def duty_rota_page(request: Request, db: SessionDep, user: ClinicianPage, week: 
 
 
 @router.post("/duty-rota/{day}", dependencies=[Depends(verify_csrf)])
-def set_duty_page(day: str, request: Request, db: SessionDep, user: ManagerPage, form: FormDep):
+def set_duty_page(day: str, request: Request, db: SessionDep, user: ManagerPage, form: FormDep) -> Response:
     try:
         when = parse_day(day)
     except ValueError:

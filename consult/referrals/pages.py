@@ -2,23 +2,28 @@
 referrer's list and view (masked), the clinicians' triage list and page, printable guidance."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from consult import clock, formatting
+from consult.auth.models import User
 from consult.consultations.labels import STATES, THRIVE
 from consult.consultations.models import THRIVE_LEVELS
 from consult.core.types import parse_day
 from consult.deps import ClinicianPage, PractitionerPage, ProfileDep, SessionDep
 from consult.readiness.forms import parse_form
+from consult.readiness.schemas import Screening
 from consult.readiness.wording import CONCERNS
 from consult.referrals import labels, rules, service, views
 from consult.referrals.errors import InvalidInput, ReferralNotFound, Refused, WrongState
 from consult.referrals.forms import SCORE_TOOLS, parse_scores
 from consult.referrals.guidance import not_eligible_guidance
+from consult.referrals.models import Referral
 from consult.web import FormDep, flash, render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
@@ -28,14 +33,14 @@ STATUS_LABELS = labels.STATUSES
 OUTCOMES = tuple(labels.OUTCOMES.items())
 
 
-def _view(db, reference: str, user):
+def _view(db: Session, reference: str, user: User) -> tuple[Referral, bool]:
     try:
         return service.view(db=db, reference=reference, viewer=user)
     except ReferralNotFound as exc:
         raise HTTPException(404, str(exc)) from None
 
 
-def _no_store(response):
+def _no_store(response: Response) -> Response:
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -47,7 +52,7 @@ def _channel(fields: dict[str, str]) -> str:
 
 
 @router.post("/referrals/send", dependencies=[Depends(verify_csrf)])
-def send(request: Request, db: SessionDep, user: PractitionerPage, profile: ProfileDep, form: FormDep):
+def send(request: Request, db: SessionDep, user: PractitionerPage, profile: ProfileDep, form: FormDep) -> Response:
     fields = {key: value for key, value in form.items() if isinstance(value, str)}
     parsed = parse_form(fields, [v for v in form.getlist("concerns") if isinstance(v, str)])
     problems = []
@@ -69,14 +74,14 @@ def send(request: Request, db: SessionDep, user: PractitionerPage, profile: Prof
 
 
 @router.get("/referrals/{reference}/sent")
-def sent(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+def sent(reference: str, request: Request, db: SessionDep, user: PractitionerPage) -> Response:
     referral, _full = _view(db, reference, user)
     if referral.referrer_id != user.id:
         return RedirectResponse(f"/referrals/{referral.reference}", status_code=303)
     return _no_store(render(request, "referrals/sent.html", {"r": referral}))
 
 
-def _rows(referrals, suffix: str = "") -> list[dict]:
+def _rows(referrals: Iterable[Referral], suffix: str = "") -> list[dict[str, Any]]:
     now = clock.now()
     out = []
     for r in referrals:
@@ -87,7 +92,7 @@ def _rows(referrals, suffix: str = "") -> list[dict]:
 
 
 @router.get("/referrals")
-def mine(request: Request, db: SessionDep, user: PractitionerPage):
+def mine(request: Request, db: SessionDep, user: PractitionerPage) -> Response:
     if service.sees_everything(user):
         referrals = service.list_for_viewer(db=db, viewer=user, status="awaiting_triage")
         context = {"heading": "Referrals to triage", "rows": _rows(referrals, "/triage"),
@@ -98,7 +103,8 @@ def mine(request: Request, db: SessionDep, user: PractitionerPage):
     return _no_store(render(request, "referrals/mine.html", {**context, "labels": STATUS_LABELS}))
 
 
-def _triage_page(request, db, user, reference, *, values=None, errors=None, status_code=200):
+def _triage_page(request: Request, db: Session, user: User, reference: str, *, values: dict[str, str] | None = None,
+                 errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
     referral, _full = _view(db, reference, user)
     return _no_store(render(request, "referrals/triage.html", {
         "r": referral, "v": views.full(referral, clock.now()), "labels": STATUS_LABELS, "outcomes": OUTCOMES,
@@ -112,7 +118,7 @@ def _triage_page(request, db, user, reference, *, values=None, errors=None, stat
 
 
 @router.get("/referrals/{reference}")
-def detail(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+def detail(reference: str, request: Request, db: SessionDep, user: PractitionerPage) -> Response:
     if service.sees_everything(user):
         return _triage_page(request, db, user, reference)
     referral, _full = _view(db, reference, user)
@@ -121,13 +127,13 @@ def detail(reference: str, request: Request, db: SessionDep, user: PractitionerP
 
 
 @router.get("/referrals/{reference}/triage")
-def triage_form(reference: str, request: Request, db: SessionDep, user: ClinicianPage):
+def triage_form(reference: str, request: Request, db: SessionDep, user: ClinicianPage) -> Response:
     return _triage_page(request, db, user, reference)
 
 
 @router.post("/referrals/{reference}/triage", dependencies=[Depends(verify_csrf)])
 def triage_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, outcome: FormStr = "",
-                  thrive: FormStr = "", guidance: FormStr = ""):
+                  thrive: FormStr = "", guidance: FormStr = "") -> Response:
     values = {"outcome": outcome, "thrive": thrive, "guidance": guidance}
     errors = {}
     if outcome not in dict(OUTCOMES):
@@ -163,7 +169,8 @@ def _form_date(value: str, field: str) -> date:
         raise InvalidInput(field, "Enter the date as day, month and year, for example 2026-11-23.") from None
 
 
-def _pathway_step(request, db, user, reference: str, step: str, field: str, value: str, scores=None):
+def _pathway_step(request: Request, db: Session, user: User, reference: str, step: str, field: str, value: str,
+                  scores: tuple[Screening, dict[str, str], dict[str, str]] | None = None) -> Response:
     """One pathway form. `scores` is parse_scores' result for the forms that take screening scores."""
     referral = _view(db, reference, user)[0]
     screening, score_values, score_errors = scores or (None, {}, {})
@@ -204,32 +211,32 @@ def _pathway_step(request, db, user, reference: str, step: str, field: str, valu
 
 @router.post("/referrals/{reference}/assessment", dependencies=[Depends(verify_csrf)])
 def assessment_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, form: FormDep,
-                      assessment_on: FormStr = ""):
+                      assessment_on: FormStr = "") -> Response:
     return _pathway_step(request, db, user, reference, "assessment", "assessment_on", assessment_on, parse_scores(form))
 
 
 @router.post("/referrals/{reference}/intervention", dependencies=[Depends(verify_csrf)])
-def intervention_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, intervention_on: FormStr = ""):
+def intervention_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, intervention_on: FormStr = "") -> Response:
     return _pathway_step(request, db, user, reference, "intervention", "intervention_on", intervention_on)
 
 
 @router.post("/referrals/{reference}/close", dependencies=[Depends(verify_csrf)])
-def close_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, form: FormDep, letter: FormStr = ""):
+def close_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, form: FormDep, letter: FormStr = "") -> Response:
     return _pathway_step(request, db, user, reference, "close", "letter", letter, parse_scores(form))
 
 
 @router.post("/referrals/{reference}/withdraw", dependencies=[Depends(verify_csrf)])
-def withdraw_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, reason: FormStr = ""):
+def withdraw_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, reason: FormStr = "") -> Response:
     return _pathway_step(request, db, user, reference, "withdraw", "reason", reason)
 
 
 @router.post("/referrals/{reference}/follow-up", dependencies=[Depends(verify_csrf)])
-def follow_up_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, note: FormStr = ""):
+def follow_up_submit(reference: str, request: Request, db: SessionDep, user: ClinicianPage, note: FormStr = "") -> Response:
     return _pathway_step(request, db, user, reference, "follow_up", "note", note)
 
 
 @router.get("/referrals/{reference}/guidance")
-def guidance(reference: str, request: Request, db: SessionDep, user: PractitionerPage, profile: ProfileDep):
+def guidance(reference: str, request: Request, db: SessionDep, user: PractitionerPage, profile: ProfileDep) -> Response:
     referral, _full = _view(db, reference, user)
     if referral.status != "not_eligible":
         return RedirectResponse(f"/referrals/{referral.reference}", status_code=303)
@@ -238,7 +245,7 @@ def guidance(reference: str, request: Request, db: SessionDep, user: Practitione
 
 
 @router.get("/service")
-def service_page(request: Request, db: SessionDep, profile: ProfileDep):
+def service_page(request: Request, db: SessionDep, profile: ProfileDep) -> Response:
     """Public: who the service is for, hours, closures, how to refer and book, how long each step takes."""
     from consult.core.calendar import upcoming_closures
     from consult.telephony.rules import line_number_text

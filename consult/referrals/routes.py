@@ -1,17 +1,21 @@
 """JSON API for referrals (api.md "Referrals", bearer token). Thin: parse, call the service, shape."""
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from sqlalchemy.orm import Session
 
 from consult import clock
+from consult.auth.models import User
 from consult.core.types import IN_RANGE, Reference
 from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
 from consult.readiness.schemas import IsoDate, Screening
 from consult.readiness.schemas import Referral as ReferralBody
 from consult.referrals import schemas, service, views
+from consult.referrals.models import Referral
 
 router = APIRouter(prefix="/api/referrals", tags=["referrals"])
 
@@ -59,7 +63,7 @@ def _no_store(response: Response) -> None:
 
 
 @router.post("", status_code=201, response_model=schemas.CreatedOut)
-def submit(body: ReferralBody, db: SessionDep, user: PractitionerApi, response: Response) -> dict:
+def submit(body: ReferralBody, db: SessionDep, user: PractitionerApi, response: Response) -> dict[str, Any]:
     """Send a referral: the readiness rules decide; any problem is a 422 with the findings and nothing stored."""
     _no_store(response)
     referral = service.submit(db=db, body=body, practitioner=user, channel="api")  # Refused: 422 with the findings
@@ -77,61 +81,61 @@ def linkage_csv(db: SessionDep, user: ManagerApi) -> Response:
 
 
 @router.get("", response_model=schemas.ReferralsOut)
-def list_referrals(db: SessionDep, user: ApiUser, status: str | None = Query(default=None, max_length=30)) -> dict:
+def list_referrals(db: SessionDep, user: ApiUser, status: str | None = Query(default=None, max_length=30)) -> dict[str, Any]:
     """The referrer's own referrals, or every referral for clinicians and above (status and dates only)."""
     now = clock.now()
     return {"referrals": [views.masked(r, now) for r in service.list_for_viewer(db=db, viewer=user, status=status)]}
 
 
-def _one(db, reference: str, user) -> dict:
+def _one(db: Session, reference: str, user: User) -> dict[str, Any]:
     referral, full = service.view(db=db, reference=reference, viewer=user)
     return views.full(referral, clock.now()) if full else views.masked(referral, clock.now())
 
 
 @router.get("/{reference}", response_model=schemas.ReferralOut)
-def get_one(reference: Reference, db: SessionDep, user: ApiUser, response: Response) -> dict:
+def get_one(reference: Reference, db: SessionDep, user: ApiUser, response: Response) -> dict[str, Any]:
     _no_store(response)
     return _one(db, reference, user)
 
 
-def _act(db, reference: str, user, action) -> dict:
+def _act(db: Session, reference: str, user: User, action: Callable[[Referral], object]) -> dict[str, Any]:
     action(service.get_referral(db=db, reference=reference))
     return _one(db, reference, user)
 
 
 @router.post("/{reference}/triage", response_model=schemas.ReferralOut)
-def triage(reference: Reference, body: TriageIn, db: SessionDep, user: ClinicianApi) -> dict:
+def triage(reference: Reference, body: TriageIn, db: SessionDep, user: ClinicianApi) -> dict[str, Any]:
     return _act(db, reference, user, lambda r: service.triage(
         db=db, referral=r, clinician=user, outcome=body.outcome, thrive=body.thrive, guidance=body.guidance,
         scores=body.scores.model_dump() if body.scores else None, allocate_to=body.allocate_to))
 
 
 @router.post("/{reference}/assessment", response_model=schemas.ReferralOut)
-def assessment(reference: Reference, body: DateIn, db: SessionDep, user: ClinicianApi) -> dict:
+def assessment(reference: Reference, body: DateIn, db: SessionDep, user: ClinicianApi) -> dict[str, Any]:
     return _act(db, reference, user, lambda r: service.record_assessment(
         db=db, referral=r, clinician=user, on=body.date, screening=body.screening))
 
 
 @router.post("/{reference}/intervention-start", response_model=schemas.ReferralOut)
-def intervention_start(reference: Reference, body: DateIn, db: SessionDep, user: ClinicianApi) -> dict:
+def intervention_start(reference: Reference, body: DateIn, db: SessionDep, user: ClinicianApi) -> dict[str, Any]:
     return _act(db, reference, user, lambda r: service.start_intervention(db=db, referral=r, clinician=user, on=body.date))
 
 
 @router.post("/{reference}/close", response_model=schemas.ReferralOut)
-def close(reference: Reference, body: CloseIn, db: SessionDep, user: ClinicianApi) -> dict:
+def close(reference: Reference, body: CloseIn, db: SessionDep, user: ClinicianApi) -> dict[str, Any]:
     return _act(db, reference, user, lambda r: service.close(
         db=db, referral=r, clinician=user, letter=body.letter, screening=body.screening))
 
 
 @router.post("/{reference}/withdraw", response_model=schemas.ReferralOut)
-def withdraw(reference: Reference, body: WithdrawIn, db: SessionDep, user: PractitionerApi) -> dict:
+def withdraw(reference: Reference, body: WithdrawIn, db: SessionDep, user: PractitionerApi) -> dict[str, Any]:
     referral, _full = service.view(db=db, reference=reference, viewer=user)
     service.withdraw(db=db, referral=referral, actor=user, reason=body.reason)
     return _one(db, reference, user)
 
 
 @router.post("/{reference}/follow-up", response_model=schemas.ReferralOut)
-def follow_up(reference: Reference, db: SessionDep, user: ClinicianApi, body: FollowUpIn | None = None) -> dict:
+def follow_up(reference: Reference, db: SessionDep, user: ClinicianApi, body: FollowUpIn | None = None) -> dict[str, Any]:
     """The six-month call was made; the body (`{"note": "..."}`) is optional, as on the page."""
     note = body.note if body else ""
     return _act(db, reference, user, lambda r: service.complete_follow_up(db=db, referral=r, clinician=user, note=note))

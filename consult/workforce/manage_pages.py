@@ -3,11 +3,12 @@ clinicians (supervisors) record supervision attendance; managers handle group me
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.auth.models import Role, User
@@ -17,7 +18,7 @@ from consult.deps import ClinicianPage, ManagerPage, SessionDep
 from consult.profiles import WEEKDAYS, active_profile
 from consult.web import FormDep, flash, not_found_page, render, verify_csrf
 from consult.workforce import supervision, training
-from consult.workforce.models import Attendance, GroupMembership
+from consult.workforce.models import Attendance, GroupMembership, SupervisionGroup
 from consult.workforce.supervision import SupervisionError
 from consult.workforce.training import SessionInput, TrainingError
 
@@ -30,7 +31,7 @@ def _see_other(path: str) -> RedirectResponse:
     return RedirectResponse(path, status_code=303)
 
 
-def _course_form_errors(form: dict) -> tuple[dict, list[SessionInput]]:
+def _course_form_errors(form: dict[str, str]) -> tuple[dict[str, str], list[SessionInput]]:
     errors: dict[str, str] = {}
     if not form.get("title", "").strip():
         errors["title"] = "Enter the course title."
@@ -58,7 +59,7 @@ def _course_form_errors(form: dict) -> tuple[dict, list[SessionInput]]:
 
 
 @router.get("/training/manage")
-def manage_courses(request: Request, db: SessionDep, user: ManagerPage):
+def manage_courses(request: Request, db: SessionDep, user: ManagerPage) -> Response:
     return render(request, "workforce/manage_courses.html", {
         "courses": training.list_courses(db=db), "errors": {}, "form": {
             "title": "Level 2 Attachment and Parent Infant Relationships", "capacity": "15",
@@ -67,7 +68,7 @@ def manage_courses(request: Request, db: SessionDep, user: ManagerPage):
 
 
 @router.post("/training/manage", dependencies=CSRF)
-def create_course_page(request: Request, db: SessionDep, user: ManagerPage, submitted: FormDep):
+def create_course_page(request: Request, db: SessionDep, user: ManagerPage, submitted: FormDep) -> Response:
     form = {k: v for k, v in submitted.items() if isinstance(v, str) and k != "csrf_token"}
     errors, sessions = _course_form_errors(form)
     if not errors:
@@ -84,7 +85,7 @@ def create_course_page(request: Request, db: SessionDep, user: ManagerPage, subm
 
 
 @router.get("/training/manage/{course_id}")
-def course_admin(course_id: DbId, request: Request, db: SessionDep, user: ManagerPage):
+def course_admin(course_id: DbId, request: Request, db: SessionDep, user: ManagerPage) -> Response:
     try:
         course = training.get_course(db=db, course_id=course_id)
     except TrainingError as exc:
@@ -98,7 +99,7 @@ def course_admin(course_id: DbId, request: Request, db: SessionDep, user: Manage
 
 @router.post("/training/manage/bookings/{reference}/approval", dependencies=CSRF)
 def approval_page(reference: str, request: Request, db: SessionDep, user: ManagerPage,
-                  decision: Annotated[str, Form()] = ""):
+                  decision: Annotated[str, Form()] = "") -> RedirectResponse:
     try:
         booking, promoted = training.decide(db=db, reference=reference, approve=decision == "approve", actor=user)
         flash(request, f"{booking.user.name}: {'approved' if decision == 'approve' else 'not approved'}"
@@ -110,7 +111,8 @@ def approval_page(reference: str, request: Request, db: SessionDep, user: Manage
 
 
 @router.post("/training/manage/bookings/{reference}/attendance", dependencies=CSRF)
-def training_attendance_page(reference: str, request: Request, db: SessionDep, user: ManagerPage, form: FormDep):
+def training_attendance_page(reference: str, request: Request, db: SessionDep, user: ManagerPage,
+                             form: FormDep) -> RedirectResponse:
     try:
         booking = training.get_booking(db=db, reference=reference, actor=user)
         for session in booking.course.sessions:
@@ -129,12 +131,13 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 WEEKS = ("First", "Second", "Third", "Fourth")
 
 
-def _supervisors(db) -> list[User]:
+def _supervisors(db: Session) -> list[User]:
     return list(db.scalars(select(User).where(User.role.in_(supervision.SUPERVISOR_ROLES), User.active.is_(True))
                            .order_by(User.name)).all())
 
 
-def _new_group_page(request: Request, db, form: dict, errors: dict, status_code: int = 200):
+def _new_group_page(request: Request, db: Session, form: dict[str, str], errors: dict[str, str],
+                    status_code: int = 200) -> Response:
     profile = active_profile()
     return render(request, "workforce/group_new.html", {
         "form": form, "errors": errors, "districts": profile.districts, "supervisors": _supervisors(db),
@@ -143,14 +146,14 @@ def _new_group_page(request: Request, db, form: dict, errors: dict, status_code:
 
 
 @router.get("/supervision/groups/new")  # before /supervision/groups/{group_id}, which would take "new" as an id
-def new_group_form(request: Request, db: SessionDep, user: ManagerPage):
+def new_group_form(request: Request, db: SessionDep, user: ManagerPage) -> Response:
     rule = active_profile().supervision
     return _new_group_page(request, db, {
         "weekday": str(WEEKDAYS.index(rule.session_weekday)), "week_of_month": str(rule.session_week_of_month),
         "starts": rule.session_starts.strftime("%H:%M"), "minutes": str(rule.session_minutes)}, {})
 
 
-def _chosen_supervisor(db, value: str) -> User | None:
+def _chosen_supervisor(db: Session, value: str) -> User | None:
     """The supervisor select's value: empty for "to be confirmed", else a clinician's id."""
     if not value.strip():
         return None
@@ -160,9 +163,10 @@ def _chosen_supervisor(db, value: str) -> User | None:
     return supervision.find_supervisor(db=db, user_id=user_id)
 
 
-def _parse_rule(form: dict) -> tuple[dict, dict]:
+def _parse_rule(form: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
     """The form's meeting rule as create_group's arguments; format errors by field (the service checks the rest)."""
-    values, errors = {}, {}
+    values: dict[str, Any] = {}  # create_group's keyword arguments: whole numbers and a time of day
+    errors: dict[str, str] = {}
     for name, message in (("weekday", "Choose the day of the week."), ("week_of_month", "Choose the week of the month."),
                           ("minutes", "Enter how long a session lasts, in minutes.")):
         if form.get(name, "").strip().isdigit() and len(form[name].strip()) <= 4:
@@ -170,14 +174,14 @@ def _parse_rule(form: dict) -> tuple[dict, dict]:
         else:
             errors[name] = message
     try:
-        values["starts"] = time.fromisoformat(form.get("starts", "").strip())  # type: ignore[assignment]
+        values["starts"] = time.fromisoformat(form.get("starts", "").strip())
     except ValueError:
         errors["starts"] = "Enter the start time, for example 10:00."
     return values, errors
 
 
 @router.post("/supervision/groups", dependencies=CSRF)
-def create_group_page(request: Request, db: SessionDep, user: ManagerPage, submitted: FormDep):
+def create_group_page(request: Request, db: SessionDep, user: ManagerPage, submitted: FormDep) -> Response:
     form = {k: v for k, v in submitted.items() if isinstance(v, str) and k != "csrf_token"}
     rule, errors = _parse_rule(form)
     try:
@@ -194,7 +198,8 @@ def create_group_page(request: Request, db: SessionDep, user: ManagerPage, submi
     return _see_other(f"/supervision/groups/{group.id}")
 
 
-def _group_page(request: Request, db, user: User, group, errors: dict | None = None, status_code: int = 200):
+def _group_page(request: Request, db: Session, user: User, group: SupervisionGroup, errors: dict[str, str] | None = None,
+                status_code: int = 200) -> Response:
     now, today = clock.now(), clock.today_local()
     in_groups = select(GroupMembership.user_id).where(GroupMembership.left_on.is_(None))
     candidates = db.scalars(select(User).where(User.role == Role.practitioner, User.active.is_(True),
@@ -215,7 +220,7 @@ def _group_page(request: Request, db, user: User, group, errors: dict | None = N
 
 
 @router.get("/supervision/groups/{group_id}")
-def group_page(group_id: DbId, request: Request, db: SessionDep, user: ClinicianPage):
+def group_page(group_id: DbId, request: Request, db: SessionDep, user: ClinicianPage) -> Response:
     try:
         group = supervision.get_group(db=db, group_id=group_id)
     except SupervisionError as exc:
@@ -225,7 +230,7 @@ def group_page(group_id: DbId, request: Request, db: SessionDep, user: Clinician
 
 @router.post("/supervision/groups/{group_id}/supervisor", dependencies=CSRF)
 def supervisor_page(group_id: DbId, request: Request, db: SessionDep, user: ManagerPage,
-                    supervisor_id: Annotated[str, Form()] = ""):
+                    supervisor_id: Annotated[str, Form()] = "") -> Response:
     try:
         group = supervision.get_group(db=db, group_id=group_id)
     except SupervisionError as exc:
@@ -242,7 +247,7 @@ def supervisor_page(group_id: DbId, request: Request, db: SessionDep, user: Mana
 
 @router.post("/supervision/sessions/{session_id}/attendance", dependencies=CSRF)
 def supervision_attendance_page(session_id: DbId, request: Request, db: SessionDep, user: ClinicianPage,
-                                form: FormDep):
+                                form: FormDep) -> RedirectResponse:
     try:
         session = supervision.get_session(db=db, session_id=session_id)
         for key, value in form.items():
@@ -259,7 +264,7 @@ def supervision_attendance_page(session_id: DbId, request: Request, db: SessionD
 
 @router.post("/supervision/groups/{group_id}/members", dependencies=CSRF)
 def add_member_page(group_id: DbId, request: Request, db: SessionDep, user: ManagerPage,
-                    user_id: Annotated[str, Form()] = "", member_role: Annotated[str, Form()] = ""):
+                    user_id: Annotated[str, Form()] = "", member_role: Annotated[str, Form()] = "") -> RedirectResponse:
     member_id = parse_id(user_id)
     member = db.get(User, member_id) if member_id is not None else None
     try:
@@ -275,7 +280,7 @@ def add_member_page(group_id: DbId, request: Request, db: SessionDep, user: Mana
 
 @router.post("/supervision/memberships/{membership_id}/end", dependencies=CSRF)
 def end_membership_page(membership_id: DbId, request: Request, db: SessionDep, user: ManagerPage,
-                        reason: Annotated[str, Form(max_length=200)] = ""):
+                        reason: Annotated[str, Form(max_length=200)] = "") -> RedirectResponse:
     try:
         membership = supervision.remove_member(db=db, membership_id=membership_id, reason=reason, actor=user)
         flash(request, f"{membership.user.name} has left the group; their attendance history is kept.")

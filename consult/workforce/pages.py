@@ -43,7 +43,7 @@ def _see_other(path: str) -> RedirectResponse:
 
 
 @router.get("/training")
-def courses_page(request: Request, db: SessionDep, user: PractitionerPage):
+def courses_page(request: Request, db: SessionDep, user: PractitionerPage) -> Response:
     mine = {b.course_id: b for b in training.bookings_for(db=db, user=user) if b.status in training.LIVE}
     positions = {cid: training.waiting_position(db=db, booking=b) for cid, b in mine.items()}
     return render(request, "workforce/courses.html", {
@@ -52,7 +52,7 @@ def courses_page(request: Request, db: SessionDep, user: PractitionerPage):
 
 
 @router.post("/training/{course_id}/book", dependencies=CSRF)
-def book_page(course_id: DbId, request: Request, db: SessionDep, user: PractitionerPage):
+def book_page(course_id: DbId, request: Request, db: SessionDep, user: PractitionerPage) -> RedirectResponse:
     try:
         booking = training.book(db=db, request=TrainingBookingRequest(course_id=course_id), user=user)
     except TrainingError as exc:
@@ -68,13 +68,13 @@ def book_page(course_id: DbId, request: Request, db: SessionDep, user: Practitio
 
 
 @router.get("/training/bookings")
-def my_bookings_page(request: Request, db: SessionDep, user: PractitionerPage):
+def my_bookings_page(request: Request, db: SessionDep, user: PractitionerPage) -> Response:
     views = [training.booking_view(db=db, booking=b) for b in training.bookings_for(db=db, user=user)]
     return render(request, "workforce/my_bookings.html", {"bookings": views})
 
 
 @router.post("/training/bookings/{reference}/cancel", dependencies=CSRF)
-def cancel_page(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+def cancel_page(reference: str, request: Request, db: SessionDep, user: PractitionerPage) -> RedirectResponse:
     try:
         booking, _ = training.cancel(db=db, reference=reference, actor=user)
     except TrainingError as exc:
@@ -85,7 +85,7 @@ def cancel_page(reference: str, request: Request, db: SessionDep, user: Practiti
 
 
 @router.get("/training/bookings/{reference}/feedback")
-def feedback_form(reference: str, request: Request, db: SessionDep, user: PractitionerPage):
+def feedback_form(reference: str, request: Request, db: SessionDep, user: PractitionerPage) -> Response:
     try:
         booking = training.get_booking(db=db, reference=reference, actor=user)
     except TrainingError as exc:
@@ -98,7 +98,7 @@ def feedback_submit(
     reference: str, request: Request, db: SessionDep, user: PractitionerPage,
     confidence_before: Annotated[str, Form()] = "", confidence_after: Annotated[str, Form()] = "",
     usefulness: Annotated[str, Form()] = "", comment: Annotated[str, Form(max_length=2000)] = "",
-):
+) -> Response:
     try:
         booking = training.get_booking(db=db, reference=reference, actor=user)
     except TrainingError as exc:
@@ -121,7 +121,7 @@ def feedback_submit(
 
 
 @router.get("/supervision")
-def supervision_page(request: Request, db: SessionDep, user: PractitionerPage):
+def supervision_page(request: Request, db: SessionDep, user: PractitionerPage) -> Response:
     groups = supervision.group_summaries(db=db) if user.has_role(Role.clinician) else []
     history = supervision.attendance_history(db=db, user=user)[:12]
     return render(request, "workforce/supervision.html", {
@@ -130,14 +130,14 @@ def supervision_page(request: Request, db: SessionDep, user: PractitionerPage):
 
 
 @router.get("/me/development")
-def development_page(request: Request, db: SessionDep, user: PractitionerPage):
+def development_page(request: Request, db: SessionDep, user: PractitionerPage) -> Response:
     return render(request, "workforce/development.html", {"record": development_record(db=db, user=user),
                                                           "now_text": formatting.long_date(clock.now()),
                                                           "words": consultation_labels})
 
 
 @router.get("/me/development.csv")
-def development_csv(db: SessionDep, user: PractitionerPage):
+def development_csv(db: SessionDep, user: PractitionerPage) -> Response:
     body = record_csv(development_record(db=db, user=user))
     return Response(body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="development-record.csv"'})

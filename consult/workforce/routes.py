@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy.orm import Session
 
 from consult.core.types import BoundedDate, BoundedInstant, DbId, Int32, Reference
 from consult.deps import ApiUser, ClinicianApi, ManagerApi, PractitionerApi, SessionDep
@@ -15,7 +16,7 @@ from consult.workforce import schemas, supervision, training
 from consult.workforce.commands import TrainingBookingRequest
 from consult.workforce.development import practitioner_summary
 from consult.workforce.figures import workforce_figures
-from consult.workforce.models import Attendance
+from consult.workforce.models import Attendance, SupervisionGroup, TrainingBooking
 from consult.workforce.training import SessionInput
 
 router = APIRouter(tags=["training and supervision"])
@@ -84,7 +85,7 @@ class MemberAttendanceBody(_Body):
     status: Attendance
 
 
-def _booking_json(db, booking) -> dict:
+def _booking_json(db: Session, booking: TrainingBooking) -> dict[str, Any]:
     view = training.booking_view(db=db, booking=booking)
     if view["position"] is None:
         del view["position"]
@@ -92,7 +93,7 @@ def _booking_json(db, booking) -> dict:
 
 
 @router.post("/api/training/courses", status_code=201, response_model=schemas.CourseOut)
-def create_course(body: CourseBody, db: SessionDep, user: ManagerApi) -> dict:
+def create_course(body: CourseBody, db: SessionDep, user: ManagerApi) -> dict[str, Any]:
     course = training.create_course(
         db=db, title=body.title, capacity=body.capacity, description=body.description, created_by=user,
         sessions=[SessionInput(start=s.start, end=s.end, venue=s.venue, title=s.title) for s in body.sessions])
@@ -100,13 +101,13 @@ def create_course(body: CourseBody, db: SessionDep, user: ManagerApi) -> dict:
 
 
 @router.get("/api/training/courses", response_model=schemas.CoursesOut)
-def list_courses(db: SessionDep, user: ApiUser, upcoming: bool = False) -> dict:
+def list_courses(db: SessionDep, user: ApiUser, upcoming: bool = False) -> dict[str, Any]:
     return {"courses": training.list_courses(db=db, upcoming_only=upcoming)}
 
 
 @router.get("/api/training/courses/{course_id}/delegates", response_model=schemas.DelegatesOut,
             response_model_exclude_unset=True)
-def delegates(course_id: DbId, db: SessionDep, user: ManagerApi) -> dict:
+def delegates(course_id: DbId, db: SessionDep, user: ManagerApi) -> dict[str, Any]:
     course = training.get_course(db=db, course_id=course_id)
     return {"delegates": [{"name": b.user.name, "job_role": b.user.job_role, "district": b.user.district}
                           | _booking_json(db, b) for b in course.bookings]}
@@ -114,19 +115,19 @@ def delegates(course_id: DbId, db: SessionDep, user: ManagerApi) -> dict:
 
 @router.post("/api/training/courses/{course_id}/bookings", status_code=201, response_model=schemas.BookingOut,
              response_model_exclude_unset=True)
-def book(course_id: DbId, db: SessionDep, user: PractitionerApi) -> dict:
+def book(course_id: DbId, db: SessionDep, user: PractitionerApi) -> dict[str, Any]:
     booking = training.book(db=db, request=TrainingBookingRequest(course_id=course_id), user=user)
     return _booking_json(db, booking)
 
 
 @router.get("/api/training/bookings/{reference}", response_model=schemas.BookingOut, response_model_exclude_unset=True)
-def get_booking(reference: Reference, db: SessionDep, user: ApiUser) -> dict:
+def get_booking(reference: Reference, db: SessionDep, user: ApiUser) -> dict[str, Any]:
     return _booking_json(db, training.get_booking(db=db, reference=reference, actor=user))
 
 
 @router.post("/api/training/bookings/{reference}/cancel", response_model=schemas.BookingChangedOut,
              response_model_exclude_unset=True)
-def cancel(reference: Reference, db: SessionDep, user: ApiUser) -> dict:
+def cancel(reference: Reference, db: SessionDep, user: ApiUser) -> dict[str, Any]:
     booking, promoted = training.cancel(db=db, reference=reference, actor=user)
     # Whoever took the place is another person: say that someone did, not who.
     return _booking_json(db, booking) | {"place_passed_on": promoted is not None}
@@ -134,14 +135,14 @@ def cancel(reference: Reference, db: SessionDep, user: ApiUser) -> dict:
 
 @router.post("/api/training/bookings/{reference}/approval", response_model=schemas.BookingChangedOut,
              response_model_exclude_unset=True)
-def approval(reference: Reference, body: DecisionBody, db: SessionDep, user: ManagerApi) -> dict:
+def approval(reference: Reference, body: DecisionBody, db: SessionDep, user: ManagerApi) -> dict[str, Any]:
     booking, promoted = training.decide(db=db, reference=reference, approve=body.approve, actor=user)
     return _booking_json(db, booking) | {"place_passed_on": promoted is not None}
 
 
 @router.post("/api/training/bookings/{reference}/attendance", response_model=schemas.BookingOut,
              response_model_exclude_unset=True)
-def training_attendance(reference: Reference, body: AttendanceBody, db: SessionDep, user: ManagerApi) -> dict:
+def training_attendance(reference: Reference, body: AttendanceBody, db: SessionDep, user: ManagerApi) -> dict[str, Any]:
     booking = training.get_booking(db=db, reference=reference, actor=user)
     training.record_attendance(db=db, booking=booking, session_id=body.session_id, status=body.status, actor=user)
     db.refresh(booking)
@@ -149,7 +150,7 @@ def training_attendance(reference: Reference, body: AttendanceBody, db: SessionD
 
 
 @router.post("/api/training/bookings/{reference}/feedback", status_code=201, response_model=schemas.TrainingFeedbackOut)
-def feedback(reference: Reference, body: FeedbackBody, db: SessionDep, user: ApiUser) -> dict:
+def feedback(reference: Reference, body: FeedbackBody, db: SessionDep, user: ApiUser) -> dict[str, Any]:
     booking = training.get_booking(db=db, reference=reference, actor=user)
     row = training.submit_feedback(db=db, booking=booking, user=user, confidence_before=body.confidence_before,
                                    confidence_after=body.confidence_after, usefulness=body.usefulness,
@@ -158,12 +159,12 @@ def feedback(reference: Reference, body: FeedbackBody, db: SessionDep, user: Api
 
 
 @router.get("/api/supervision/groups", response_model=schemas.GroupsOut)
-def groups(db: SessionDep, user: ClinicianApi) -> dict:
+def groups(db: SessionDep, user: ClinicianApi) -> dict[str, Any]:
     return {"groups": [g | {"next_session": g["next_session"].isoformat() if g["next_session"] else None}
                        for g in supervision.group_summaries(db=db)]}
 
 
-def _group_json(group) -> dict:
+def _group_json(group: SupervisionGroup) -> dict[str, Any]:
     return {
         "id": group.id, "name": group.name, "district": group.district,
         "supervisor": group.supervisor.name if group.supervisor else None, "supervisor_id": group.supervisor_id,
@@ -178,7 +179,7 @@ def _group_json(group) -> dict:
 
 
 @router.post("/api/supervision/groups", status_code=201, response_model=schemas.GroupOut)
-def create_group(body: GroupBody, db: SessionDep, user: ManagerApi) -> dict:
+def create_group(body: GroupBody, db: SessionDep, user: ManagerApi) -> dict[str, Any]:
     supervisor = supervision.find_supervisor(db=db, user_id=body.supervisor_id)
     group = supervision.create_group(
         db=db, name=body.name, district=body.district, supervisor=supervisor,
@@ -188,12 +189,12 @@ def create_group(body: GroupBody, db: SessionDep, user: ManagerApi) -> dict:
 
 
 @router.get("/api/supervision/groups/{group_id}", response_model=schemas.GroupOut)
-def group_detail(group_id: DbId, db: SessionDep, user: ClinicianApi) -> dict:
+def group_detail(group_id: DbId, db: SessionDep, user: ClinicianApi) -> dict[str, Any]:
     return _group_json(supervision.get_group(db=db, group_id=group_id))
 
 
 @router.patch("/api/supervision/groups/{group_id}", response_model=schemas.GroupOut)
-def change_supervisor(group_id: DbId, body: SupervisorBody, db: SessionDep, user: ManagerApi) -> dict:
+def change_supervisor(group_id: DbId, body: SupervisorBody, db: SessionDep, user: ManagerApi) -> dict[str, Any]:
     group = supervision.get_group(db=db, group_id=group_id)
     supervisor = supervision.find_supervisor(db=db, user_id=body.supervisor_id)
     supervision.set_supervisor(db=db, group=group, supervisor=supervisor, actor=user)
@@ -201,14 +202,14 @@ def change_supervisor(group_id: DbId, body: SupervisorBody, db: SessionDep, user
 
 
 @router.post("/api/supervision/sessions/{session_id}/attendance", response_model=schemas.MemberAttendanceOut)
-def supervision_attendance(session_id: DbId, body: MemberAttendanceBody, db: SessionDep, user: ClinicianApi) -> dict:
+def supervision_attendance(session_id: DbId, body: MemberAttendanceBody, db: SessionDep, user: ClinicianApi) -> dict[str, Any]:
     session = supervision.get_session(db=db, session_id=session_id)
     row = supervision.record_attendance(db=db, session=session, user_id=body.user_id, status=body.status, actor=user)
     return {"session_id": session.id, "user_id": row.user_id, "status": row.status.value}
 
 
 @router.get("/api/supervision/me", response_model=schemas.MySupervisionOut)
-def my_supervision(db: SessionDep, user: ApiUser) -> dict:
+def my_supervision(db: SessionDep, user: ApiUser) -> dict[str, Any]:
     return practitioner_summary(db=db, user=user)
 
 
@@ -240,7 +241,8 @@ class FiguresOut(BaseModel):
 
 
 @router.get("/api/workforce/figures", response_model=FiguresOut)
-def figures(db: SessionDep, user: ManagerApi, start: Annotated[BoundedDate, Query()], end: Annotated[BoundedDate, Query()]):
+def figures(db: SessionDep, user: ManagerApi, start: Annotated[BoundedDate, Query()],
+            end: Annotated[BoundedDate, Query()]) -> JSONResponse | dict[str, Any]:
     if end <= start:
         return JSONResponse({"detail": "end must be after start (the period is [start, end))"}, status_code=422)
     return {"start": start.isoformat(), "end": end.isoformat()} | workforce_figures(db=db, start=start, end=end)
