@@ -137,7 +137,8 @@ class Chat:
                 c = create_consultation(db=db, practitioner=user, request=request)
                 reference, respond_by = c.reference, c.respond_by
         except ConsultationError as exc:
-            self.say(f"That was not sent: {exc}")
+            # The message alone: the practitioner reads words, not the field's code name.
+            self.say(f"That was not sent: {exc.message}")
             return
         self.last_question = ""
         self.say(f"Thank you: your request is {reference}. A clinician will respond by {when(respond_by)}.")

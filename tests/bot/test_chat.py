@@ -40,7 +40,8 @@ def test_chat_sends_no_consultation_without_the_parents_agreement(db, practition
 
     question = "what should I suggest when a mum says she cannot stand her baby crying at night"
     out = _talk([question, "consult", practitioner.email, "", "1,4", "3", "1", "", "n", "n", "quit"])
-    assert "That was not sent" in out and "the parent knows" in out.split("That was not sent")[1].splitlines()[0]
+    refusal = out.split("That was not sent")[1].splitlines()[0]
+    assert "the parent knows" in refusal and "consent_confirmed" not in refusal  # words, not the field's code
     assert db.scalars(select(Consultation)).all() == []
 
 def test_chat_gives_emergency_contacts_for_immediate_risk(db):
