@@ -35,7 +35,15 @@ def _item(kind: str, r: Referral, link: str, state: str, left: str, due: datetim
     sender, note = _sender(r)
     return QueueItem(kind, r.reference, link, r.district, state, left, due, r.received_at, label=label,
                      action=action, digest_words=words, show_due=kind == "referral",
-                     order=clock_rules.queue_order("routine", due), sender=sender, sender_note=note)
+                     order=clock_rules.queue_order("routine", due), sender=sender, sender_note=note,
+                     owner_id=_holder(kind, r))
+
+
+def _holder(kind: str, r: Referral) -> int | None:
+    """Whose line it is, for the queue's clinician filter. A new referral is nobody's until someone
+    triages it; once a clinician has asked the referrer for more information, finishing the triage
+    is theirs. A follow-up call falls to the clinician who closed the family's referral."""
+    return r.triaged_by_id if kind == "referral" else r.closed_by_id
 
 
 def _sender(r: Referral) -> tuple[str, str | None]:
