@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from consult import notify
+from consult import formatting, notify
 from consult.clock import LONDON
 from consult.consultations import rules as clock_rules
 from consult.consultations.jobs import escalation_recipients
@@ -68,7 +68,7 @@ def _follow_up_item(r: Referral, today: date) -> QueueItem:
     # A call is due from the start of its day; a day later it is overdue.
     due = datetime.combine(r.follow_up_on, time(0), LONDON)  # type: ignore[arg-type]
     state = clock_rules.DUE_SOON if r.follow_up_on == today else clock_rules.OVERDUE
-    left = "due today" if state == clock_rules.DUE_SOON else f"due since {r.follow_up_on:%-d %B %Y}"
+    left = "due today" if state == clock_rules.DUE_SOON else f"due since {formatting.long_date(r.follow_up_on)}"
     return _item("follow_up", r, f"/referrals/{r.reference}#follow-up", state, left, due)
 
 
