@@ -31,7 +31,7 @@ from consult.web import FormDep, flash, render, verify_csrf
 
 router = APIRouter(include_in_schema=False)
 PAGE_DAYS = 14
-DAYS_SHOWN = 5  # days listed at first on /book; "Show more days" adds as many again, up to the page's 14
+DAYS_SHOWN = 5  # days listed at first on /book and the reschedule page; "Show more days" adds as many again, up to the page's 14
 FIELDS = ("name", "email", "phone", "role", "organisation", "district", "summary", "consent", "consultation_reference")
 
 
@@ -303,7 +303,8 @@ def cancel_submitted(request: Request, reference: str, db: SessionDep, profile: 
 
 
 def _reschedule_list(request: Request, db: Session, profile: Profile, booking: Booking, token: str | None, start: str | None,
-                     errors: Mapping[str, str | None] | None = None, status_code: int = 200) -> Response:
+                     errors: Mapping[str, str | None] | None = None, status_code: int = 200,
+                     show: str | None = None) -> Response:
     today = clock.today_local()
     first = _page_start(start, today, profile)
     free = service.list_free_slots(db=db, profile=profile, start=first, days=PAGE_DAYS)
@@ -312,17 +313,18 @@ def _reschedule_list(request: Request, db: Session, profile: Profile, booking: B
         "method_label": METHOD_LABELS[booking.method], "later": first + timedelta(days=PAGE_DAYS),
         "show_later": first + timedelta(days=PAGE_DAYS) <= today + timedelta(days=profile.booking.horizon_days),
         "errors": errors or {}, "token_query": urlencode({"token": token or ""}),
+        "first": first, "shown": _days_shown(show), "show_step": DAYS_SHOWN,  # the template lists the first few days
     }, status_code=status_code)
 
 
 @router.get("/book/manage/{reference}/reschedule")
 def reschedule_page(request: Request, reference: str, db: SessionDep, profile: ProfileDep, token: str | None = None,
-                    start: str | None = None) -> Response:
+                    start: str | None = None, show: str | None = None) -> Response:
     booking, refusal = _linked(request, db, profile, reference, token)
     if refusal:
         return refusal
     assert booking is not None  # _linked gives a booking whenever it gives no refusal
-    return _reschedule_list(request, db, profile, booking, token, start)
+    return _reschedule_list(request, db, profile, booking, token, start, show=show)
 
 
 def _move_form(request: Request, profile: Profile, booking: Booking, token: str | None, slot: Slot, method: str,

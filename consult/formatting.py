@@ -81,6 +81,12 @@ def spoken(value: datetime | str | None, *, today: date | None = None) -> str:
     return f"{local:%A} {local.day} {local:%B}{year} at {local:%H:%M}"
 
 
+def month_year(value: Dated) -> str:
+    """December 2026: a span of months (when someone joined or left a group)."""
+    day = _as_date(value)
+    return f"{day:%B %Y}" if day else ""
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 

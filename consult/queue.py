@@ -38,6 +38,7 @@ class QueueItem:
     sender: str | None = None  # who sent it, by role or service (a referrer's job role), never a family's name
     sender_note: str | None = None  # under the sender: their organisation or how it came in
     owner_id: int | None = None  # the clinician it is with, for the queue's clinician filter
+    claim_link: str | None = None  # where a clinician takes it (a POST), while nobody holds it
 
     def sort_key(self) -> tuple[int, datetime]:
         return self.order if self.order is not None else (1, self.due)

@@ -14,7 +14,6 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from starlette.datastructures import FormData
 
 from consult import clock, formatting
-from consult.clock import LONDON
 from consult.profiles import active_profile
 
 if TYPE_CHECKING:
@@ -43,22 +42,18 @@ def template_dirs() -> list[Path]:
 # their words are kept rather than formatted again on every render (keyed on today too, as a date
 # in another year reads with its year).
 @lru_cache(maxsize=8192)
-def _local_words(value: datetime | str | None, fmt: str | None, today: date) -> str:
-    if fmt and isinstance(value, datetime):
-        return value.astimezone(LONDON).strftime(fmt)
+def _local_words(value: datetime | str | None, today: date) -> str:
     return formatting.date_time(value, today=today)
 
 
-def _local(value: datetime | str | None, fmt: str | None = None) -> str:
-    """"Tue 1 Dec 14:00" (the year added when it is not this year); `fmt` only for old callers."""
-    return _local_words(value, fmt, clock.today_local())
+def _local(value: datetime | str | None) -> str:
+    """"Tue 1 Dec 14:00" (the year added when it is not this year)."""
+    return _local_words(value, clock.today_local())
 
 
 @lru_cache(maxsize=8192)
-def _day(value: date | datetime | str | None, fmt: str | None = None) -> str:
-    """"1 December 2026"; `fmt` only for old callers."""
-    if fmt and isinstance(value, date):
-        return (value.astimezone(LONDON) if isinstance(value, datetime) else value).strftime(fmt)
+def _day(value: date | datetime | str | None) -> str:
+    """"1 December 2026"."""
     return formatting.long_date(value)
 
 
@@ -70,6 +65,7 @@ templates.env.filters["short_day"] = formatting.short_date
 templates.env.filters["day_month"] = formatting.day_and_month
 templates.env.filters["time"] = formatting.clock_time
 templates.env.filters["spoken"] = lambda v: formatting.spoken(v, today=clock.today_local())
+templates.env.filters["month_year"] = formatting.month_year
 templates.env.filters["working_time"] = lambda hours: formatting.working_duration(
     hours, day_hours=active_profile().office_hours.hours_per_day)
 # A message's first letter upper case and nothing else changed ("NHS" stays "NHS"), unlike Jinja's capitalize.

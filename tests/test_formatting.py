@@ -73,3 +73,23 @@ def test_a_shorter_working_day_makes_more_days_of_the_same_hours():
 ])
 def test_a_babys_age_reads_as_a_clinician_says_it(born, due, words):
     assert formatting.baby_age(born=born, due=due, today=TODAY) == words
+
+
+def test_a_month_reads_in_full_with_its_year():
+    assert formatting.month_year(date(2026, 12, 1)) == "December 2026"
+    assert formatting.month_year("2025-04-30") == "April 2025"
+    assert formatting.month_year(None) == ""
+
+
+def test_no_template_gives_a_date_filter_a_format_of_its_own():
+    """Every date on a page reads the UK way from consult/formatting.py: the filters take no format
+    string (they would refuse one), and no template passes one."""
+    import re
+
+    from consult.web import template_dirs
+
+    passed_a_format = re.compile(r"\|\s*(local|day)\s*\(")
+    found = [f"{path.name}: {match.group(0)}" for folder in template_dirs() for path in folder.rglob("*.html")
+             for match in passed_a_format.finditer(path.read_text())]
+    assert found == []
+    assert len(template_dirs()) > 5  # every domain's templates were searched, not just the shell

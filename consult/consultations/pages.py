@@ -82,7 +82,8 @@ def _queue_rows(db: Session, user: User, now: datetime) -> list[dict[str, Any]]:
     each row carries kind, reference, district and owner_id for the filters."""
     calendar = calendar_for(db)
     queue = service.open_queue(db=db)
-    names = names_for(db=db, ids=[c.claimed_by_id for c in queue])
+    items = clinician_queue.queue_items(db=db, calendar=calendar, now=now, viewer=user)
+    names = names_for(db=db, ids=[c.claimed_by_id for c in queue] + [i.owner_id for i in items])
     rows: list[dict[str, Any]] = [{"c": c, "claimed_by": names.get(c.claimed_by_id),  # type: ignore[arg-type]
              "state": rules.clock_state(now=now, status=c.status, due_soon_at=c.due_soon_at, respond_by=c.respond_by),
              "left": rules.time_left_words(calendar, now=now, respond_by=c.respond_by),
@@ -92,8 +93,9 @@ def _queue_rows(db: Session, user: User, now: datetime) -> list[dict[str, Any]]:
             for c in queue]
     # The rest of the clinicians' queue (referrals to triage, follow-up calls...) joins the list by time left.
     rows += [{"item": item, "state": item.state, "sort": item.sort_key(), "kind": item.kind,
-              "reference": item.reference, "district": item.district, "owner_id": item.owner_id}
-             for item in clinician_queue.queue_items(db=db, calendar=calendar, now=now, viewer=user)]
+              "reference": item.reference, "district": item.district, "owner_id": item.owner_id,
+              "claimed_by": names.get(item.owner_id)}  # type: ignore[arg-type]
+             for item in items]
     rows.sort(key=lambda row: row["sort"])
     return rows
 

@@ -111,10 +111,14 @@ def _triage_page(request: Request, db: Session, user: User, reference: str, *, v
         "thrive_levels": THRIVE_LEVELS, "thrive_words": THRIVE, "event_words": labels.event_words,
         "values": values or {}, "errors": errors or {},
         "concerns": [CONCERNS.get(c, c) for c in referral.concern_codes], "today": clock.today_local().isoformat(),
-        "score_tools": SCORE_TOOLS,
-        "baby_age": formatting.baby_age(born=referral.infant_date_of_birth, due=referral.infant_expected_due_date,
-                                        today=clock.today_local()),
+        "score_tools": SCORE_TOOLS, "baby_age": _baby_age(referral),
     }, status_code=status_code))
+
+
+def _baby_age(referral: Referral) -> str:
+    """"6 months old" or "due in 3 weeks": the clinician's and the referrer's pages say it alike."""
+    return formatting.baby_age(born=referral.infant_date_of_birth, due=referral.infant_expected_due_date,
+                               today=clock.today_local())
 
 
 @router.get("/referrals/{reference}")
@@ -123,7 +127,8 @@ def detail(reference: str, request: Request, db: SessionDep, user: PractitionerP
         return _triage_page(request, db, user, reference)
     referral, _full = _view(db, reference, user)
     return _no_store(render(request, "referrals/detail.html", {
-        "r": referral, "v": views.masked(referral, clock.now()), "labels": STATUS_LABELS}))
+        "r": referral, "v": views.masked(referral, clock.now()), "labels": STATUS_LABELS,
+        "baby_age": _baby_age(referral)}))
 
 
 @router.get("/referrals/{reference}/triage")

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from consult import notify
+from consult import formatting, notify
 from consult.clock import LONDON
 from consult.consultations import rules as clock_rules
 from consult.consultations.jobs import escalation_recipients
@@ -35,7 +35,15 @@ def _item(kind: str, r: Referral, link: str, state: str, left: str, due: datetim
     sender, note = _sender(r)
     return QueueItem(kind, r.reference, link, r.district, state, left, due, r.received_at, label=label,
                      action=action, digest_words=words, show_due=kind == "referral",
-                     order=clock_rules.queue_order("routine", due), sender=sender, sender_note=note)
+                     order=clock_rules.queue_order("routine", due), sender=sender, sender_note=note,
+                     owner_id=_holder(kind, r))
+
+
+def _holder(kind: str, r: Referral) -> int | None:
+    """Whose line it is, for the queue's clinician filter. A new referral is nobody's until someone
+    triages it; once a clinician has asked the referrer for more information, finishing the triage
+    is theirs. A follow-up call falls to the clinician who closed the family's referral."""
+    return r.triaged_by_id if kind == "referral" else r.closed_by_id
 
 
 def _sender(r: Referral) -> tuple[str, str | None]:
@@ -60,7 +68,7 @@ def _follow_up_item(r: Referral, today: date) -> QueueItem:
     # A call is due from the start of its day; a day later it is overdue.
     due = datetime.combine(r.follow_up_on, time(0), LONDON)  # type: ignore[arg-type]
     state = clock_rules.DUE_SOON if r.follow_up_on == today else clock_rules.OVERDUE
-    left = "due today" if state == clock_rules.DUE_SOON else f"due since {r.follow_up_on:%-d %B %Y}"
+    left = "due today" if state == clock_rules.DUE_SOON else f"due since {formatting.long_date(r.follow_up_on)}"
     return _item("follow_up", r, f"/referrals/{r.reference}#follow-up", state, left, due)
 
 

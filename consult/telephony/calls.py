@@ -24,6 +24,7 @@ class CallView:
     caller_name: str | None
     caller_role: str | None
     consultation_reference: str | None
+    callback_holder: str | None = None  # the clinician who has taken the call-back, by name
 
     def as_api(self) -> dict[str, Any]:
         c = self.call
@@ -39,12 +40,14 @@ def _clinician(user: User) -> None:
 
 
 def _views(db: Session, calls: list[PhoneCall]) -> list[CallView]:
-    people = {u.id: u for u in db.scalars(select(User).where(User.id.in_({c.caller_id for c in calls if c.caller_id})))}
+    ids = {c.caller_id for c in calls if c.caller_id} | {c.callback_claimed_by_id for c in calls if c.callback_claimed_by_id}
+    people = {u.id: u for u in db.scalars(select(User).where(User.id.in_(ids)))}
     refs = dict(db.execute(select(Consultation.id, Consultation.reference).where(
         Consultation.id.in_({c.consultation_id for c in calls if c.consultation_id}))).all())
     return [CallView(c, people[c.caller_id].name if c.caller_id in people else None,
                      people[c.caller_id].job_role if c.caller_id in people else None,
-                     refs.get(c.consultation_id) if c.consultation_id else None)
+                     refs.get(c.consultation_id) if c.consultation_id else None,
+                     people[c.callback_claimed_by_id].name if c.callback_claimed_by_id in people else None)
             for c in calls]
 
 
@@ -94,6 +97,30 @@ def record_callback(*, db: Session, call_id: int, clinician: User, outcome: str,
     db.refresh(call)
     record_event(db=db, actor=clinician, action=Action.update, record=call.reference,
                  detail=f"call-back recorded: {outcome.replace('_', ' ')}")
+    return call
+
+
+def claim_callback(*, db: Session, call_id: int, clinician: User) -> PhoneCall:
+    """The clinician claims a call-back still to make, as a consultation is claimed: the queue then
+    shows and filters it under them. Conditional, so of two clinicians taking it at once one wins
+    and the other is told who has it (Conflict); taking one's own again changes nothing."""
+    _clinician(clinician)
+    call = db.get(PhoneCall, call_id)
+    if call is None:
+        raise NotFound(call_id)
+    if call.callback_due is None or call.called_back_at is not None:
+        raise Conflict(f"{call.reference} has no call-back waiting to be made.")
+    result = db.execute(update(PhoneCall).where(PhoneCall.id == call_id, PhoneCall.called_back_at.is_(None),
+                                                PhoneCall.callback_claimed_by_id.is_(None))
+                        .values(callback_claimed_by_id=clinician.id).execution_options(synchronize_session=False))
+    db.refresh(call)
+    if not result.rowcount:  # type: ignore[attr-defined]
+        if call.callback_claimed_by_id == clinician.id:
+            return call
+        holder = db.get(User, call.callback_claimed_by_id) if call.callback_claimed_by_id else None
+        raise Conflict(f"The call-back for {call.reference} has already been claimed"
+                       + (f" by {holder.name}." if holder else " or made."))
+    record_event(db=db, actor=clinician, action=Action.update, record=call.reference, detail="call-back claimed")
     return call
 
 

@@ -63,6 +63,8 @@ class PhoneCall(Base):
     callback_requested: Mapped[bool] = mapped_column(Boolean, default=False)
     callback_due: Mapped[datetime | None] = mapped_column(UTCDateTime())
     callback_due_soon_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The clinician who has taken the call-back (the queue shows and filters it under them), until it is made.
+    callback_claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     called_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     called_back_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     callback_outcome: Mapped[str | None] = mapped_column(String(20))

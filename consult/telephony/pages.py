@@ -66,6 +66,20 @@ def callback_submit(call_id: int, request: Request, db: SessionDep, user: Clinic
     return RedirectResponse("/consultations", status_code=303)
 
 
+@router.post("/telephony/calls/{call_id}/claim", dependencies=[Csrf])
+def claim_submit(call_id: int, request: Request, db: SessionDep, user: ClinicianPage) -> Response:
+    """Claim a call-back from the queue or the call's page; back to the call, ready to ring."""
+    try:
+        call = calls.claim_callback(db=db, call_id=call_id, clinician=user)
+    except NotFound as exc:
+        return not_found_page(request, "Call not found", str(exc))
+    except Conflict as exc:
+        flash(request, str(exc), "error")
+        return RedirectResponse(f"/telephony/calls/{call_id}", status_code=303)
+    flash(request, f"You have claimed the call-back for {call.reference}.")
+    return RedirectResponse(f"/telephony/calls/{call_id}", status_code=303)
+
+
 @router.get("/account/work-phone")
 def work_phone_form(request: Request, db: SessionDep, user: PractitionerPage) -> HTMLResponse:
     return render(request, "telephony/work_phone.html", {

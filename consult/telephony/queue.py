@@ -40,8 +40,12 @@ def _line(kind: str, call: PhoneCall, link: str, district: str, state: str, left
     label, action, words = KINDS[kind]
     # A call ringing now goes to the top, with urgent requests.
     order = clock_rules.queue_order("urgent" if kind == "on_call" else "routine", due)
+    # A call-back is held by the clinician who took it; one nobody has taken offers to be taken.
+    holder = call.callback_claimed_by_id if kind == "callback" else None
+    claim = f"/telephony/calls/{call.id}/claim" if kind == "callback" and holder is None else None
     return QueueItem(kind, call.reference, link, district, state, left, due, call.started_at, label, action, words,
-                     show_due=kind == "callback", order=order, caller=caller, open_requests=open_requests)
+                     show_due=kind == "callback", order=order, caller=caller, open_requests=open_requests,
+                     owner_id=holder, claim_link=claim)
 
 
 def _callers(db: Session, calls: list[PhoneCall]) -> tuple[dict[int, User], dict[int, tuple[str, ...]]]:

@@ -108,3 +108,14 @@ def test_the_cancel_page_says_what_happens_to_the_consultation(client, rota, pra
                          headers=practitioner.headers).json()
     ask = client.get(joined["cancel_url"].replace("http://127.0.0.1:8000", "").replace("/api/triage/bookings/", "/book/manage/"))
     assert ask.status_code == 200 and "Cancel your triage booking?" in ask.text and "withdrawn with it" not in ask.text
+
+
+def test_a_cancelled_booking_never_reads_as_booked_even_from_the_first_confirmation_address(client, db, rota):
+    reference, token, _ = _linked(client, rota)
+    assert "Your triage discussion is booked" in client.get(f"/book/manage/{reference}?token={token}&new=1").text
+    ask = client.get(f"/book/manage/{reference}/cancel?token={token}")
+    client.post(f"/book/manage/{reference}/cancel", data={"csrf_token": _csrf(ask.text), "token": token, "confirm": "yes"})
+    again = client.get(f"/book/manage/{reference}?token={token}&new=1").text  # the browser's history, say
+    assert "Your triage discussion is booked" not in again
+    assert re.search(r"<h1>Cancelled triage booking <span class=\"ref\">", again)
+    assert "This booking was cancelled on Monday 23 November 2026 at 10:00." in again
