@@ -57,7 +57,15 @@ def _finish(session: Session, commit: bool) -> None:
 # scope="function": the commit happens before the response leaves, so a client never sees
 # a 201 for something that then failed to commit.
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
-ProfileDep = Annotated[Profile, Depends(active_profile)]
+
+
+async def _profile() -> Profile:
+    # Async: FastAPI runs a plain function dependency in the threadpool, one more thread hand-off per
+    # request for a value that is read from disk once and then kept (load_profile's cache).
+    return active_profile()
+
+
+ProfileDep = Annotated[Profile, Depends(_profile)]
 
 _bearer = HTTPBearer(auto_error=False)
 
