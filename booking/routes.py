@@ -6,14 +6,13 @@ move any booking without the link and without the practitioners' cut-off.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from booking import ics, links, rota, schemas, service, shortfall, slots_answer
 from booking.commands import BookingRequest, PractitionerDetails
@@ -24,8 +23,7 @@ from consult.auth.models import Role, User
 from consult.auth.service import user_for_token
 from consult.core.calendar import add_closure
 from consult.core.types import BoundedDate, Reference, text
-from consult.db import session_scope
-from consult.deps import ClinicianApi, ManagerApi, ProfileDep, SessionDep, optional_web_user
+from consult.deps import ClinicianApi, ManagerApi, ProfileDep, SessionDep, in_one_trip, optional_web_user
 from consult.profiles import Profile
 from consult.ratelimit import rate_limit
 
@@ -84,13 +82,10 @@ async def slots(
     """Free slots from `start` (default today) for `days` days, ordered by start."""
     # The encoded answer is kept (booking/slots_answer.py); the model above still documents it.
     # One trip to the threadpool for the whole read, as /healthz: a SessionDep would add one to end it.
-    body = await run_in_threadpool(_slots_json, profile, start or clock.today_local(), days, method)
+    first = start or clock.today_local()
+    body = await in_one_trip(lambda db: slots_answer.slots_json(
+        db=db, profile=profile, start=first, days=days, method=method, now=clock.now()))
     return Response(body, media_type="application/json")
-
-
-def _slots_json(profile: Profile, start: date, days: int, method: str | None) -> bytes:
-    with session_scope() as db:
-        return slots_answer.slots_json(db=db, profile=profile, start=start, days=days, method=method, now=clock.now())
 
 
 @router.post("/bookings", status_code=201, dependencies=[Depends(rate_limit("booking", "30/minute"))],

@@ -2,8 +2,8 @@
 current user (bearer token for the API, session cookie for pages) and role checks."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -13,8 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from consult.auth import sessions
 from consult.auth.models import Role, User
 from consult.auth.service import user_for_token
-from consult.db import session_factory
+from consult.db import session_factory, session_scope
 from consult.profiles import Profile, active_profile
+
+_T = TypeVar("_T")
 
 
 async def get_db() -> AsyncIterator[Session]:
@@ -52,6 +54,18 @@ def _finish(session: Session, commit: bool) -> None:
         raise
     finally:
         session.close()
+
+
+async def in_one_trip(work: Callable[[Session], _T]) -> _T:
+    """`work(session)` and the session's end (commit, or roll back on error; close) in one trip
+    through the threadpool, as /healthz pings: for busy public routes, where a SessionDep costs two
+    (the route's own, then ending the session). The same unit of work as get_db's."""
+    return await run_in_threadpool(_scoped, work)
+
+
+def _scoped(work: Callable[[Session], _T]) -> _T:
+    with session_scope() as db:
+        return work(db)
 
 
 # scope="function": the commit happens before the response leaves, so a client never sees
