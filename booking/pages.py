@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from booking import consultations, identity, links, rota, service, shortfall
+from booking import consultations, identity, links, rota, service, shortfall, slot_cache
 from booking.commands import BookingRequest, PractitionerDetails
 from booking.models import Booking
 from booking.present import METHOD_LABELS, WHAT_TO_PREPARE, how, hub_address, when
@@ -27,7 +28,7 @@ from consult.core.types import parse_day
 from consult.deps import ClinicianPage, OptionalWebUser, ProfileDep, SessionDep
 from consult.profiles import Profile
 from consult.ratelimit import rate_limit
-from consult.web import FormDep, flash, render, verify_csrf
+from consult.web import FormDep, flash, render, templates, verify_csrf
 
 router = APIRouter(include_in_schema=False)
 PAGE_DAYS = 14
@@ -102,20 +103,42 @@ def book_page(request: Request, db: SessionDep, profile: ProfileDep, method: str
     # The whole horizon, to know whether anything is free within the acknowledgement limit.
     free = service.list_free_slots(db=db, profile=profile, start=today, days=profile.booking.horizon_days + 1, method=method)
     short = shortfall.check(db=db, profile=profile, free=free, method=method)
+    count = _days_shown(show)
+    # The same for every visitor: kept until the rota, a booking or a name changes. Between two such
+    # changes the free list moves only as the clock passes its first or last slot, hence those in the key.
+    window = (free[0].start, free[-1].start) if free else None
+    kept_for, times = slot_cache.remembered(db, slot_cache.BOTH, ("/book", id(profile), first, method, count, window),
+                                            lambda: (profile, _times(db, profile, free, first, method, count)))
+    if kept_for is not profile:
+        times = _times(db, profile, free, first, method, count)
+    return render(request, "booking/book.html", {
+        "days": times.days, "times_html": times.html, "more_days": times.more_days,
+        "show_more": count + DAYS_SHOWN,
+        "method": method, "methods": METHOD_LABELS, "shortfall": short, "first": first, "today": today,
+        "later": times.later, "earlier": first - timedelta(days=PAGE_DAYS) if first > today else None,
+        "error": {"taken": "Sorry, someone else has just booked that time. Please choose another."}.get(error or ""),
+    }, status_code=409 if error == "taken" else 200)
+
+
+@dataclass(frozen=True)
+class _Times:
+    """/book's free times from `first`: the days shown (rendered), the next day to show, later dates."""
+
+    days: list[Day]
+    html: Markup
+    more_days: Day | None
+    later: date | None
+
+
+def _times(db: Session, profile: Profile, free: list[Slot], first: date, method: str | None, count: int) -> _Times:
     zone = ZoneInfo(profile.timezone)
     last = first + timedelta(days=PAGE_DAYS)
     shown = [s for s in free if first <= s.start.astimezone(zone).date() < last]
     closures = upcoming_closures(db=db, start=first, days=PAGE_DAYS, profile=profile)
     later = last if any(s.start.astimezone(zone).date() >= last for s in free) else None
     days = _days(profile, shown, first, [(d, r) for d, r in closures if d.weekday() < 6], method)
-    count = _days_shown(show)
-    return render(request, "booking/book.html", {
-        "days": days[:count], "more_days": days[count] if count < len(days) else None,
-        "show_more": count + DAYS_SHOWN,
-        "method": method, "methods": METHOD_LABELS, "shortfall": short, "first": first, "today": today,
-        "later": later, "earlier": first - timedelta(days=PAGE_DAYS) if first > today else None,
-        "error": {"taken": "Sorry, someone else has just booked that time. Please choose another."}.get(error or ""),
-    }, status_code=409 if error == "taken" else 200)
+    html = Markup(templates.env.get_template("booking/_book_times.html").render(days=days[:count], method=method))
+    return _Times(days[:count], html, days[count] if count < len(days) else None, later)
 
 
 def _slot_or_none(db: Session, profile: Profile, slot_id: str, method: str | None) -> tuple[Slot | None, str | None]:

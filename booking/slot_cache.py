@@ -1,12 +1,13 @@
 """Free slots are worked out from the rota once, then kept until the rota or a booking changes.
 
 Working out every slot of the horizon (rules, exceptions, closures, wall-clock steps) cost more than
-the rest of a slots request. Each web process keeps what it worked out, keyed by two counters in
-one database row (`booking_slot_versions`): `availability` goes up whenever rota rules, exceptions
-or closures change, `bookings` whenever a booking does. The counters go up in the same transaction
-as the change (just before it commits, so the row's lock is held for the shortest time and always
-taken last), so every process, however many gunicorn workers there are, sees the new numbers the
-moment it can see the change, and works the slots out again. A request reads the row once.
+the rest of a slots request. Each web process keeps what it worked out, keyed by two counters in one
+database row (`booking_slot_versions`): `availability` goes up whenever rota rules, exceptions,
+closures or a user's name change (kept answers name the clinicians), `bookings` whenever a booking
+does. The counters go up in the same transaction as the change (just before it commits, so the row's
+lock is held for the shortest time and always taken last), so every process, however many gunicorn
+workers there are, sees the new numbers the moment it can see the change, and works the slots out
+again. A request reads the row once.
 
 The changes are noticed on the Session, whatever the caller: objects flushed, and UPDATE, DELETE
 or INSERT statements (the conditional updates of consult/core/transitions.py included) on the
@@ -21,7 +22,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import Delete, Engine, Insert, TextClause, Update, event, select, text, update
+from sqlalchemy import Delete, Engine, Insert, TextClause, Update, event, inspect, select, text, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from booking.models import SlotVersion
@@ -30,6 +31,7 @@ _T = TypeVar("_T")
 
 AVAILABILITY = "availability"
 BOOKINGS = "bookings"
+BOTH = "both"  # for what depends on the rota and the bookings alike (the slots API's encoded answer)
 WATCHED = {
     "booking_availability_rules": AVAILABILITY,
     "booking_availability_exceptions": AVAILABILITY,
@@ -47,10 +49,15 @@ def _note(session: Session, kind: str | None) -> None:
         session.info.setdefault(_TO_BUMP, set()).add(kind)
 
 
+def _renamed(obj: Any) -> bool:
+    """A user's name changed (an erasure renames them): kept answers name the clinicians."""
+    return getattr(obj, "__tablename__", "") == "users" and inspect(obj).attrs.name.history.has_changes()
+
+
 @event.listens_for(Session, "before_flush")
 def _note_flushed_objects(session: Session, _context: Any, _instances: Any) -> None:
     for obj in (*session.new, *session.dirty):
-        _note(session, WATCHED.get(getattr(obj, "__tablename__", "")))
+        _note(session, AVAILABILITY if _renamed(obj) else WATCHED.get(getattr(obj, "__tablename__", "")))
     for obj in session.deleted:
         _note(session, WATCHED_DELETES.get(getattr(obj, "__tablename__", "")))
 
@@ -59,7 +66,10 @@ def _note_flushed_objects(session: Session, _context: Any, _instances: Any) -> N
 def _note_statements(state: ORMExecuteState) -> None:
     statement = state.statement
     if isinstance(statement, Update | Insert):
-        _note(state.session, WATCHED.get(getattr(statement.table, "name", "")))
+        table = getattr(statement.table, "name", "")
+        if table == "users" and isinstance(statement, Update):
+            _note(state.session, AVAILABILITY)  # it may rename a clinician (no statement does today)
+        _note(state.session, WATCHED.get(table))
     elif isinstance(statement, Delete):
         _note(state.session, WATCHED_DELETES.get(getattr(statement.table, "name", "")))
     elif isinstance(statement, TextClause):  # hand-written SQL: any write that names a watched table
@@ -125,10 +135,22 @@ def _store(db: Session) -> _Remembered:
         return _stores[engine]
 
 
+_READ = "slot_versions_read"  # key in Session.info: (transaction, versions) as first read in it
+
+
 def versions(db: Session) -> tuple[int, int] | None:
-    """(availability, bookings) as this transaction sees them; None without the row (no caching)."""
+    """(availability, bookings) as this transaction sees them; None without the row (no caching).
+    Read once per transaction (a page asks for several kept things): a change made since by another
+    transaction is as unseen as it would have been had it committed a moment later."""
+    read = db.info.get(_READ)
+    pending = db.new or db.dirty or db.deleted  # the query below would flush them, noting any change
+    if read is not None and read[0] is db.get_transaction() and not pending and not db.info.get(_TO_BUMP):
+        seen: tuple[int, int] | None = read[1]
+        return seen
     row = db.execute(select(SlotVersion.availability, SlotVersion.bookings).where(SlotVersion.id == 1)).first()
-    return None if row is None else (row[0], row[1])
+    found = None if row is None else (row[0], row[1])
+    db.info[_READ] = (db.get_transaction(), found)
+    return found
 
 
 def remembered(db: Session, kind: str, key: Hashable, compute: Callable[[], _T]) -> _T:
@@ -136,7 +158,7 @@ def remembered(db: Session, kind: str, key: Hashable, compute: Callable[[], _T])
     found = versions(db)  # reading autoflushes, so this transaction's own pending writes are noted first
     if found is None or db.info.get(_TO_BUMP):
         return compute()
-    version = found[0] if kind == AVAILABILITY else found[1]
+    version = found if kind == BOTH else found[0] if kind == AVAILABILITY else found[1]
     store = _store(db)
     full_key = (kind, version, key)
     value: _T | None = store.get(full_key)  # what `compute` gave for this very (kind, version, key)

@@ -165,8 +165,11 @@ def free_slots(
     """The slots that could be booked now: free, far enough ahead, within the horizon (the same
     tests as `why_not_bookable`, with the bounds worked out once for the whole list)."""
     earliest, latest = earliest_bookable(profile, now), latest_bookable(profile, now)
-    return [
-        s for s in slots
-        if earliest <= s.start < latest and (method is None or method in s.methods)
-        and (s.clinician_id, s.start) not in taken
-    ]
+    return [s for s in unbooked(slots, taken=taken, method=method) if earliest <= s.start < latest]
+
+
+def unbooked(slots: Iterable[Slot], *, taken: set[tuple[int, datetime]] | frozenset[tuple[int, datetime]],
+             method: str | None = None) -> list[Slot]:
+    """The slots nobody holds (and that offer `method`), whatever the time: what `free_slots` keeps
+    before the clock's bounds, which only cut the front and the back of a list in start order."""
+    return [s for s in slots if (method is None or method in s.methods) and (s.clinician_id, s.start) not in taken]

@@ -3,7 +3,7 @@ current user (bearer token for the API, session cookie for pages) and role check
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -13,8 +13,10 @@ from starlette.concurrency import run_in_threadpool
 from consult.auth import sessions
 from consult.auth.models import Role, User
 from consult.auth.service import user_for_token
-from consult.db import session_factory
+from consult.db import session_factory, session_scope
 from consult.profiles import Profile, active_profile
+
+_T = TypeVar("_T")
 
 
 async def get_db() -> AsyncIterator[Session]:
@@ -54,10 +56,30 @@ def _finish(session: Session, commit: bool) -> None:
         session.close()
 
 
+async def in_one_trip(work: Callable[[Session], _T]) -> _T:
+    """`work(session)` and the session's end (commit, or roll back on error; close) in one trip
+    through the threadpool, as /healthz pings: for busy public routes, where a SessionDep costs two
+    (the route's own, then ending the session). The same unit of work as get_db's."""
+    return await run_in_threadpool(_scoped, work)
+
+
+def _scoped(work: Callable[[Session], _T]) -> _T:
+    with session_scope() as db:
+        return work(db)
+
+
 # scope="function": the commit happens before the response leaves, so a client never sees
 # a 201 for something that then failed to commit.
 SessionDep = Annotated[Session, Depends(get_db, scope="function")]
-ProfileDep = Annotated[Profile, Depends(active_profile)]
+
+
+async def _profile() -> Profile:
+    # Async: FastAPI runs a plain function dependency in the threadpool, one more thread hand-off per
+    # request for a value that is read from disk once and then kept (load_profile's cache).
+    return active_profile()
+
+
+ProfileDep = Annotated[Profile, Depends(_profile)]
 
 _bearer = HTTPBearer(auto_error=False)
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import HTTPException, Request, status
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from starlette.concurrency import run_in_threadpool
 
 from consult.settings import get_settings
 
@@ -26,14 +27,12 @@ def client_key(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def rate_limit(bucket: str, limit: str | Callable[[], str]) -> Callable[[Request], None]:
+def rate_limit(bucket: str, limit: str | Callable[[], str]) -> Callable[[Request], Awaitable[None]]:
     """Dependency factory, e.g. `Depends(rate_limit("booking", "20/minute"))`. `limit` may be a
     function returning the limit (a profile value), read on each request."""
     fixed = parse(limit) if isinstance(limit, str) else None
 
-    def check(request: Request) -> None:
-        if not get_settings().rate_limits_on:
-            return
+    def hit(request: Request) -> None:
         item = fixed or parse(limit())  # type: ignore[operator]
         key = client_key(request)
         limiter = _limiter()
@@ -45,6 +44,17 @@ def rate_limit(bucket: str, limit: str | Callable[[], str]) -> Callable[[Request
                 f"Too many requests; try again in {retry_after} seconds.",
                 headers={"Retry-After": str(retry_after)},
             )
+
+    async def check(request: Request) -> None:
+        # Async, so that a check costs a thread hand-off only when it may wait on a store (Redis):
+        # FastAPI runs a plain function dependency in the threadpool (issue 23).
+        settings = get_settings()
+        if not settings.rate_limits_on:
+            return
+        if settings.rate_limit_storage_url.startswith("memory://"):
+            hit(request)  # in this process's memory: nothing to wait for
+        else:
+            await run_in_threadpool(hit, request)
 
     return check
 

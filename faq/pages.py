@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from consult import clock
-from consult.deps import ManagerPage, SessionDep
+from consult.deps import ManagerPage, SessionDep, in_one_trip
 from consult.ratelimit import rate_limit
 from consult.web import flash, render, verify_csrf
 from faq import manage, repeats
@@ -45,7 +45,12 @@ def _answer_once(request: Request, db: Session, question: str) -> Answer:
 
 
 @router.get("/faq")
-def faq_page(request: Request, db: SessionDep, q: str = "") -> Response:
+async def faq_page(request: Request, q: str = "") -> Response:
+    # The answer, its log row and the page in one trip through the threadpool (issue 23).
+    return await in_one_trip(lambda db: _faq_page(request, db, q))
+
+
+def _faq_page(request: Request, db: Session, q: str) -> Response:
     question = q.strip()[:MAX_QUESTION_LENGTH]
     result = _answer_once(request, db, question) if question else None
     index = current_index(db=db)

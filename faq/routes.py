@@ -1,13 +1,11 @@
 """FAQ JSON API (no authentication): the answer endpoint in api.md and answer feedback."""
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Response, status
 from pydantic import BaseModel, Field, field_validator
 
 from consult.core.types import DbId
-from consult.deps import SessionDep
+from consult.deps import SessionDep, in_one_trip
 from consult.ratelimit import rate_limit
 from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, answer_question, record_feedback
 
@@ -45,6 +43,9 @@ class AnswerOut(BaseModel):
     question_id: int | None = Field(description="Send with feedback on the answer")
 
 
+_ANSWER = AnswerOut.__pydantic_serializer__
+
+
 class FeedbackIn(BaseModel):
     entry_id: str = Field(min_length=1, max_length=80)
     helpful: bool
@@ -53,9 +54,11 @@ class FeedbackIn(BaseModel):
 
 @router.post("/api/faq/answer", response_model=AnswerOut,
              dependencies=[Depends(rate_limit("faq-answer", "60/minute"))])
-def answer(body: QuestionIn, db: SessionDep) -> dict[str, Any]:
+async def answer(body: QuestionIn) -> Response:
     """Answer a question from the FAQ, or decline (`answered` false) so the caller offers a consultation."""
-    return answer_question(body.question, db=db, channel="api").as_api()
+    found = await in_one_trip(lambda db: answer_question(body.question, db=db, channel="api"))
+    # Encoded by the response model's own serializer, as FastAPI would (the same bytes).
+    return Response(_ANSWER.to_json(AnswerOut.model_validate(found.as_api())), media_type="application/json")
 
 
 class FeedbackOut(BaseModel):

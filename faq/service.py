@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import structlog
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from consult import clock
@@ -185,16 +185,16 @@ def _with_question_id(answer: Answer, question_id: int) -> Answer:
 
 def _log(*, db: Session, answer: Answer, channel: str) -> int:
     closest = answer.entry_id or (answer.suggestions[0].entry_id if answer.suggestions else None)
-    row = FaqQuestion(
+    # One INSERT ... RETURNING: the ORM's add and flush (unit of work, identity map) cost more than
+    # the question's search (issue 23).
+    question_id = db.execute(insert(FaqQuestion).values(
         asked_at=clock.now(), channel=channel, answered=answer.answered, reason=answer.reason, risk=answer.risk,
         score=min(max(answer.score, 0.0), 1.0), entry_id=closest,
         text_redacted=None if answer.answered else redact(answer.question)[:MAX_QUESTION_LENGTH],
-    )
-    db.add(row)
-    db.flush()
-    log.info("faq_question", question_id=row.id, channel=channel, answered=answer.answered, reason=answer.reason,
+    ).returning(FaqQuestion.id)).scalar_one()
+    log.info("faq_question", question_id=question_id, channel=channel, answered=answer.answered, reason=answer.reason,
              entry_id=closest, score=round(answer.score, 3))
-    return row.id
+    return question_id
 
 
 def log_unanswered(*, db: Session, question: str, channel: str, reason: str = "low_confidence",

@@ -15,7 +15,8 @@ from consult.auth.models import User
 from consult.consultations.labels import STATES, THRIVE
 from consult.consultations.models import THRIVE_LEVELS
 from consult.core.types import parse_day
-from consult.deps import ClinicianPage, PractitionerPage, ProfileDep, SessionDep
+from consult.deps import ClinicianPage, PractitionerPage, ProfileDep, SessionDep, in_one_trip
+from consult.profiles import Profile
 from consult.readiness.forms import parse_form
 from consult.readiness.schemas import Screening
 from consult.readiness.wording import CONCERNS
@@ -250,8 +251,13 @@ def guidance(reference: str, request: Request, db: SessionDep, user: Practitione
 
 
 @router.get("/service")
-def service_page(request: Request, db: SessionDep, profile: ProfileDep) -> Response:
+async def service_page(request: Request, profile: ProfileDep) -> Response:
     """Public: who the service is for, hours, closures, how to refer and book, how long each step takes."""
+    # The closures and the page in one trip through the threadpool (issue 23).
+    return await in_one_trip(lambda db: _service_page(request, db, profile))
+
+
+def _service_page(request: Request, db: Session, profile: Profile) -> Response:
     from consult.core.calendar import upcoming_closures
     from consult.telephony.rules import line_number_text
 
