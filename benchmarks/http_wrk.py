@@ -208,7 +208,7 @@ def startup_seconds(env: dict[str, str], workdir: str) -> float:
         process.wait(timeout=15)
 
 
-def run(backend: str, *, seconds: float, warmup: float, workers: int) -> list[Row]:
+def run(backend: str, *, seconds: float, warmup: float, workers: int, only: list[str] | None = None) -> list[Row]:
     fake = FakeSlack(users={SLACK_USER: slack_user(SLACK_USER, name="Jo Pellow", email="jo.pellow@demo.nhs.net")}).start()
     with tempfile.TemporaryDirectory(prefix="pimh-wrk-") as workdir, _database(backend, workdir) as url:
         env = {**os.environ, "DATABASE_URL": url, "RATE_LIMITS": "off", "ENVIRONMENT": "development",
@@ -225,7 +225,8 @@ def run(backend: str, *, seconds: float, warmup: float, workers: int) -> list[Ro
         with _serving(_gunicorn_argv("bare_fastapi:app", bare, workers), bare_env, workdir, f"http://127.0.0.1:{bare}/healthz"), \
              _serving(_gunicorn_argv("consult.app:app_factory()", ours, workers), env, workdir,
                       f"http://127.0.0.1:{ours}/healthz"):
-            for call in calls():
+            # Both /healthz rows always run: every other row's ratio is against one of them.
+            for call in [c for c in calls() if c.baseline == "bare" or not only or any(o in c.name for o in only)]:
                 port = bare if call.name.startswith("bare") else ours
                 rows.append(_measure(call, f"http://127.0.0.1:{port}", seconds=seconds, workdir=workdir, warmup=warmup))
                 print(f"  {backend}: {call.name}: {rows[-1].per_second:.0f} req/s", flush=True)
@@ -256,12 +257,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+    parser.add_argument("--only", action="append", help="measure only calls whose name contains this (repeatable)")
     args = parser.parse_args()
     seconds, warmup = (3.0, 1.0) if args.quick else (args.seconds, 2.0)
     backends = ["sqlite"] if args.quick and args.backend == "both" else (
         ["sqlite", "postgres"] if args.backend == "both" else [args.backend])
     print(f"load average before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
-    tables = [table(b, run(b, seconds=seconds, warmup=warmup, workers=args.workers), args.workers, seconds)
+    tables = [table(b, run(b, seconds=seconds, warmup=warmup, workers=args.workers, only=args.only), args.workers, seconds)
               for b in backends]
     print(f"load average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}\n")
     print("\n\n".join(tables))

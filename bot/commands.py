@@ -50,28 +50,41 @@ def command(verb: str, *, quick: bool = False) -> (
     return register_quick if quick else register_slow
 
 
-def _slash(command: dict[str, Any], client: WebClient, respond: Respond) -> Slash:
+def _verb_and_rest(command: dict[str, Any]) -> tuple[str, str]:
     verb, _, rest = (command.get("text") or "").strip().partition(" ")
-    return Slash(user_id=command["user_id"], verb=verb.lower() or "help", text=rest.strip(),
+    return verb.lower() or "help", rest.strip()
+
+
+def _slash(command: dict[str, Any], client: WebClient, respond: Respond) -> Slash:
+    verb, rest = _verb_and_rest(command)
+    return Slash(user_id=command["user_id"], verb=verb, text=rest,
                  trigger_id=command.get("trigger_id"), channel_id=command.get("channel_id"),
                  client=client, respond=respond)
 
 
-def _acknowledge(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
+def _answered_in_ack(command: dict[str, Any]) -> bool:
+    return _verb_and_rest(command)[0] not in SLOW
+
+
+def _answer(ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond) -> None:
     slash = _slash(command, client, respond)
     if slash.verb in QUICK:
         ack(**QUICK[slash.verb](slash))
-    elif slash.verb in SLOW:
-        ack()
     else:
         ack(text=f"I don't know `/pimh {slash.verb[:30]}`. Try `/pimh help` to see what I can do.")
 
 
+def _acknowledge(ack: Ack) -> None:
+    ack()
+
+
 def _work(command: dict[str, Any], client: WebClient, respond: Respond) -> None:
     slash = _slash(command, client, respond)
-    if slash.verb in SLOW:
-        SLOW[slash.verb](slash)
+    SLOW[slash.verb](slash)
 
 
 def register(app: App) -> None:
+    # Quick and unknown verbs have nothing to do after the ack, so their listener has no lazy part:
+    # bolt would otherwise copy the whole request and start a thread for each of them.
+    app.command("/pimh", matchers=[_answered_in_ack])(_answer)
     app.command("/pimh")(ack=_acknowledge, lazy=[_work])

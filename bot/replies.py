@@ -9,6 +9,7 @@ from consult import clock, formatting
 from consult.core.calendar import calendar_for, upcoming_closures
 from consult.profiles import Profile, active_profile
 from consult.telephony.rules import line_number_text
+from consult.workdays import WorkingCalendar
 
 WEEKDAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday",
                  "sat": "Saturday", "sun": "Sunday"}
@@ -37,9 +38,9 @@ def is_open_now(db: Session) -> bool:
     return calendar_for(db).is_open(clock.now())
 
 
-def next_open_sentence(db: Session) -> str | None:
+def next_open_sentence(db: Session, calendar: WorkingCalendar | None = None) -> str | None:
     """None while the team is open; otherwise when it opens again."""
-    calendar = calendar_for(db)
+    calendar = calendar or calendar_for(db)
     now = clock.now()
     if calendar.is_open(now):
         return None
@@ -57,13 +58,14 @@ def hours_lines(db: Session) -> list[str]:
     if calendar.is_open(now):
         lines.append(f"The team is open now, until {calendar.local(calendar.closing(calendar.local(now).date())):%H:%M} today.")
     else:
-        lines.append(next_open_sentence(db) or "")
+        lines.append(next_open_sentence(db, calendar) or "")
     lines.append(f"Core hours: {day_span}, {hours.opens:%H:%M}-{hours.closes:%H:%M}, except bank holidays.")
     if line := line_number_text():
         lines.append(f"Telephone consultation line: {line}, answered in core hours (press 1 for a call back).")
     for session in profile.extra_sessions:
         lines.append(f"Also for booked triage discussions: {session.label}, {session.starts:%H:%M}-{session.ends:%H:%M}.")
-    closures = upcoming_closures(db=db, start=clock.today_local(), days=14, profile=profile)
+    # One calendar for the whole answer: `/pimh hours` is answered inside Slack's acknowledgement.
+    closures = upcoming_closures(db=db, start=clock.today_local(), days=14, profile=profile, calendar=calendar)
     for day, reason in closures:
         lines.append(f"Closed on {day:%A} {day.day} {day:%B} ({reason}).")
     return lines

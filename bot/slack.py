@@ -5,9 +5,11 @@ from typing import Any
 
 import structlog
 from slack_sdk import WebClient
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
 from bot.models import SlackDelivery
+from consult import clock
 from consult.db import session_scope
 from consult.settings import get_settings
 
@@ -18,11 +20,11 @@ def first_delivery(key: str) -> bool:
     """True the first time `key` is seen; False for Slack's retries of the same delivery.
 
     Committed on its own before any work starts, so a retry arriving while the first delivery
-    is still being handled is recognised too."""
+    is still being handled is recognised too. One INSERT statement, not the ORM's unit of work:
+    this runs before every acknowledgement, where each millisecond counts."""
     try:
         with session_scope() as db:
-            db.add(SlackDelivery(key=key[:200]))
-            db.flush()
+            db.execute(insert(SlackDelivery).values(key=key[:200], created_at=clock.now()))
     except IntegrityError:
         log.info("slack_retry_ignored", key=key[:60])
         return False

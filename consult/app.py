@@ -104,13 +104,14 @@ def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
         static = ROOT / package / "static"
         if static.exists():
             app.mount(f"/static/{package}" if package != "consult" else "/static", StaticFiles(directory=static), name=f"static-{package}")
-    for router in composition.routers:
-        app.include_router(router)
-    mount_docs(app)
     if settings.slack_http_enabled:
         from bot.http import mount_slack  # only the composition root knows the bot
 
+        # First in the route table: Slack's 3 seconds should not wait while every page's route is tried.
         mount_slack(app)
+    for router in composition.routers:
+        app.include_router(router)
+    mount_docs(app)
     _install_error_handlers(app)
     return app
 

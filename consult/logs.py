@@ -39,7 +39,7 @@ def configure_logging(settings: Settings) -> None:
         cache_logger_on_first_use=False,
     )
     logging.basicConfig(level=logging.INFO, stream=STDERR, format="%(levelname)s %(name)s %(message)s")
-    _quieten_debug_loggers()
+    quieten_debug_loggers()
     # Libraries log through the standard library; their messages and tracebacks are redacted too.
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
@@ -53,9 +53,10 @@ def configure_logging(settings: Settings) -> None:
             logger.addFilter(RedactingFilter())
 
 
-def _quieten_debug_loggers() -> None:
+def quieten_debug_loggers() -> None:
     """A library that sets its own logger to DEBUG (bm25s does, at import) would print a line for
-    every index it builds: such loggers are raised to INFO, as the root logger is."""
+    every index it builds: such loggers are raised to INFO, as the root logger is. Called again
+    by whoever imports such a library after start-up (faq.service, on building its index)."""
     for logger in list(logging.root.manager.loggerDict.values()):
         if isinstance(logger, logging.Logger) and logger.level == logging.DEBUG:
             logger.setLevel(logging.INFO)

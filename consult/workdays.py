@@ -11,8 +11,6 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from consult.profiles import Profile
 
 ZERO = timedelta(0)
@@ -33,6 +31,8 @@ class BankHolidays:
             with self._lock:
                 found = self._years.get(year)
                 if found is None:
+                    import holidays  # a quarter of a second to import: paid on the first page that needs it, not at start-up
+
                     found = dict(holidays.country_holidays(self.country, subdiv=self.subdivision, years=year))
                     self._years[year] = found
         return found

@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import markdown as markdown_lib  # type: ignore[import-untyped]
 import yaml  # type: ignore[import-untyped]
 from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -68,12 +67,17 @@ class RenderedEntry:
 
 
 # --- parsing ----------------------------------------------------------------------------------
+# libyaml's safe loader when PyYAML was built with it (the same documents, a tenth of the time:
+# every entry is parsed as the app starts), else PyYAML's own safe loader.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_entry(text: str, *, filename: str = "<entry>") -> EntrySource:
     match = re.match(r"^---\n(.*?)\n---\n(.*)$", text, re.S)
     if not match:
         raise ContentError(f"{filename}: needs YAML front matter between '---' lines", "front_matter")
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.load(match.group(1), Loader=_SAFE_LOADER) or {}
     except yaml.YAMLError as exc:
         raise ContentError(f"{filename}: front matter is not valid YAML ({exc})", "front_matter") from None
     missing = [k for k in ("id", "title", "phrasings", "tags", "owner", "last_reviewed", "source") if k not in meta]
@@ -215,6 +219,9 @@ def fill(text: str, context: dict[str, Any], *, field: str = "body") -> str:
 
 @lru_cache(maxsize=1024)
 def markdown_to_html(text: str) -> str:
+    # Imported here: first needed by the index build, behind start-up.
+    import markdown as markdown_lib  # type: ignore[import-untyped]
+
     # Escape first: entries are edited on the web and raw HTML must not reach the page.
     return markdown_lib.markdown(  # type: ignore[no-any-return]  # markdown has no type hints: it returns str
         html.escape(text, quote=False), extensions=["sane_lists"])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import structlog
 from sqlalchemy import func, insert, select, update
@@ -24,12 +24,15 @@ from consult.privacy.redact import strip_placeholders
 from consult.profiles import Profile, active_profile
 from consult.settings import get_settings
 from faq.content import EntrySource, load_files, profile_context, render_entry
-from faq.index import SUGGESTION_MIN_CONFIDENCE, FaqIndex, Match
 from faq.models import FaqEntry, FaqFeedback, FaqQuestion
 from faq.risk import mentions_risk
 
+if TYPE_CHECKING:  # faq.index brings numpy and bm25s: imported when the index is first built, off start-up
+    from faq.index import FaqIndex, Match
+
 log = structlog.get_logger(__name__)
 MAX_QUESTION_LENGTH = 1000
+BUILD_AFTER_SECONDS = 1.0  # after start-up, before the index is built in the background
 
 
 class UnknownEntry(LookupError):
@@ -88,6 +91,10 @@ def _source_of(row: FaqEntry) -> EntrySource:
 
 
 def build_index(entries: list[EntrySource], profile: Profile) -> FaqIndex:
+    from consult.logs import quieten_debug_loggers
+    from faq.index import FaqIndex
+
+    quieten_debug_loggers()  # bm25s, imported just now, sets its own logger to DEBUG
     context = profile_context(profile)
     return FaqIndex([render_entry(e, profile, context=context) for e in entries])
 
@@ -118,8 +125,8 @@ def current_index(*, db: Session | None = None, force: bool = False) -> FaqIndex
 
 def startup() -> None:
     """STARTUP_HOOK: make sure the entries exist in the database, then build the index once, in
-    the background: building it takes seconds, and the app answers everything else meanwhile (a
-    question asked before it is ready waits for it under the index's lock)."""
+    the background, a second after start-up: building it takes seconds, and the app answers
+    everything else meanwhile (a question asked before it is ready waits for it under the index's lock)."""
     from consult.db import session_scope
 
     try:
@@ -127,7 +134,12 @@ def startup() -> None:
             seed_entries(db=db)
     except Exception as exc:  # a database outage must not stop the app: answer from the files
         log.warning("faq_index_from_files", error_type=type(exc).__name__)
-    threading.Thread(target=_build_at_startup, name="faq-index", daemon=True).start()
+    # Not at once: importing numpy and bm25s and building takes a few seconds of CPU, and on the
+    # interpreter's one lock it would hold back the app's first answers (health checks, pages).
+    # A question asked before then builds the index itself.
+    build = threading.Timer(BUILD_AFTER_SECONDS, _build_at_startup)
+    build.name, build.daemon = "faq-index", True
+    build.start()
 
 
 def _build_at_startup() -> None:
@@ -157,6 +169,8 @@ def answer_question(question: str, *, db: Session | None = None, channel: str = 
 
 
 def _answer_from(text: str, match: Match) -> Answer:
+    from faq.index import SUGGESTION_MIN_CONFIDENCE
+
     score = match.best.confidence if match.best else 0.0
     if mentions_risk(text):
         contacts = active_profile().contacts

@@ -27,11 +27,13 @@ def add_closure(*, db: Session, day: date, reason: str) -> Closure:
     return closure
 
 
-def upcoming_closures(*, db: Session, start: date, days: int, profile: Profile | None = None) -> list[tuple[date, str]]:
-    """Bank holidays and closures in [start, start + days), for pages that tell people when we are shut."""
+def upcoming_closures(*, db: Session, start: date, days: int, profile: Profile | None = None,
+                      calendar: WorkingCalendar | None = None) -> list[tuple[date, str]]:
+    """Bank holidays and closures in [start, start + days), for pages that tell people when we are shut.
+    A caller that already holds `calendar_for(db)` passes it, saving the query that builds it."""
     from datetime import timedelta
 
-    calendar = calendar_for(db, profile)
+    calendar = calendar or calendar_for(db, profile)
     reasons = {c.day: c.reason for c in db.scalars(select(Closure).where(Closure.day >= start)).all()}
     found = []
     for offset in range(days):

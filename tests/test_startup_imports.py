@@ -1,0 +1,36 @@
+"""Issue 23: start-up pays only for what the first answers need. The libraries below load on first
+use (the FAQ index a second after start-up, bank holidays with the first calendar, Slack only when
+configured, PDF, telephony and the scheduler in their own commands), so importing and building the
+web app must not import them: one top-level import would put its cost back on every start."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+DEFERRED = (
+    "numpy", "bm25s", "faq.index", "faq.dense", "faq.embedding",  # the FAQ index (built behind start-up)
+    "holidays",  # bank holidays, first read by a page's working calendar
+    "markdown",  # FAQ answers' HTML, first rendered by the index build
+    "slack_bolt", "slack_sdk",  # only when Slack is configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)
+    "twilio", "weasyprint", "apscheduler", "alembic",
+)
+
+_BUILD_THE_APP = (
+    "import json, sys\n"
+    "from consult.app import create_app\n"
+    "create_app()\n"
+    "print(json.dumps(sorted(sys.modules)))\n"
+)
+
+
+def test_building_the_web_app_imports_none_of_the_libraries_it_defers(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env.update(DATABASE_URL=f"sqlite:///{tmp_path}/imports.db", RATE_LIMITS="off")
+    done = subprocess.run([sys.executable, "-c", _BUILD_THE_APP], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "consult.app" in loaded and "faq.service" in loaded  # the app (and the FAQ's service) really were built
+    assert sorted(m for m in DEFERRED if m in loaded) == []
