@@ -106,7 +106,7 @@ def current_index(*, db: Session | None = None, force: bool = False) -> FaqIndex
     loader: Callable[[], list[EntrySource]]
     if db is None:
         if _state["index"] is not None and _state["key"][0] == profile.id:
-            return cast(FaqIndex, _state["index"])  # _state["index"] only ever holds a FaqIndex or None
+            return cast("FaqIndex", _state["index"])  # _state["index"] only ever holds a FaqIndex or None
         key, loader = (profile.id, "files"), lambda: list(load_files())
     else:
         count, revisions = _version(db)
@@ -120,7 +120,7 @@ def current_index(*, db: Session | None = None, force: bool = False) -> FaqIndex
             _state["index"] = build_index(loader(), profile)
             _state["key"] = key
             log.info("faq_index_built", entries=len(_state["index"].entries), profile=profile.id, source=key[1])
-        return cast(FaqIndex, _state["index"])  # built above if it was not already
+        return cast("FaqIndex", _state["index"])  # built above if it was not already
 
 
 def startup() -> None:
