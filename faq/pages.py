@@ -2,7 +2,7 @@
 manager's pages to edit entries and read the unanswered log."""
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
@@ -15,9 +15,11 @@ from consult.ratelimit import rate_limit
 from consult.web import flash, render, verify_csrf
 from faq import manage, repeats
 from faq.content import ContentError, RenderedEntry, markdown_to_html
-from faq.index import FaqIndex
 from faq.models import FaqEntry
 from faq.service import MAX_QUESTION_LENGTH, Answer, UnknownEntry, answer_question, current_index, record_feedback
+
+if TYPE_CHECKING:
+    from faq.index import FaqIndex  # loads numpy and bm25s: the index is built behind start-up (issue 23)
 
 router = APIRouter(include_in_schema=False)
 
