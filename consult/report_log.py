@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy.orm import Session
 
 from consult.contract import ContractError
+from consult.paging import page_count
 
 # The code lists a log's filters and pages use, each {code: words} in the order the menus show them.
 CODE_KINDS = ("channel", "outcome", "thrive", "status")
@@ -50,7 +51,7 @@ class LogPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
 
 class PageReader(Protocol):

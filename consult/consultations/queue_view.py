@@ -13,6 +13,7 @@ from typing import Any
 
 from consult.consultations.errors import InvalidInput
 from consult.core.types import parse_id
+from consult.paging import page_count
 
 PAGE_SIZE = 25
 SEARCH_MAX = 40  # a reference is at most 24 characters; anything longer cannot match one
@@ -92,7 +93,7 @@ class Page:
 def page_of(rows: Sequence[Any], number: int, size: int = PAGE_SIZE) -> Page:
     """Page `number` of `rows`; a number past the end shows the last page (a list that shrank
     since the link was made should not look empty)."""
-    pages = max(1, -(-len(rows) // size))
+    pages = page_count(len(rows), size)
     number = min(max(number, 1), pages)
     start = (number - 1) * size
     shown = list(rows[start:start + size])

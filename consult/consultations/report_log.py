@@ -14,6 +14,7 @@ from consult.auth.models import Role, User
 from consult.consultations import labels as words
 from consult.consultations.models import OPEN_STATUSES, Consultation
 from consult.consultations.report_figures import NOT_RECORDED
+from consult.paging import page_count
 from consult.report_log import LogFilters, LogPage, RecordLog
 
 C = Consultation
@@ -46,7 +47,7 @@ def _query(filters: LogFilters) -> Select[Consultation]:
 def log_page(*, db: Session, filters: LogFilters, page: int = 1, per_page: int = PER_PAGE) -> LogPage:
     query = _query(filters)
     total = db.scalar(select(func.count()).select_from(query.with_only_columns(C.id).subquery())) or 0
-    page = min(max(1, page), max(1, -(-total // per_page)))
+    page = min(max(1, page), page_count(total, per_page))
     clinician = aliased(User)
     rows = db.execute(
         query.with_only_columns(

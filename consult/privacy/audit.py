@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from consult import clock
 from consult.clock import LONDON
 from consult.db import Base, UTCDateTime
+from consult.paging import page_count
 from consult.privacy.redact import redact
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ class AuditPage:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
 
 def search(
