@@ -55,9 +55,14 @@ def _plain_message(exc: StarletteHTTPException) -> str:
 def _lifespan(composition: Composition) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        for hook in composition.startup:
-            hook()
-        yield
+        # A hook may return a function to call at shutdown: background work it started must end
+        # with the app, never outlive it to touch a database or settings that have since changed.
+        stops = [stop for hook in composition.startup if callable(stop := hook())]
+        try:
+            yield
+        finally:
+            for stop in reversed(stops):
+                stop()
 
     return lifespan
 

@@ -17,7 +17,7 @@ Each domain package has one module, `<package>/contract.py`, defining
         record_logs=(),                                 # RecordLog: records the reports list one by one
         loads=(caseload.open_referral_loads,),          # (*, db) -> {clinician id: open items they hold}
         home=(home.waiting_for_you,),                   # (*, db, viewer, now, calendar) -> HomePanel | None
-        startup=(),                                     # run once when the web app starts
+        startup=(),                                     # run once at start-up; may return a stop() for shutdown
         templates=Path(__file__).parent / "templates",  # this package's Jinja templates
     )
 

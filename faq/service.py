@@ -123,10 +123,11 @@ def current_index(*, db: Session | None = None, force: bool = False) -> FaqIndex
         return cast("FaqIndex", _state["index"])  # built above if it was not already
 
 
-def startup() -> None:
+def startup() -> Callable[[], None]:
     """STARTUP_HOOK: make sure the entries exist in the database, then build the index once, in
     the background, a second after start-up: building it takes seconds, and the app answers
-    everything else meanwhile (a question asked before it is ready waits for it under the index's lock)."""
+    everything else meanwhile (a question asked before it is ready waits for it under the index's lock).
+    Returns the shutdown step, which cancels the build or waits for it to finish."""
     from consult.db import session_scope
 
     try:
@@ -140,6 +141,14 @@ def startup() -> None:
     build = threading.Timer(BUILD_AFTER_SECONDS, _build_at_startup)
     build.name, build.daemon = "faq-index", True
     build.start()
+    return lambda: _stop_build(build)
+
+
+def _stop_build(build: threading.Timer) -> None:
+    # A build left running past shutdown would read whatever database and settings are current by
+    # then (in the tests, the next test's, halfway through being set up).
+    build.cancel()
+    build.join()
 
 
 def _build_at_startup() -> None:

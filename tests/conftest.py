@@ -220,7 +220,7 @@ def live_server(app) -> Iterator[str]:
         time.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
-    thread.join(timeout=10)
+    thread.join(timeout=60)  # shutdown waits for background work, e.g. an FAQ index being built
 
 
 @pytest.fixture(scope="session")
