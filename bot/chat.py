@@ -275,5 +275,8 @@ def run_chat(ask: Ask = input, say: Say = print) -> None:
         from consult.migrate import upgrade
 
         upgrade(settings.database_url)
-    load_faq()
-    Chat(ask, say).run()
+    stop_faq = load_faq()
+    try:
+        Chat(ask, say).run()
+    finally:
+        stop_faq()

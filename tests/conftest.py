@@ -30,6 +30,8 @@ os.environ.setdefault("RATE_LIMITS", "off")
 
 import consult.domains  # noqa: E402, F401  (the composition root: installs every domain contract)
 
+BACKGROUND_THREADS = {"faq-index"}  # threads the app starts, which must end with it
+
 
 def _reset_caches() -> None:
     from consult.db import dispose_engines
@@ -95,7 +97,10 @@ def database_url(template_database, tmp_path, monkeypatch) -> Iterator[str]:
     monkeypatch.setenv("DATABASE_URL", url)
     _reset_caches()
     yield url
+    # Background work that outlives its test reads the next test's database half-way through set-up.
+    left = [t.name for t in threading.enumerate() if t.name in BACKGROUND_THREADS and t.is_alive()]
     _reset_caches()
+    assert not left, f"background work outlived the test (a startup hook's stop() was not called): {left}"
 
 
 @pytest.fixture

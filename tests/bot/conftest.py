@@ -120,8 +120,11 @@ def linked(db, practitioner, clinician):
 def faq_entries(request):
     """The FAQ's entries in the test database (what its start-up hook does for the real app)."""
     if "db" not in request.fixturenames:
+        yield
         return
     request.getfixturevalue("db")
     from faq.service import startup
 
-    startup()
+    stop = startup()
+    yield
+    stop()  # as the app's shutdown does: the background build must not outlive this test's database
