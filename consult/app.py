@@ -7,7 +7,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from http import HTTPStatus
 
 import structlog
-from fastapi import Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -114,6 +114,12 @@ def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
 
         # First in the route table: Slack's 3 seconds should not wait while every page's route is tried.
         mount_slack(app)
+    if composition.first:
+        # The hot public routes, before every router; left out of the schema, where each is
+        # already documented by its own router (consult/domains.py, FIRST).
+        first = APIRouter()
+        first.routes.extend(composition.first_routes)
+        app.include_router(first, include_in_schema=False)
     for router in composition.routers:
         app.include_router(router)
     mount_docs(app)

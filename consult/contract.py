@@ -177,10 +177,18 @@ class Composition:
     purgers: dict[str, RetentionPurger] = field(default_factory=dict)
     sources: dict[str, SubjectSource] = field(default_factory=dict)
     record_logs: dict[str, RecordLog] = field(default_factory=dict)
+    # (method, path) of the routes tried before every router (compose's `first`), in that order.
+    first: tuple[tuple[str, str], ...] = ()
 
     @property
     def routers(self) -> list[APIRouter]:
         return [r for c in self.contracts for r in c.routers]
+
+    @property
+    def first_routes(self) -> list[Any]:
+        """The routes named in `first`, in that order: the route objects of the routers above,
+        which the web app also tries before every router (they stay in their own routers too)."""
+        return [_route(self.contracts, method, path) for method, path in self.first]
 
     @property
     def models(self) -> list[ModuleType]:
@@ -257,10 +265,24 @@ def _no_seed_cycle(contracts: tuple[DomainContract, ...]) -> None:
             done.add(c.name)
 
 
-def compose(contracts: Iterable[DomainContract]) -> Composition:
+def _route(contracts: tuple[DomainContract, ...], method: str, path: str) -> Any:
+    # By shape (a route's `path` and `methods`), as _check_routers: this module never imports FastAPI.
+    for contract in contracts:
+        for router in contract.routers:
+            for route in router.routes:
+                if getattr(route, "path", None) == path and method in (getattr(route, "methods", None) or ()):
+                    return route
+    raise ContractError(f"the composition puts {method} {path} first, but no domain's router has that route")
+
+
+def compose(contracts: Iterable[DomainContract], *, first: Iterable[tuple[str, str]] = ()) -> Composition:
     """Check the set of contracts and flatten it; order is the order given (routers, seeders,
-    erasure: the accounts source comes last because the others find a person through their account)."""
+    erasure: the accounts source comes last because the others find a person through their account).
+
+    `first` names routes, (method, path), that the web app tries before every router: the public
+    calls asked most often, so that they do not wait while every other route is tried."""
     contracts = tuple(contracts)
+    first = tuple(first)
     for contract in contracts:
         if not isinstance(contract, DomainContract):
             raise ContractError(f"the composition lists {contract!r}, which is not a DomainContract")
@@ -271,8 +293,11 @@ def compose(contracts: Iterable[DomainContract]) -> Composition:
                 raise ContractError(f"domain {c.name!r}: seed_after names {other!r}, which is not a domain; "
                                     f"known: {', '.join(names)}")
     _no_seed_cycle(contracts)
+    for method, path in first:
+        _route(contracts, method, path)  # a route renamed or removed stops start-up, never silently drops out
     return Composition(
         contracts=contracts,
+        first=first,
         jobs=_unique("job", ((c.name, j.name, j) for c in contracts for j in c.jobs)),
         purgers=_unique("retention purger", ((c.name, p.name, p) for c in contracts for p in c.purgers)),
         sources=_unique("subject access source", ((c.name, s.name, s) for c in contracts for s in c.subject_access)),
