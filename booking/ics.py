@@ -9,9 +9,8 @@ lands at the right wall time on either side of a clock change. No family details
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from booking.models import Booking, BookingStatus
 from booking.present import how, when
@@ -19,8 +18,15 @@ from consult import clock
 from consult.profiles import Profile
 from consult.settings import get_settings
 
+if TYPE_CHECKING:
+    from icalendar import vCalAddress
+
+# icalendar is imported when an invite is made, not at start-up (issue 23).
+
 
 def _address(email: str, name: str, **params: str) -> vCalAddress:
+    from icalendar import vCalAddress, vText
+
     address = vCalAddress(f"mailto:{email}")
     address.params["CN"] = vText(name)
     for key, value in params.items():
@@ -29,6 +35,8 @@ def _address(email: str, name: str, **params: str) -> vCalAddress:
 
 
 def invite(*, profile: Profile, booking: Booking, manage_link: str | None = None) -> bytes:
+    from icalendar import Calendar, Event
+
     cancelled = booking.status == BookingStatus.cancelled
     zone = ZoneInfo(profile.timezone)
     method = how(profile, booking, show_phone=False)

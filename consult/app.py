@@ -17,12 +17,12 @@ from starlette.middleware.sessions import SessionMiddleware
 from consult.apidocs import mount_docs
 from consult.auth.sessions import LIFETIME as SESSION_LIFETIME
 from consult.bodylimit import BodyLimitMiddleware
+from consult.boot import collector_paused
 from consult.contract import Composition, DomainContract, compose, install
 from consult.core import http_errors
 from consult.core.edge import refuse_nul_bytes
 from consult.dbretry import RetryOnDisconnectMiddleware
 from consult.deps import PageForbidden, SignInRequired
-from consult.domains import COMPOSITION
 from consult.logs import configure_logging
 from consult.profiles import active_profile
 from consult.security import ContainErrorsMiddleware, SecurityHeadersMiddleware
@@ -70,6 +70,8 @@ def _lifespan(composition: Composition) -> Callable[[FastAPI], AbstractAsyncCont
 def create_app(contracts: Iterable[DomainContract] | None = None) -> FastAPI:
     """The web app over the installed composition (consult/domains.py), or over `contracts`,
     which are checked and installed first (a wrong contribution raises ContractError here)."""
+    from consult.domains import COMPOSITION  # here, not at the top: app_factory imports it with the collector paused
+
     composition = COMPOSITION if contracts is None else install(compose(contracts))
     use_template_dirs(composition.templates)
     settings = get_settings()
@@ -182,4 +184,5 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def app_factory() -> FastAPI:
     """Entry point for production servers: `uvicorn --factory consult.app:app_factory`."""
-    return create_app()
+    with collector_paused():
+        return create_app()

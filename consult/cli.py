@@ -38,7 +38,10 @@ console = Console(stderr=True)
 @app.callback()
 def _compose() -> None:
     """Every command runs over the installed domain contracts (jobs, seeders, purgers, sources...)."""
-    import consult.domains  # noqa: F401  (the composition root: checks and installs every contract)
+    from consult.boot import collector_paused
+
+    with collector_paused():
+        import consult.domains  # noqa: F401  (the composition root: checks and installs every contract)
 
 
 def _settings() -> Settings:
@@ -106,18 +109,25 @@ def serve(
 
 
 def _answers(url: str, server: uvicorn.Server) -> bool:
-    """True once `url` answers (any status: the server is up); False if the server stops first."""
+    """True once `url` answers (any status: the server is up); False if the server stops first.
+    The standard library's client, not httpx: this runs beside start-up, and importing httpx
+    there held the interpreter's lock the app's own start-up needed (issue 23)."""
     import time
+    from http.client import HTTPConnection
+    from urllib.parse import urlsplit
 
-    import httpx
-
+    parts = urlsplit(url.replace("0.0.0.0", "127.0.0.1"))
     while not server.should_exit:
         if server.started:
+            connection = HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=5)
             try:
-                httpx.get(url.replace("0.0.0.0", "127.0.0.1"), timeout=5)
+                connection.request("GET", parts.path)
+                connection.getresponse().read()
                 return True
-            except httpx.HTTPError:
+            except OSError:
                 pass
+            finally:
+                connection.close()
         time.sleep(0.02)
     return False
 

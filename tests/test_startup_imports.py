@@ -1,7 +1,9 @@
 """Issue 23: start-up pays only for what the first answers need. The libraries below load on first
 use (the FAQ index a second after start-up, bank holidays with the first calendar, Slack only when
-configured, PDF, telephony and the scheduler in their own commands), so importing and building the
-web app must not import them: one top-level import would put its cost back on every start."""
+configured, PDF, telephony and the scheduler in their own commands, calendar invites with the first
+invite, rate limiting with the first limited request), so importing and building the web app must
+not import them: one top-level import would put its cost back on every start. `pimh serve` on an
+up-to-date SQLite database checks its migrations without Alembic."""
 from __future__ import annotations
 
 import json
@@ -15,6 +17,8 @@ DEFERRED = (
     "markdown",  # FAQ answers' HTML, first rendered by the index build
     "slack_bolt", "slack_sdk",  # only when Slack is configured (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)
     "twilio", "weasyprint", "apscheduler", "alembic",
+    "icalendar",  # a booking's invite (booking/ics.py)
+    "limits",  # rate limits: the first limited request with RATE_LIMITS on (consult/ratelimit.py)
 )
 
 _BUILD_THE_APP = (
@@ -34,3 +38,19 @@ def test_building_the_web_app_imports_none_of_the_libraries_it_defers(tmp_path):
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert "consult.app" in loaded and "faq.service" in loaded  # the app (and the FAQ's service) really were built
     assert sorted(m for m in DEFERRED if m in loaded) == []
+
+
+_CHECK_MIGRATIONS = (
+    "import json, sys\n"
+    "from consult.migrate import upgrade\n"
+    "upgrade(sys.argv[1])\n"
+    "print(json.dumps(sorted(sys.modules)))\n"
+)
+
+
+def test_starting_on_an_up_to_date_database_imports_no_alembic(database_url, tmp_path):
+    done = subprocess.run([sys.executable, "-c", _CHECK_MIGRATIONS, database_url], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "consult.migrate" in loaded and "alembic" not in loaded

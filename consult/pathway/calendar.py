@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,6 +22,8 @@ from consult.referrals.models import Referral
 
 
 def clinician_calendar(*, db: Session, clinician: User, profile: Profile) -> bytes:
+    from icalendar import Calendar, Event  # on first use, not at start-up (issue 23)
+
     zone = ZoneInfo(profile.timezone)
     calendar = Calendar()
     calendar.add("prodid", "-//PIMH Consult//Family appointments//EN")
