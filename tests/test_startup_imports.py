@@ -54,3 +54,26 @@ def test_starting_on_an_up_to_date_database_imports_no_alembic(database_url, tmp
     assert done.returncode == 0, done.stderr[-2000:]
     loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert "consult.migrate" in loaded and "alembic" not in loaded
+
+
+_PRELOAD = (
+    "import gc, json, threading\n"
+    "from consult.app import app_factory\n"
+    "app_factory()\n"
+    "import consult.db\n"
+    "print(json.dumps({'threads': [t.name for t in threading.enumerate()], 'engines': len(consult.db._engines),\n"
+    "                  'frozen': gc.get_freeze_count(), 'collecting': gc.isenabled()}))\n"
+)
+
+
+def test_the_app_gunicorn_preloads_opens_no_connection_and_starts_no_thread_before_the_workers_fork(tmp_path):
+    """The Procfile's gunicorn builds the app in its master process (--preload) and forks the workers
+    from it: a connection or a thread made while building would be shared by, or missing from, them."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/preload.db", "RATE_LIMITS": "off",
+           "SLACK_BOT_TOKEN": "xoxb-preload", "SLACK_SIGNING_SECRET": "preload-secret"}  # Slack's app is built too
+    done = subprocess.run([sys.executable, "-c", _PRELOAD], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    built = json.loads(done.stdout.strip().splitlines()[-1])
+    assert built["threads"] == ["MainThread"] and built["engines"] == 0
+    # What the build made is frozen out of the collector's reach (consult/boot.py), and it collects again.
+    assert built["frozen"] > 10_000 and built["collecting"] is True
