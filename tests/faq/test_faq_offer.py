@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from faq.index import OFFER_THRESHOLD, THRESHOLD
-from faq.service import answer_question, current_index
+from faq.service import answer_question
 
 DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data"
 # In scope, declined at 0.5-0.7 before this pass too: the right entry, but not confidently.
@@ -21,15 +21,15 @@ def _tuning() -> list[dict]:
             for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def test_a_question_in_the_band_is_declined_but_its_best_entry_is_offered_first():
+def test_a_question_in_the_band_is_declined_but_its_best_entry_is_offered_first(files_index):
     answer = answer_question(IN_BAND)
     assert OFFER_THRESHOLD <= answer.score < THRESHOLD, answer.score
     assert not answer.answered and answer.answer is None and answer.reason == "low_confidence"
     assert answer.offered and answer.suggestions[0].entry_id == "response-times"
 
 
-def test_the_band_is_exactly_the_unambiguous_declines_between_the_two_thresholds():
-    index = current_index()
+def test_the_band_is_exactly_the_unambiguous_declines_between_the_two_thresholds(files_index):
+    index = files_index
     offered = 0
     for row in _tuning():
         match = index.search(row["question"])
@@ -56,14 +56,14 @@ def _ambiguous(index, question: str) -> bool:
                 and not set(index.entries[top].tags) & set(index.entries[second].tags))
 
 
-def test_answered_and_clearly_unknown_questions_are_not_offers():
+def test_answered_and_clearly_unknown_questions_are_not_offers(files_index):
     answered = answer_question("are you closed on bank holidays")
     assert answered.answered and not answered.offered
     unknown = answer_question("how do I fix the printer")
     assert not unknown.answered and not unknown.offered and unknown.score < OFFER_THRESHOLD
 
 
-def test_a_risk_question_is_never_an_offer():
+def test_a_risk_question_is_never_an_offer(files_index):
     answer = answer_question("mum said she wants to hurt the baby, do you confirm receipt of referrals")
     assert answer.risk and not answer.offered
 
@@ -114,7 +114,7 @@ def test_the_neighbour_vote_shares_the_nearest_phrasings_among_their_entries():
     assert np.array_equal(scores, scorer.scores("can i reserve a meeting room".split()))
 
 
-def test_the_confidence_reads_the_vote_and_the_dense_halfs_first_place():
-    match = current_index().search(IN_BAND)
+def test_the_confidence_reads_the_vote_and_the_dense_halfs_first_place(files_index):
+    match = files_index.search(IN_BAND)
     assert {"vote", "dense_first"} <= set(match.features)
     assert 0.0 <= match.features["vote"] <= 1.0 and match.features["dense_first"] in (0.0, 1.0)
