@@ -90,10 +90,21 @@ def main() -> None:
     held = cross_validated(x, y)
     in_scope = np.asarray([r["entry_id"] is not None for r in rows() if index.search(r["question"]).best is not None])
     print("cross-validated (10 folds): threshold | in scope right | wrong answers (of them off-topic)")
-    for threshold in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8):
+    for threshold in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9):
         answered = held >= threshold
         print(f"{threshold:.2f} | {int((answered & (y == 1)).sum())}/{int(in_scope.sum())} | "
               f"{int((answered & (y == 0)).sum())} ({int((answered & ~in_scope).sum())})")
+    # The "did you mean" band (issue 22, fourth pass): declined, but the top entry offered by name
+    # when its confidence is between OFFER_THRESHOLD and THRESHOLD. An offer of the wrong entry is
+    # not a confident wrong answer (the asker is told the FAQ is not sure), but it is noise.
+    print("cross-validated band: answer at | offer from | in scope answered right | wrong answers | "
+          "in scope right entry offered | in scope wrong entry offered | off-topic offered")
+    for threshold in (0.75, 0.8, 0.85, 0.9):
+        for offer in (0.3, 0.4, 0.5):
+            answered, offered = held >= threshold, (held >= offer) & (held < threshold)
+            print(f"{threshold:.2f} | {offer:.2f} | {int((answered & (y == 1)).sum())}/{int(in_scope.sum())} | "
+                  f"{int((answered & (y == 0)).sum())} | {int((offered & (y == 1)).sum())} | "
+                  f"{int((offered & (y == 0) & in_scope).sum())} | {int((offered & ~in_scope).sum())}")
     engine.CALIBRATION.update(weights)
     print("in-sample: threshold | right | wrong answers (wrong entry or off-topic answered) | declined in scope")
     data = rows()

@@ -75,6 +75,8 @@ class Chat:
             self.say(f"\n{reply.title}\n{reply.answer}\n(From the service's FAQ.)")
         elif not reply.risk:
             self.last_question = reply.question
+            if reply.offered:
+                self.say(f"Did you mean: {reply.suggestions[0].title} (the closest answer the FAQ has; I'm not sure)")
             self.say("I'm not confident I know the answer to that. Type `consult` to ask a clinician; "
                      "I'll carry your question over.")
             if reply.closed_note:

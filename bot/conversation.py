@@ -40,6 +40,7 @@ class Reply:
     question_id: int | None = None  # the FAQ's log row, so feedback joins the question
     lines: list[str] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
+    offered: bool = False  # declined, but suggestions[0] is offered by name ("did you mean ...?")
     closed_note: str | None = None
 
     @property
@@ -71,6 +72,7 @@ def _ask_faq(db: Session, reply: Reply, log_as: str) -> None:
     reply.entry_id, reply.title, reply.answer = found.entry_id, found.title, found.answer
     reply.question_id = found.question_id
     reply.suggestions = [Suggestion(s.entry_id, s.title) for s in found.suggestions]
+    reply.offered = found.offered and bool(reply.suggestions)
     if found.risk and found.risk_guidance:
         # Risk talked about in general terms: a person answers, with the contacts meanwhile.
         reply.lines.append("Questions about risk are for a clinician rather than the FAQ. " + found.risk_guidance)

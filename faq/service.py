@@ -59,6 +59,10 @@ class Answer:
     risk: bool = False
     risk_guidance: str | None = None
     question_id: int | None = None
+    # Declined, but suggestions[0] is offered by name ("did you mean ...?"): the engine's best entry
+    # was close to confident (faq.index.OFFER_THRESHOLD). Shown by the page and Slack; the API's
+    # fields are unchanged (the offered entry is the first of `suggestions`, as for any decline).
+    offered: bool = False
 
     def as_api(self) -> dict[str, Any]:
         return {
@@ -194,7 +198,8 @@ def _answer_from(text: str, match: Match) -> Answer:
         if match.best and match.best.confidence >= SUGGESTION_MIN_CONFIDENCE:
             suggestions = (Suggestion(match.best.entry.id, match.best.entry.title),) + suggestions
         return Answer(question=text, answered=False, entry_id=None, title=None, answer=None, source=None,
-                      score=score, suggestions=suggestions[:3], reason=match.reason)
+                      score=score, suggestions=suggestions[:3], reason=match.reason,
+                      offered=match.offered and match.best is not None and match.best.confidence >= SUGGESTION_MIN_CONFIDENCE)
     entry = match.best.entry  # type: ignore[union-attr]
     return Answer(question=text, answered=True, entry_id=entry.id, title=entry.title, answer=entry.answer,
                   source=entry.source, score=score, suggestions=suggestions, reason="answered")

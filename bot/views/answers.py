@@ -31,9 +31,16 @@ def reply_blocks(reply: Reply) -> list[Block]:
                            button("Not helpful", NOT_HELPFUL, _carry(reply)),
                            block_id="faq_feedback")]
         return blocks
-    blocks.append(section("I'm not confident I know the answer to that, and I'd rather not guess. "
-                          "A clinician from the team can advise you."))
-    if reply.suggestions:
+    if reply.offered:
+        offer, others = reply.suggestions[0], reply.suggestions[1:3]
+        blocks.append(section(f"Did you mean: *{offer.title}* It is the closest answer the FAQ has, but I'm not sure "
+                              "it is what you asked. If not, a clinician from the team can advise you."))
+        blocks.append(actions(button(offer.title, SHOW_ENTRY, offer.entry_id),
+                              *[button(s.title, SHOW_ENTRY, s.entry_id) for s in others]))
+    else:
+        blocks.append(section("I'm not confident I know the answer to that, and I'd rather not guess. "
+                              "A clinician from the team can advise you."))
+    if reply.suggestions and not reply.offered:
         blocks.append(context("These FAQ entries might be close:"))
         blocks.append(actions(*[button(s.title, SHOW_ENTRY, s.entry_id) for s in reply.suggestions[:3]]))
     if reply.closed_note:

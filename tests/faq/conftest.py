@@ -12,3 +12,15 @@ def seeded(db):
     seed_entries(db=db)
     db.commit()
     return db
+
+
+@pytest.fixture
+def files_index(monkeypatch):
+    """The index built from the content files for this test, whatever an earlier test in the process
+    left in the service (an index built from a database where a manager edited or taught an entry is
+    reused by questions asked without a database). The earlier one is put back afterwards."""
+    from faq import service
+
+    monkeypatch.setitem(service._state, "key", None)
+    monkeypatch.setitem(service._state, "index", None)
+    return service.current_index()

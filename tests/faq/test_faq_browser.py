@@ -63,7 +63,9 @@ def test_a_manager_teaches_the_faq_a_practitioners_wording_with_one_click(live_s
         page = context.new_page()
         question = "r u open over xmas" if label == "desktop" else "is the team around between xmas and new year"
         page.goto(f"{live_server}/faq?q={question.replace(' ', '+')}")
-        assert "not sure we have the answer" in page.content()
+        # Declined (issue 22's fourth pass may name the closest entry as "did you mean", still declined).
+        assert "Request a consultation" in page.content() and "Where this comes from" not in page.content()
+        assert _axe_violations(page) == []
         sign_in(page, live_server, manager)
         page.goto(f"{live_server}/faq/manage")
         item = page.locator("article.record-item", has_text=question)
@@ -82,4 +84,5 @@ def test_a_manager_teaches_the_faq_a_practitioners_wording_with_one_click(live_s
         page.screenshot(path=str(SCREENSHOTS / f"faq-manage-learned-{label}-top.png"))
         page.goto(f"{live_server}/faq?q={question.replace(' ', '+')}")
         assert "Are you closed on bank holidays?" in page.inner_text("h2#result-title")
+        assert "Where this comes from" in page.content() and "Did you mean" not in page.content()  # answered now
         context.close()

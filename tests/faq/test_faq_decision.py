@@ -12,7 +12,7 @@ from faq.text import terms
 TUNING = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "faq-rephrasings.jsonl"
 
 
-def test_the_tuning_set_is_answered_without_losing_answers_or_answering_off_topic():
+def test_the_tuning_set_is_answered_without_losing_answers_or_answering_off_topic(files_index):
     rows = [json.loads(line) for line in TUNING.read_text().splitlines() if line.strip()]
     in_scope = [r for r in rows if r["entry_id"]]
     off_topic = [r for r in rows if not r["entry_id"]]

@@ -30,15 +30,18 @@ def test_the_added_questions_are_new_wordings_not_copies_of_the_first_tuning_set
     assert sum(r["entry_id"] is None for r in rows) >= 30  # close-to-domain off-topic ones too
 
 
-def test_the_added_questions_are_answered_without_more_confident_mistakes():
+def test_the_added_questions_are_answered_without_more_confident_mistakes(files_index):
+    # files_index: the content files' index, not one an earlier test in this process built from a
+    # database where a manager had edited an entry (the counts are exact: one phrasing can move them).
     rows = _rows()
     in_scope = [r for r in rows if r["entry_id"]]
     answers = {r["question"]: answer_question(r["question"]) for r in rows}
     right = sum(answers[r["question"]].answered and answers[r["question"]].entry_id == r["entry_id"] for r in in_scope)
     wrong = sum(answers[r["question"]].answered and answers[r["question"]].entry_id != r["entry_id"] for r in rows)
     # Before the third pass's phrasings: 86/123 right in scope and 7 confident wrong (2 wrong entries,
-    # 5 off-topic answered); after: 104/123 and 6 (1 + 5).
-    assert right >= 104, right
+    # 5 off-topic answered); after: 104/123 and 6 (1 + 5). Fourth pass (re-fitted confidence with the
+    # phrasing-neighbour vote, five gap phrasings): 107/123 and 6.
+    assert right >= 107, right
     assert wrong <= 6, wrong
 
 
@@ -49,6 +52,9 @@ def test_the_added_questions_are_answered_without_more_confident_mistakes():
     ("need to move my triage appointment to another day", "cancel-booking"),
     ("what happens if mum doesnt turn up to her appointment", "did-not-attend"),
     ("will the family have to travel to a clinic", "appointment-locations"),
+    # Fourth pass: the right entry was third (0.37, supervision-groups first) before a phrasing on what
+    # the therapy looks like in practice.
+    ("what does the parent infant work with a family look like", "interventions"),
 ])
 def test_a_content_gap_found_on_the_tuning_set_is_now_answered(question, entry_id):
     # Each was declined before (confidence 0.02-0.38): no phrasing said it that way.
