@@ -65,6 +65,7 @@ class Row:
     p99_ms: float
     errors: int
     requests: int
+    cpu_ms: float | None = None  # the server's CPU (every worker's) per request: steadier than req/s under load
 
 
 def _free_port() -> int:
@@ -130,6 +131,25 @@ def _database(backend: str, workdir: str) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _server_cpu_seconds(leader: int) -> float | None:
+    """CPU seconds (user + system) used so far by every process in the server's session (gunicorn's
+    master and its workers; started with start_new_session, so the session id is the master's pid)."""
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    try:
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                fields = (Path("/proc") / entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == leader:  # field 6 of stat: the session id
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+    except OSError:
+        return None
+    return total / ticks
+
+
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
@@ -150,7 +170,7 @@ def _wrk(base_url: str, requests: list[tuple[str, str, dict[str, str], str]], *,
     return json.loads(line.removeprefix("WRKJSON "))
 
 
-def _measure(call: Call, base_url: str, *, seconds: float, workdir: str, warmup: float) -> Row:
+def _measure(call: Call, base_url: str, *, seconds: float, workdir: str, warmup: float, server: int) -> Row:
     requests = _slack_commands(call) if call.path == "/slack/events" else [
         (call.method, call.path, call.headers, call.body)]
     if warmup:
@@ -158,11 +178,15 @@ def _measure(call: Call, base_url: str, *, seconds: float, workdir: str, warmup:
              connections=call.connections, seconds=warmup, workdir=workdir)
         if call.path == "/slack/events":
             requests = _slack_commands(call)  # fresh trigger ids after the warm-up
+    cpu_before = _server_cpu_seconds(server)
     result = _wrk(base_url, requests, connections=call.connections, seconds=seconds, workdir=workdir)
+    cpu_after = _server_cpu_seconds(server)
+    cpu_ms = ((cpu_after - cpu_before) * 1000 / result["requests"]
+              if cpu_before is not None and cpu_after is not None and result["requests"] else None)
     if call.path == "/slack/events" and result["requests"] > len(requests):
         print(f"  warning: {call.name} sent {result['requests']} commands but only {len(requests)} were distinct")
     return Row(call, result["requests"] / (result["duration_us"] / 1e6), result["p50_us"] / 1000,
-               result["p99_us"] / 1000, result["status_errors"] + result["socket_errors"], result["requests"])
+               result["p99_us"] / 1000, result["status_errors"] + result["socket_errors"], result["requests"], cpu_ms)
 
 
 def _slack_commands(call: Call, count: int = 40_000) -> list[tuple[str, str, dict[str, str], str]]:
@@ -222,13 +246,15 @@ def run(backend: str, *, seconds: float, warmup: float, workers: int, only: list
         start = startup_seconds(env, workdir)
         ours, bare = _free_port(), _free_port()
         rows = []
-        with _serving(_gunicorn_argv("bare_fastapi:app", bare, workers), bare_env, workdir, f"http://127.0.0.1:{bare}/healthz"), \
+        with _serving(_gunicorn_argv("bare_fastapi:app", bare, workers), bare_env, workdir,
+                      f"http://127.0.0.1:{bare}/healthz") as bare_server, \
              _serving(_gunicorn_argv("consult.app:app_factory()", ours, workers), env, workdir,
-                      f"http://127.0.0.1:{ours}/healthz"):
+                      f"http://127.0.0.1:{ours}/healthz") as our_server:
             # Both /healthz rows always run: every other row's ratio is against one of them.
             for call in [c for c in calls() if c.baseline == "bare" or not only or any(o in c.name for o in only)]:
-                port = bare if call.name.startswith("bare") else ours
-                rows.append(_measure(call, f"http://127.0.0.1:{port}", seconds=seconds, workdir=workdir, warmup=warmup))
+                port, server = (bare, bare_server.pid) if call.name.startswith("bare") else (ours, our_server.pid)
+                rows.append(_measure(call, f"http://127.0.0.1:{port}", seconds=seconds, workdir=workdir, warmup=warmup,
+                                     server=server))
                 print(f"  {backend}: {call.name}: {rows[-1].per_second:.0f} req/s", flush=True)
     fake.stop()
     print(f"\n{backend}: start-up (`pimh serve` to first healthy answer): {start:.2f} s")
@@ -238,7 +264,8 @@ def run(backend: str, *, seconds: float, warmup: float, workers: int, only: list
 def table(backend: str, rows: list[Row], workers: int, seconds: float) -> str:
     by_baseline = {"bare": rows[0], "healthz": rows[1]}
     lines = [f"### {backend}: gunicorn + {workers} uvicorn workers, wrk {seconds:g} s per call",
-             "", "| call | req/s | p50 ms | p99 ms | errors | ratio | goal |", "|---|---|---|---|---|---|---|"]
+             "", "| call | req/s | p50 ms | p99 ms | errors | server CPU ms/req | ratio | goal |",
+             "|---|---|---|---|---|---|---|---|"]
     for row in rows:
         base = by_baseline[row.call.baseline]
         ratio = row.per_second / base.per_second if base.per_second else 0.0
@@ -246,8 +273,9 @@ def table(backend: str, rows: list[Row], workers: int, seconds: float) -> str:
         goal = f">= {row.call.goal}x ({'met' if ratio >= row.call.goal else 'NOT met'})" if row.call.goal else ""
         if row.call.path == "/slack/events":
             goal = f"p99 < 300 ms ({'met' if row.p99_ms < 300 else 'NOT met'})"
+        cpu = f"{row.cpu_ms:.2f}" if row.cpu_ms is not None else ""
         lines.append(f"| {row.call.name} | {row.per_second:,.0f} | {row.p50_ms:.1f} | {row.p99_ms:.1f} | "
-                     f"{row.errors} | {ratio:.2f}x {against} | {goal} |")
+                     f"{row.errors} | {cpu} | {ratio:.2f}x {against} | {goal} |")
     return "\n".join(lines)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from booking import slot_cache
 from booking.models import BookingShortfall
 from booking.slots import Slot
 from consult import clock
@@ -28,7 +29,12 @@ class Shortfall:
 
 
 def acknowledgement_limit(*, db: Session, profile: Profile) -> datetime:
-    calendar = calendar_for(db, profile)
+    # The calendar (the closures) is kept until a closure changes, as the free slots are: /book asks on
+    # every visit (issue 23). Kept with its profile, so an altered copy (a test's) never gets another's.
+    kept_for, calendar = slot_cache.remembered(db, slot_cache.AVAILABILITY, ("calendar", id(profile)),
+                                               lambda: (profile, calendar_for(db, profile)))
+    if kept_for is not profile:
+        calendar = calendar_for(db, profile)
     return calendar.add_working_days_in_hours(clock.now(), profile.time_limits.acknowledge_working_days)
 
 

@@ -136,6 +136,8 @@ def _store(db: Session) -> _Remembered:
 
 
 _READ = "slot_versions_read"  # key in Session.info: (transaction, versions) as first read in it
+# Built once: building the statement and its cache key on every request cost more than running it.
+_VERSIONS = select(SlotVersion.availability, SlotVersion.bookings).where(SlotVersion.id == 1)
 
 
 def versions(db: Session) -> tuple[int, int] | None:
@@ -147,7 +149,7 @@ def versions(db: Session) -> tuple[int, int] | None:
     if read is not None and read[0] is db.get_transaction() and not pending and not db.info.get(_TO_BUMP):
         seen: tuple[int, int] | None = read[1]
         return seen
-    row = db.execute(select(SlotVersion.availability, SlotVersion.bookings).where(SlotVersion.id == 1)).first()
+    row = db.execute(_VERSIONS).first()
     found = None if row is None else (row[0], row[1])
     db.info[_READ] = (db.get_transaction(), found)
     return found

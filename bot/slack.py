@@ -10,10 +10,11 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.models import SlackDelivery
 from consult import clock
-from consult.db import session_scope
+from consult.db import get_engine
 from consult.settings import get_settings
 
 log = structlog.get_logger(__name__)
+_DELIVERY = insert(SlackDelivery)  # built once
 
 
 def first_delivery(key: str) -> bool:
@@ -23,8 +24,12 @@ def first_delivery(key: str) -> bool:
     is still being handled is recognised too. One INSERT statement, not the ORM's unit of work:
     this runs before every acknowledgement, where each millisecond counts."""
     try:
-        with session_scope() as db:
-            db.execute(insert(SlackDelivery).values(key=key[:200], created_at=clock.now()))
+        # Committed by the statement itself (autocommit): on SQLite, with one writer at a time, a
+        # transaction held open from the INSERT to a separate COMMIT (with the interpreter's lock to
+        # win back in between) kept a burst's other commands in SQLite's sleeping retry loop (issue 23).
+        with get_engine().connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").execute(
+                _DELIVERY, {"key": key[:200], "created_at": clock.now()})
     except IntegrityError:
         log.info("slack_retry_ignored", key=key[:60])
         return False

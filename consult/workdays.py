@@ -43,6 +43,11 @@ class BankHolidays:
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and day in self._year(day.year)
 
+    def between(self, start: date, end: date) -> dict[date, str]:
+        """The bank holidays in [start, end), by day: a few per year, rather than a look-up per day."""
+        return {day: name for year in range(start.year, end.year + 1) for day, name in self._year(year).items()
+                if start <= day < end}
+
 
 _bank_holidays: dict[tuple[str, str | None], BankHolidays] = {}
 
@@ -67,6 +72,9 @@ class WorkingCalendar:
     # -- days --------------------------------------------------------------------------------
     def bank_holiday_name(self, day: date) -> str | None:
         return self._holidays.get(day)
+
+    def bank_holidays_between(self, start: date, end: date) -> dict[date, str]:
+        return self._holidays.between(start, end)
 
     def is_working_day(self, day: date) -> bool:
         return day.weekday() in self.weekdays and day not in self._holidays and day not in self.closures

@@ -35,12 +35,12 @@ def _entries_by_tag(index: FaqIndex) -> list[tuple[str, list[RenderedEntry]]]:
     return sorted(groups.items())
 
 
-def _answer_once(request: Request, db: Session, question: str) -> Answer:
+def _answer_once(request: Request, db: Session, question: str, index: FaqIndex) -> Answer:
     """The answer, logged once per visitor and question within the repeat window (faq.repeats)."""
     now, key = clock.now(), repeats.question_key(question)
     seen = request.session.get("faq_seen")
     seen = seen if isinstance(seen, dict) else {}
-    result = answer_question(question, db=db, channel="web", repeat_of=repeats.repeat_of(seen, key, now))
+    result = answer_question(question, db=db, channel="web", repeat_of=repeats.repeat_of(seen, key, now), index=index)
     if result.question_id is not None:
         request.session["faq_seen"] = repeats.remember(seen, key, result.question_id, now)
     return result
@@ -54,8 +54,8 @@ async def faq_page(request: Request, q: str = "") -> Response:
 
 def _faq_page(request: Request, db: Session, q: str) -> Response:
     question = q.strip()[:MAX_QUESTION_LENGTH]
-    result = _answer_once(request, db, question) if question else None
-    index = current_index(db=db)
+    index = current_index(db=db)  # read once: it answers the question and lists the entries
+    result = _answer_once(request, db, question, index) if question else None
     entry = next((e for e in index.entries if result and e.id == result.entry_id), None)
     return render(request, "faq/search.html", {
         "q": question, "result": result, "entry": entry,

@@ -79,8 +79,14 @@ _lock = threading.Lock()
 _state: dict[str, Any] = {"key": None, "index": None}  # the FaqIndex last built, and the key it was built for
 
 
+# Built once: constructing a statement and working out its cache key cost more per question than
+# running it (issue 23).
+_VERSION = select(func.count(FaqEntry.id), func.sum(FaqEntry.revision))
+_LOG = insert(FaqQuestion).returning(FaqQuestion.id)
+
+
 def _version(db: Session) -> tuple[int, int]:
-    count, revisions = db.execute(select(func.count(FaqEntry.id), func.sum(FaqEntry.revision))).one()
+    count, revisions = db.execute(_VERSION).one()
     return int(count or 0), int(revisions or 0)
 
 
@@ -168,11 +174,12 @@ def _build_at_startup() -> None:
 
 # --- answering -----------------------------------------------------------------------------------
 def answer_question(question: str, *, db: Session | None = None, channel: str = "api",
-                    repeat_of: int | None = None) -> Answer:
+                    repeat_of: int | None = None, index: FaqIndex | None = None) -> Answer:
     """Answer a practitioner's question, or decline honestly. With `db` the question is logged,
-    unless it repeats the logged question `repeat_of` (faq.repeats), which the answer then names."""
+    unless it repeats the logged question `repeat_of` (faq.repeats), which the answer then names.
+    `index`: current_index(db=db) if the caller has just read it (a page that also lists entries)."""
     text = (question or "").strip()[:MAX_QUESTION_LENGTH]
-    match = current_index(db=db).search(strip_placeholders(text))
+    match = (index or current_index(db=db)).search(strip_placeholders(text))
     answer = _answer_from(text, match)
     if db is not None and repeat_of is not None and db.get(FaqQuestion, repeat_of) is not None:
         return _with_question_id(answer, repeat_of)
@@ -213,16 +220,34 @@ def _with_question_id(answer: Answer, question_id: int) -> Answer:
 
 def _log(*, db: Session, answer: Answer, channel: str) -> int:
     closest = answer.entry_id or (answer.suggestions[0].entry_id if answer.suggestions else None)
-    # One INSERT ... RETURNING: the ORM's add and flush (unit of work, identity map) cost more than
-    # the question's search (issue 23).
-    question_id = db.execute(insert(FaqQuestion).values(
-        asked_at=clock.now(), channel=channel, answered=answer.answered, reason=answer.reason, risk=answer.risk,
-        score=min(max(answer.score, 0.0), 1.0), entry_id=closest,
-        text_redacted=None if answer.answered else redact(answer.question)[:MAX_QUESTION_LENGTH],
-    ).returning(FaqQuestion.id)).scalar_one()
+    # One INSERT ... RETURNING, built once, its values as parameters: the ORM's add and flush (unit
+    # of work, identity map) cost more than the question's search (issue 23).
+    question_id = int(_insert_log_row(db, {
+        "asked_at": clock.now(), "channel": channel, "answered": answer.answered, "reason": answer.reason,
+        "risk": answer.risk, "score": min(max(answer.score, 0.0), 1.0), "entry_id": closest, "not_helpful": False,
+        "text_redacted": None if answer.answered else redact(answer.question)[:MAX_QUESTION_LENGTH],
+    }))
     log.info("faq_question", question_id=question_id, channel=channel, answered=answer.answered, reason=answer.reason,
              entry_id=closest, score=round(answer.score, 3))
     return question_id
+
+
+def _insert_log_row(db: Session, values: dict[str, Any]) -> Any:
+    """The question's row, in the caller's transaction; except on SQLite, when that transaction has
+    written nothing yet: then the row is committed by the INSERT itself (autocommit for that one statement): SQLite
+    has one writer at a time, and a transaction that held its write lock from this INSERT to the end of
+    the request (the page's rendering included) kept every other worker's question waiting in
+    SQLite's sleeping retry loop (issue 23). A question is logged once asked, whatever follows."""
+    connection = db.connection()
+    raw = connection.connection.dbapi_connection
+    if connection.dialect.name != "sqlite" or raw is None or raw.in_transaction:
+        return connection.execute(_LOG, values).scalar_one()
+    level = raw.isolation_level
+    raw.isolation_level = None
+    try:
+        return connection.execute(_LOG, values).scalar_one()
+    finally:
+        raw.isolation_level = level
 
 
 def log_unanswered(*, db: Session, question: str, channel: str, reason: str = "low_confidence",

@@ -8,11 +8,13 @@ from sqlalchemy.orm import Session
 
 from consult.core.models import Closure
 from consult.profiles import Profile, active_profile
-from consult.workdays import WorkingCalendar
+from consult.workdays import WorkingCalendar, bank_holidays
+
+_CLOSURE_DAYS = select(Closure.day)  # built once (issue 23)
 
 
 def calendar_for(db: Session, profile: Profile | None = None) -> WorkingCalendar:
-    closures = db.scalars(select(Closure.day)).all()
+    closures = db.scalars(_CLOSURE_DAYS).all()
     return WorkingCalendar(profile or active_profile(), closures)
 
 
@@ -30,15 +32,18 @@ def add_closure(*, db: Session, day: date, reason: str) -> Closure:
 def upcoming_closures(*, db: Session, start: date, days: int, profile: Profile | None = None,
                       calendar: WorkingCalendar | None = None) -> list[tuple[date, str]]:
     """Bank holidays and closures in [start, start + days), for pages that tell people when we are shut.
-    A caller that already holds `calendar_for(db)` passes it, saving the query that builds it."""
+    A caller holding a calendar (`calendar_for(db)`) may pass it: its bank holidays are used."""
     from datetime import timedelta
 
-    calendar = calendar or calendar_for(db, profile)
-    reasons = {c.day: c.reason for c in db.scalars(select(Closure).where(Closure.day >= start)).all()}
-    found = []
-    for offset in range(days):
-        day = start + timedelta(days=offset)
-        name = calendar.bank_holiday_name(day) or reasons.get(day)
-        if name:
-            found.append((day, name))
-    return found
+    end = start + timedelta(days=days)
+    # Only bank holidays' names are needed from a calendar, not its closures: no query for those
+    # (issue 23), and the few holidays of the years in range rather than a look-up for each day.
+    if calendar is not None:
+        holidays = calendar.bank_holidays_between(start, end)
+    else:
+        chosen = profile or active_profile()
+        holidays = bank_holidays(chosen.bank_holiday_country, chosen.bank_holiday_subdivision).between(start, end)
+    names = {day: reason for day, reason in db.execute(
+        select(Closure.day, Closure.reason).where(Closure.day >= start, Closure.day < end)).tuples()}
+    names.update((day, name) for day, name in holidays.items() if name)  # a bank holiday's name wins, as before
+    return sorted((day, name) for day, name in names.items() if name)
