@@ -86,3 +86,30 @@ def test_a_manager_teaches_the_faq_a_practitioners_wording_with_one_click(live_s
         assert "Are you closed on bank holidays?" in page.inner_text("h2#result-title")
         assert "Where this comes from" in page.content() and "Did you mean" not in page.content()  # answered now
         context.close()
+
+
+@pytest.mark.browser
+def test_a_did_you_mean_offer_reads_well_and_works_by_keyboard_on_a_phone_and_a_desk(live_server, browser):
+    for width, label in ((1200, "desktop"), (390, "phone")):
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB",
+                                      timezone_id="Europe/London")
+        page = context.new_page()
+        page.goto(f"{live_server}/faq?q=do+you+confirm+receipt+of+referrals")
+        offer = page.locator(".faq-offer")
+        assert "Did you mean" in offer.inner_text() and "Where this comes from" not in page.content()
+        assert offer.get_by_role("link", name="Request a consultation").is_visible()  # still declined
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing runs off a phone
+        assert _axe_violations(page) == []
+        screenshot(page, f"faq-offer-{label}")
+        link = offer.locator("h2 a")
+        for _ in range(40):  # Tab from the top of the page until the offered entry has the focus
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.closest('.faq-offer h2') !== null"):
+                break
+        else:
+            raise AssertionError("the offered entry cannot be reached with Tab")
+        title = link.inner_text()
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+        assert title in page.locator("h1").inner_text()
+        context.close()
