@@ -28,7 +28,7 @@ from consult.core.types import parse_day
 from consult.deps import ClinicianPage, OptionalWebUser, ProfileDep, SessionDep, in_one_trip
 from consult.profiles import Profile
 from consult.ratelimit import rate_limit
-from consult.web import FormDep, flash, render, templates, verify_csrf
+from consult.web import FormDep, flash, render, render_kept, templates, verify_csrf
 
 router = APIRouter(include_in_schema=False)
 PAGE_DAYS = 14
@@ -118,13 +118,17 @@ def _book_page(request: Request, db: Session, profile: Profile, method: str | No
                                             lambda: (profile, _times(db, profile, free, first, method, count)))
     if kept_for is not profile:
         times = _times(db, profile, free, first, method, count)
-    return render(request, "booking/book.html", {
+    context = {
         "days": times.days, "times_html": times.html, "more_days": times.more_days,
         "show_more": count + DAYS_SHOWN,
         "method": method, "methods": METHOD_LABELS, "shortfall": short, "first": first, "today": today,
         "later": times.later, "earlier": first - timedelta(days=PAGE_DAYS) if first > today else None,
         "error": {"taken": "Sorry, someone else has just booked that time. Please choose another."}.get(error or ""),
-    }, status_code=409 if error == "taken" else 200)
+    }
+    # What the page reads of `days` is whether there are any; the rest of the times are in times.html.
+    key = (bool(times.days), times.html, times.more_days.day if times.more_days else None, count, method, short,
+           first, today, times.later, context["error"])
+    return render_kept(request, "booking/book.html", context, key, status_code=409 if error == "taken" else 200)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from consult.referrals.errors import InvalidInput, ReferralNotFound, Refused, Wr
 from consult.referrals.forms import SCORE_TOOLS, parse_scores
 from consult.referrals.guidance import not_eligible_guidance
 from consult.referrals.models import Referral
-from consult.web import FormDep, flash, render, verify_csrf
+from consult.web import FormDep, flash, render, render_kept, verify_csrf
 
 router = APIRouter(include_in_schema=False)
 FormStr = Annotated[str, Form()]
@@ -263,5 +263,8 @@ def _service_page(request: Request, db: Session, profile: Profile) -> Response:
 
     closures = upcoming_closures(db=db, start=clock.today_local(), days=90, profile=profile)
     sources = [s.label for s in profile.referral_sources.values() if s.enabled]
-    return render(request, "referrals/service.html", {"closures": closures, "sources": sources,
-                                                      "phone_line": line_number_text()})
+    phone_line = line_number_text()
+    # The page reads nothing else (the profile aside, which render_kept keys on itself).
+    return render_kept(request, "referrals/service.html", {"closures": closures, "sources": sources,
+                                                           "phone_line": phone_line},
+                       key=(tuple(closures), tuple(sources), phone_line))
