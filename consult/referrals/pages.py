@@ -16,7 +16,7 @@ from consult.consultations.labels import STATES, THRIVE
 from consult.consultations.models import THRIVE_LEVELS
 from consult.core.types import parse_day
 from consult.deps import ClinicianPage, PractitionerPage, ProfileDep, SessionDep, in_one_trip
-from consult.profiles import Profile
+from consult.profiles import Profile, active_profile
 from consult.readiness.forms import parse_form
 from consult.readiness.schemas import Screening
 from consult.readiness.wording import CONCERNS
@@ -251,9 +251,11 @@ def guidance(reference: str, request: Request, db: SessionDep, user: Practitione
 
 
 @router.get("/service")
-async def service_page(request: Request, profile: ProfileDep) -> Response:
+async def service_page(request: Request) -> Response:
     """Public: who the service is for, hours, closures, how to refer and book, how long each step takes."""
-    # The closures and the page in one trip through the threadpool (issue 23).
+    # The closures and the page in one trip through the threadpool (issue 23); the profile read
+    # here rather than solved as a dependency (what ProfileDep gives, for less).
+    profile = active_profile()
     return await in_one_trip(lambda db: _service_page(request, db, profile))
 
 
