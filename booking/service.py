@@ -8,6 +8,7 @@ race for one slot the second insert or move fails and that caller is told the sl
 from __future__ import annotations
 
 import uuid
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -17,11 +18,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from booking import rota
+from booking import rota, slot_cache
 from booking.commands import BookingRequest, PractitionerDetails
 from booking.models import Booking, BookingEvent, BookingStatus
 from booking.rules import change_problem, email_domain_allowed, who_may_book
-from booking.slots import Slot, free_slots, parse_slot_id, why_not_bookable
+from booking.slots import Slot, earliest_bookable, latest_bookable, parse_slot_id, unbooked, why_not_bookable
 from consult import clock
 from consult.auth.models import User
 from consult.consultations.commands import SUMMARY_MAX, SUMMARY_MIN  # a booking becomes a consultation request
@@ -90,11 +91,25 @@ _SLOT_MESSAGES = {
 def list_free_slots(*, db: Session, profile: Profile, start: date, days: int, method: str | None = None) -> list[Slot]:
     """Free, bookable slots on the local days [start, start + days), ordered by start."""
     now = clock.now()
-    slots = rota.all_slots(db=db, profile=profile, start=start, days=days)
-    if not slots:
-        return []
-    busy = rota.taken(db=db, start=slots[0].start, end=slots[-1].end)
-    return free_slots(slots, taken=busy, profile=profile, now=now, method=method)
+
+    def work_out() -> tuple[Profile, tuple[Slot, ...], tuple[datetime, ...]]:
+        slots = rota.all_slots(db=db, profile=profile, start=start, days=days)
+        if not slots:
+            return profile, (), ()
+        busy = rota.taken(db=db, start=slots[0].start, end=slots[-1].end)
+        open_ = tuple(unbooked(slots, taken=busy, method=method))
+        return profile, open_, tuple(s.start for s in open_)
+
+    # The slots nobody holds are kept until the rota or a booking changes, as the slots and bookings
+    # they come from are; only the clock's bounds are applied on each request, by bisection: the
+    # slots are in start order (slots.generate_slots), so the bounds only cut the front and the back.
+    # free_slots' answer, without a pass over the horizon's slots on every visit to /book (issue 23).
+    kept_for, open_, starts = slot_cache.remembered(db, slot_cache.BOTH, ("unbooked", id(profile), start, days, method),
+                                                    work_out)
+    if kept_for is not profile:  # kept with its profile: a test's altered copy never gets another's
+        _, open_, starts = work_out()
+    first = bisect_left(starts, earliest_bookable(profile, now))
+    return list(open_[first:bisect_left(starts, latest_bookable(profile, now), lo=first)])
 
 
 def get_booking(*, db: Session, reference: str) -> Booking:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from consult.core.models import Closure
@@ -11,6 +11,10 @@ from consult.profiles import Profile, active_profile
 from consult.workdays import WorkingCalendar, bank_holidays
 
 _CLOSURE_DAYS = select(Closure.day)  # built once (issue 23)
+# Built once too, with the range as parameters: building it and its cache key on every request
+# cost more than running it (issue 23, the /service page).
+_CLOSURES_BETWEEN = select(Closure.day, Closure.reason).where(
+    Closure.day >= bindparam("start"), Closure.day < bindparam("end"))
 
 
 def calendar_for(db: Session, profile: Profile | None = None) -> WorkingCalendar:
@@ -43,7 +47,7 @@ def upcoming_closures(*, db: Session, start: date, days: int, profile: Profile |
     else:
         chosen = profile or active_profile()
         holidays = bank_holidays(chosen.bank_holiday_country, chosen.bank_holiday_subdivision).between(start, end)
-    names = {day: reason for day, reason in db.execute(
-        select(Closure.day, Closure.reason).where(Closure.day >= start, Closure.day < end)).tuples()}
+    # Rows are (day, reason) already; Result.tuples() warns on every call in this SQLAlchemy.
+    names: dict[date, str] = {row[0]: row[1] for row in db.execute(_CLOSURES_BETWEEN, {"start": start, "end": end})}
     names.update((day, name) for day, name in holidays.items() if name)  # a bank holiday's name wins, as before
     return sorted((day, name) for day, name in names.items() if name)

@@ -16,7 +16,7 @@ from consult.consultations.labels import STATES, THRIVE
 from consult.consultations.models import THRIVE_LEVELS
 from consult.core.types import parse_day
 from consult.deps import ClinicianPage, PractitionerPage, ProfileDep, SessionDep, in_one_trip
-from consult.profiles import Profile
+from consult.profiles import Profile, active_profile
 from consult.readiness.forms import parse_form
 from consult.readiness.schemas import Screening
 from consult.readiness.wording import CONCERNS
@@ -25,7 +25,7 @@ from consult.referrals.errors import InvalidInput, ReferralNotFound, Refused, Wr
 from consult.referrals.forms import SCORE_TOOLS, parse_scores
 from consult.referrals.guidance import not_eligible_guidance
 from consult.referrals.models import Referral
-from consult.web import FormDep, flash, render, verify_csrf
+from consult.web import FormDep, flash, render, render_kept, verify_csrf
 
 router = APIRouter(include_in_schema=False)
 FormStr = Annotated[str, Form()]
@@ -251,9 +251,11 @@ def guidance(reference: str, request: Request, db: SessionDep, user: Practitione
 
 
 @router.get("/service")
-async def service_page(request: Request, profile: ProfileDep) -> Response:
+async def service_page(request: Request) -> Response:
     """Public: who the service is for, hours, closures, how to refer and book, how long each step takes."""
-    # The closures and the page in one trip through the threadpool (issue 23).
+    # The closures and the page in one trip through the threadpool (issue 23); the profile read
+    # here rather than solved as a dependency (what ProfileDep gives, for less).
+    profile = active_profile()
     return await in_one_trip(lambda db: _service_page(request, db, profile))
 
 
@@ -263,5 +265,8 @@ def _service_page(request: Request, db: Session, profile: Profile) -> Response:
 
     closures = upcoming_closures(db=db, start=clock.today_local(), days=90, profile=profile)
     sources = [s.label for s in profile.referral_sources.values() if s.enabled]
-    return render(request, "referrals/service.html", {"closures": closures, "sources": sources,
-                                                      "phone_line": line_number_text()})
+    phone_line = line_number_text()
+    # The page reads nothing else (the profile aside, which render_kept keys on itself).
+    return render_kept(request, "referrals/service.html", {"closures": closures, "sources": sources,
+                                                           "phone_line": phone_line},
+                       key=(tuple(closures), tuple(sources), phone_line))

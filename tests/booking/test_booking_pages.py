@@ -177,3 +177,20 @@ def test_the_book_page_lists_a_few_days_then_shows_more_without_javascript(clien
     assert ">Later dates<" not in first  # it would skip the days not yet shown
     assert ">Later dates<" in client.get("/book?show=14", headers=HTML).text
     assert client.get("/book?show=99", headers=HTML).status_code == 200  # capped at the page's two weeks
+
+
+def test_a_kept_book_page_still_shows_a_waiting_message_and_the_booking_it_took(client, rota):
+    # /book is kept for visitors with nothing of their own to show (consult/web.py, render_kept):
+    # a message waiting in the session, and a time just booked, must still reach the page.
+    slots = client.get("/api/triage/slots").json()["slots"]
+    first = client.get("/book", headers=HTML).text
+    assert client.get("/book", headers=HTML).text == first and f"/book/slot/{slots[0]['id']}" in first
+    location = _book_through_pages(client, slots[0]["id"])
+    reference, token = re.search(r"/book/manage/(TB-\w+)\?token=([^&]+)", location).groups()
+    client.post(f"/book/manage/{reference}/cancel", data={"csrf_token": _form(client, slots[1]["id"]), "token": token, "confirm": "yes"},
+                follow_redirects=False)
+    with_message = client.get("/book", headers=HTML).text
+    assert "Your booking is cancelled and the time is free for someone else." in with_message
+    assert "Your booking is cancelled" not in client.get("/book", headers=HTML).text  # shown once, as before
+    other = client.get("/book", headers=HTML, params={"method": "video"}).text
+    assert other != first and 'value="video" checked' in other
