@@ -4,7 +4,8 @@ Usage: python benchmarks/http_wrk.py [--quick] [--seconds S] [--backend sqlite|p
 
 For each database it migrates and seeds a fresh one, then serves, with the Procfile's own command
 (gunicorn with uvicorn workers, WEB_CONCURRENCY of them, default 2), the real service and a bare
-FastAPI app (benchmarks/floor/bare_fastapi.py) whose /healthz runs the same `SELECT 1`. wrk (keep-alive,
+FastAPI app (benchmarks/floor/bare_fastapi.py) whose /healthz runs the same `SELECT 1` (and whose
+POST /log commits one row, the floor of a call that logs its question, as the FAQ does). wrk (keep-alive,
 10 connections, 20 for Slack) drives each call in turn for a bounded time; the table gives req/s,
 p50/p99 and each call's ratio to our /healthz (and /healthz's to the bare app's), all from one run,
 so the ratios carry across machines. It also times start-up (`pimh serve` to its first healthy
@@ -211,6 +212,9 @@ def calls() -> list[Call]:
         Call("POST /api/faq/answer", "POST", "/api/faq/answer", json_h,
              json.dumps({"question": "how long till i hear back after sending a referal"}), goal=0.5),
         Call("GET /faq?q=...", "GET", "/faq?q=do+you+see+dads", html, goal=0.5),
+        # Not ours: the floor of any call that logs what it is asked (one validated INSERT, committed).
+        Call("bare FastAPI POST /log (one INSERT)", "POST", "/log", json_h,
+             json.dumps({"question": "how long till i hear back after sending a referal"})),
         Call("POST /api/referrals/readiness", "POST", "/api/referrals/readiness", json_h, json.dumps(complete()),
              goal=0.8),
         Call("GET /service", "GET", "/service", html, goal=0.5),
