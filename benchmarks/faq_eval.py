@@ -16,7 +16,7 @@ rebuilding after one entry changes) and the in-process latency of a question, as
 and as the thread's CPU time (on a shared, loaded machine the wall-clock tail is mostly waiting
 for a core).
 
-    python benchmarks/faq_eval.py [--profile kent] [--dev PATH]
+    python benchmarks/faq_eval.py [--profile kent] [--dev PATH] [--tuning-only]
 """
 from __future__ import annotations
 
