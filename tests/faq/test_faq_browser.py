@@ -61,7 +61,9 @@ def test_a_manager_teaches_the_faq_a_practitioners_wording_with_one_click(live_s
         context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-GB",
                                       timezone_id="Europe/London")
         page = context.new_page()
-        question = "r u open over xmas" if label == "desktop" else "is the team around between xmas and new year"
+        # Fifth pass: "is the team around between xmas and new year" is now answered as it stands (the
+        # bank-holidays entry gained "will anyone be around on new years day"), so another declined one.
+        question = "r u open over xmas" if label == "desktop" else "is anyone in the office in the week after christmas"
         page.goto(f"{live_server}/faq?q={question.replace(' ', '+')}")
         # Declined (issue 22's fourth pass may name the closest entry as "did you mean", still declined).
         assert "Request a consultation" in page.content() and "Where this comes from" not in page.content()

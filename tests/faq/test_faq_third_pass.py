@@ -40,9 +40,11 @@ def test_the_added_questions_are_answered_without_more_confident_mistakes(files_
     wrong = sum(answers[r["question"]].answered and answers[r["question"]].entry_id != r["entry_id"] for r in rows)
     # Before the third pass's phrasings: 86/123 right in scope and 7 confident wrong (2 wrong entries,
     # 5 off-topic answered); after: 104/123 and 6 (1 + 5). Fourth pass (re-fitted confidence with the
-    # phrasing-neighbour vote, five gap phrasings): 107/123 and 6.
-    assert right >= 107, right
-    assert wrong <= 6, wrong
+    # phrasing-neighbour vote, five gap phrasings): 107/123 and 6. Fifth pass (172 phrasings written
+    # from the entries' answers, not from these questions, and the confidence re-fitted): 109/123 and
+    # 4 (1 wrong entry + 3 off-topic answered).
+    assert right >= 109, right
+    assert wrong <= 4, wrong
 
 
 @pytest.mark.parametrize("question, entry_id", [
