@@ -67,12 +67,14 @@ def test_editing_an_entry_rebuilds_the_index_and_embeds_only_that_entry(seeded):
     from faq.models import FaqEntry
 
     # Fifth pass: "is the team around between christmas and new year" is now answered without the edit
-    # (bank-holidays gained "will anyone be around on new years day"), so another unanswered question.
-    question = "is anyone in the office in the week after christmas"
+    # (bank-holidays gained "will anyone be around on new years day"), so another unanswered question,
+    # one no other test adds as a phrasing: the vector cache is per process, and a text another test
+    # embedded first would not be embedded again here.
+    question = "are staff in during the quiet week at the end of december"
     assert not answer_question(question, db=seeded).answered
     row = seeded.get(FaqEntry, "bank-holidays")
     manage.update_entry(db=seeded, entry_id="bank-holidays", title=row.title,
-                        phrasings=[*row.phrasings, "Is anyone in the office in the week after Christmas?"],
+                        phrasings=[*row.phrasings, "Are staff in during the quiet week at the end of December?"],
                         tags=list(row.tags), owner=row.owner, source=row.source, body=row.body, editor_id=None)
     index = current_index(db=seeded)
     # The new phrasing and nothing else: the other 57 entries' vectors came from the cache.
