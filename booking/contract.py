@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from booking import demo, figures, home, jobs, models, pages, privacy, routes
+from booking import demo, figures, home, jobs, manage_pages, models, pages, privacy, routes
 from consult.contract import DomainContract
 
 CONTRACT = DomainContract(
     name="booking",
-    routers=(routes.router, pages.router),
+    routers=(routes.router, pages.router, manage_pages.router),
     models=(models,),
     jobs=(jobs.booking_reminders,),
     seeder=demo.seed,
