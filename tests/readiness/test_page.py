@@ -115,7 +115,7 @@ def test_a_practitioner_checks_a_referral_with_the_keyboard_alone(live_server, p
     assert page.locator(".checklist li.problem").count() == 3   # consent, area, baby's NHS number
     assert page.locator(".checklist li.warning").count() >= 2
     page.click(".error-summary a[href='#parent-district']")
-    assert page.url.endswith("#parent-district")
+    page.wait_for_url(re.compile(r"#parent-district$"))  # the jump is reported asynchronously
     assert page.evaluate("(() => { const r = document.getElementById('parent-district').getBoundingClientRect();"
                          " return r.top > -1 && r.bottom <= window.innerHeight; })()")  # scrolled into view
     page.fill("#parent-district", "Thanet")
