@@ -16,7 +16,17 @@ from consult.web import flash, render, verify_csrf
 from faq import manage, repeats
 from faq.content import ContentError, RenderedEntry, markdown_to_html
 from faq.models import FaqEntry
-from faq.service import MAX_QUESTION_LENGTH, Answer, UnknownEntry, answer_question, current_index, record_feedback
+from faq.service import (
+    MAX_QUESTION_LENGTH,
+    Answer,
+    Draft,
+    UnknownEntry,
+    answer_question,
+    current_index,
+    draft_answer,
+    record_feedback,
+    settle_answer,
+)
 
 if TYPE_CHECKING:
     from faq.index import FaqIndex  # loads numpy and bm25s: the index is built behind start-up (issue 23)
@@ -35,12 +45,16 @@ def _entries_by_tag(index: FaqIndex) -> list[tuple[str, list[RenderedEntry]]]:
     return sorted(groups.items())
 
 
-def _answer_once(request: Request, db: Session, question: str, index: FaqIndex) -> Answer:
+def _answer_once(request: Request, db: Session, question: str, index: FaqIndex, draft: Draft | None) -> Answer:
     """The answer, logged once per visitor and question within the repeat window (faq.repeats)."""
     now, key = clock.now(), repeats.question_key(question)
     seen = request.session.get("faq_seen")
     seen = seen if isinstance(seen, dict) else {}
-    result = answer_question(question, db=db, channel="web", repeat_of=repeats.repeat_of(seen, key, now), index=index)
+    repeat_of = repeats.repeat_of(seen, key, now)
+    if draft is None:
+        result = answer_question(question, db=db, channel="web", repeat_of=repeat_of, index=index)
+    else:
+        result = settle_answer(draft, db=db, channel="web", repeat_of=repeat_of, index=index)
     if result.question_id is not None:
         request.session["faq_seen"] = repeats.remember(seen, key, result.question_id, now)
     return result
@@ -48,14 +62,16 @@ def _answer_once(request: Request, db: Session, question: str, index: FaqIndex) 
 
 @router.get("/faq")
 async def faq_page(request: Request, q: str = "") -> Response:
-    # The answer, its log row and the page in one trip through the threadpool (issue 23).
-    return await in_one_trip(lambda db: _faq_page(request, db, q))
-
-
-def _faq_page(request: Request, db: Session, q: str) -> Response:
+    # The search on the event loop (CPU only, as the API does it); the version check, the log row
+    # and the page in one trip through the threadpool (issue 23).
     question = q.strip()[:MAX_QUESTION_LENGTH]
+    draft = draft_answer(question) if question else None
+    return await in_one_trip(lambda db: _faq_page(request, db, question, draft))
+
+
+def _faq_page(request: Request, db: Session, question: str, draft: Draft | None) -> Response:
     index = current_index(db=db)  # read once: it answers the question and lists the entries
-    result = _answer_once(request, db, question, index) if question else None
+    result = _answer_once(request, db, question, index, draft) if question else None
     entry = next((e for e in index.entries if result and e.id == result.entry_id), None)
     return render(request, "faq/search.html", {
         "q": question, "result": result, "entry": entry,

@@ -1,6 +1,8 @@
 """The FAQ's service API, shared by the JSON API, the web page, Slack and the terminal chat.
 
     answer_question(question, *, db=None, channel="api") -> Answer
+    draft_answer(question) -> Draft | None; settle_answer(draft, *, db, channel) -> Answer
+                              (answer_question in two halves: the search, then the database's part)
     record_feedback(*, db, entry_id, helpful, question_id=None, channel="web", question_text=None) -> FaqFeedback
     log_unanswered(*, db, question, channel, reason="low_confidence", score=0.0, entry_id=None) -> int
 
@@ -83,10 +85,12 @@ _state: dict[str, Any] = {"key": None, "index": None}  # the FaqIndex last built
 # running it (issue 23).
 _VERSION = select(func.count(FaqEntry.id), func.sum(FaqEntry.revision))
 _LOG = insert(FaqQuestion).returning(FaqQuestion.id)
+_LOG_PLAIN = insert(FaqQuestion)  # SQLite's autocommit path: the id is the connection's lastrowid
 
 
 def _version(db: Session) -> tuple[int, int]:
-    count, revisions = db.execute(_VERSION).one()
+    # On the session's connection: the ORM's execute adds its compile-state work for a plain read.
+    count, revisions = db.connection().execute(_VERSION).one()
     return int(count or 0), int(revisions or 0)
 
 
@@ -178,14 +182,52 @@ def answer_question(question: str, *, db: Session | None = None, channel: str = 
     """Answer a practitioner's question, or decline honestly. With `db` the question is logged,
     unless it repeats the logged question `repeat_of` (faq.repeats), which the answer then names.
     `index`: current_index(db=db) if the caller has just read it (a page that also lists entries)."""
-    text = (question or "").strip()[:MAX_QUESTION_LENGTH]
-    match = (index or current_index(db=db)).search(strip_placeholders(text))
-    answer = _answer_from(text, match)
-    if db is not None and repeat_of is not None and db.get(FaqQuestion, repeat_of) is not None:
+    text = _clean(question)
+    answer = _answer_from(text, (index or current_index(db=db)).search(strip_placeholders(text)))
+    return answer if db is None else _logged(answer, db=db, channel=channel, repeat_of=repeat_of)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer worked out from the index in memory before the database has said that index is
+    still the current one (settle_answer asks it)."""
+
+    question: str
+    answer: Answer
+    index: FaqIndex
+
+
+def draft_answer(question: str) -> Draft | None:
+    """The answer from the index last built, or None when none is built yet. Only CPU work: no
+    database, no lock, no waiting on a build. The API works it out before its database trip: in that
+    trip's worker thread every numpy call would hand the interpreter's lock to the event loop and wait
+    to get it back, which under load cost more than the search itself (issue 23)."""
+    index = _state["index"]
+    if index is None:
+        return None
+    text = _clean(question)
+    return Draft(question, _answer_from(text, index.search(strip_placeholders(text))), index)
+
+
+def settle_answer(draft: Draft, *, db: Session, channel: str, repeat_of: int | None = None,
+                  index: FaqIndex | None = None) -> Answer:
+    """What answer_question(draft.question, db=db, ...) returns: the draft's answer, logged, when the
+    index it came from is still current (`index`, or current_index(db=db)); otherwise answered again
+    from the current one (an entry changed in some process since, or the profile did)."""
+    current = index or current_index(db=db)
+    if current is not draft.index:
+        return answer_question(draft.question, db=db, channel=channel, repeat_of=repeat_of, index=current)
+    return _logged(draft.answer, db=db, channel=channel, repeat_of=repeat_of)
+
+
+def _clean(question: str) -> str:
+    return (question or "").strip()[:MAX_QUESTION_LENGTH]
+
+
+def _logged(answer: Answer, *, db: Session, channel: str, repeat_of: int | None) -> Answer:
+    if repeat_of is not None and db.get(FaqQuestion, repeat_of) is not None:
         return _with_question_id(answer, repeat_of)
-    if db is not None:
-        answer = _with_question_id(answer, _log(db=db, answer=answer, channel=channel))
-    return answer
+    return _with_question_id(answer, _log(db=db, answer=answer, channel=channel))
 
 
 def _answer_from(text: str, match: Match) -> Answer:
@@ -245,7 +287,11 @@ def _insert_log_row(db: Session, values: dict[str, Any]) -> Any:
     level = raw.isolation_level
     raw.isolation_level = None
     try:
-        return connection.execute(_LOG, values).scalar_one()
+        # Without RETURNING: a plain INSERT takes SQLite's write lock and commits inside one C call,
+        # with the interpreter's lock released; an INSERT ... RETURNING keeps the write lock until
+        # its row is fetched, and under load the thread first waits for the interpreter's lock while
+        # every other writer sleeps in SQLite's busy handler (issue 23).
+        return connection.execute(_LOG_PLAIN, values).lastrowid
     finally:
         raw.isolation_level = level
 
