@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 from faq.content import RenderedEntry, plain_text
 from faq.dense import DenseScorer
 from faq.embedding import StaticEmbedder
-from faq.text import ACTIONS, asked_action, canonical, is_known_form, raw_words, stem
+from faq.text import ACTIONS, asked_action, canonical, is_known_form, raw_words, stem, stemmed_terms
 
 # Weight of the answer text against the titles and phrasings (questions match questions best).
 ANSWER_WEIGHT = 0.35
@@ -184,7 +184,7 @@ class FaqIndex:
             if action := asked_action(word):
                 wanted.add(action)
             words.append(word)
-            out.extend(stem(c) for c in canonical(word))
+            out.extend(stemmed_terms(word))  # cached per word: the same few hundred words recur
         return out, corrected, frozenset(wanted), words
 
     def _action_misses(self, wanted: frozenset[str]) -> np.ndarray:
@@ -194,8 +194,11 @@ class FaqIndex:
             misses += ~self._action_support[action]
         return misses / max(len(wanted), 1)
 
-    def _coverage(self, i: int, query: set[str], corrected_terms: set[str]) -> float:
-        total = sum(self._idf.get(t, self._unknown_idf) for t in query) or 1.0
+    def _question_weight(self, query: set[str]) -> float:
+        return sum(self._idf.get(t, self._unknown_idf) for t in query) or 1.0
+
+    def _coverage(self, i: int, query: set[str], corrected_terms: set[str], total: float | None = None) -> float:
+        total = total or self._question_weight(query)
         # A corrected word counts a little less: the correction may be wrong.
         matched = sum(self._idf[t] * (0.8 if t in corrected_terms else 1.0) for t in query if t in self._entry_terms[i])
         return matched / total
@@ -226,12 +229,13 @@ class FaqIndex:
         q_scores = self._questions.get_scores(terms)
         raw = np.maximum.reduceat(q_scores, self._starts) + ANSWER_WEIGHT * self._answers.get_scores(terms)
         raw = raw * (1 - (1 - ACTION_PENALTY) * action_misses)
-        corrected_terms = {stem(c) for w in corrected.values() for c in canonical(w)}
+        corrected_terms = {t for w in corrected.values() for t in stemmed_terms(w)}
         coverage: dict[int, float] = {}
         score = raw * COVERAGE_FLOOR
         if raw.max(initial=0.0) > 0:
+            total = self._question_weight(query)
             for i in np.argsort(-raw, kind="stable")[:SHORTLIST]:
-                coverage[int(i)] = self._coverage(int(i), query, corrected_terms)
+                coverage[int(i)] = self._coverage(int(i), query, corrected_terms, total)
                 score[i] = raw[i] * (COVERAGE_FLOOR + (1 - COVERAGE_FLOOR) * coverage[int(i)])
         return score, coverage, corrected_terms
 
