@@ -75,7 +75,7 @@ def test_the_phone_navigation_opens_from_a_menu_button_without_javascript(live_s
             screenshot(page, "nav-phone-closed")
             menu.focus()
             page.keyboard.press("Enter")  # the keyboard opens it; scripts are switched off in this browser
-            assert reports.is_visible()
+            reports.wait_for(state="visible", timeout=5_000)  # waits for the render, fails if it never opens
             screenshot(page, "nav-phone-open")
             reports.focus()
             page.keyboard.press("Enter")
