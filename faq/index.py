@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 from faq.content import RenderedEntry, plain_text
 from faq.dense import DenseScorer
 from faq.embedding import StaticEmbedder
-from faq.text import ACTIONS, asked_action, canonical, is_known_form, raw_words, stem, stemmed_terms
+from faq.text import ACTIONS, asked_action, is_known_form, raw_words, stem, stemmed_terms
 
 # Weight of the answer text against the titles and phrasings (questions match questions best).
 ANSWER_WEIGHT = 0.35
@@ -149,7 +149,7 @@ class FaqIndex:
     def _index_terms(self, text: str) -> list[str]:
         words = raw_words(text)
         self.vocabulary.update(w for w in words if w.isalpha())
-        return [stem(c) for w in words for c in canonical(w)]
+        return [t for w in words for t in stemmed_terms(w)]
 
     # --- query side ------------------------------------------------------------------------
     def _correct_uncached(self, word: str) -> str | None:

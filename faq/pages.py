@@ -21,7 +21,6 @@ from faq.service import (
     Answer,
     Draft,
     UnknownEntry,
-    answer_question,
     current_index,
     draft_answer,
     record_feedback,
@@ -50,11 +49,8 @@ def _answer_once(request: Request, db: Session, question: str, index: FaqIndex, 
     now, key = clock.now(), repeats.question_key(question)
     seen = request.session.get("faq_seen")
     seen = seen if isinstance(seen, dict) else {}
-    repeat_of = repeats.repeat_of(seen, key, now)
-    if draft is None:
-        result = answer_question(question, db=db, channel="web", repeat_of=repeat_of, index=index)
-    else:
-        result = settle_answer(draft, db=db, channel="web", repeat_of=repeat_of, index=index)
+    result = settle_answer(question, draft, db=db, channel="web", repeat_of=repeats.repeat_of(seen, key, now),
+                           index=index)
     if result.question_id is not None:
         request.session["faq_seen"] = repeats.remember(seen, key, result.question_id, now)
     return result

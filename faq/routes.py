@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field, field_validator
 from consult.core.types import DbId
 from consult.deps import SessionDep, in_one_trip
 from consult.ratelimit import rate_limit
-from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, answer_question, draft_answer, record_feedback, settle_answer
+from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, draft_answer, record_feedback, settle_answer
 
 router = APIRouter(tags=["faq"])
 
@@ -57,12 +57,9 @@ class FeedbackIn(BaseModel):
 async def answer(body: QuestionIn) -> Response:
     """Answer a question from the FAQ, or decline (`answered` false) so the caller offers a consultation."""
     # The search on the event loop (CPU only), the version check and the log row in one worker-thread
-    # trip; before the index is first built, the whole question goes to the thread (it may build it).
+    # trip; before the index is first built, the whole question is answered in the thread (it may build it).
     draft = draft_answer(body.question)
-    if draft is None:
-        found = await in_one_trip(lambda db: answer_question(body.question, db=db, channel="api"))
-    else:
-        found = await in_one_trip(lambda db: settle_answer(draft, db=db, channel="api"))
+    found = await in_one_trip(lambda db: settle_answer(body.question, draft, db=db, channel="api"))
     # Encoded by the response model's own serializer, as FastAPI would (the same bytes).
     return Response(_ANSWER.to_json(AnswerOut.model_validate(found.as_api())), media_type="application/json")
 

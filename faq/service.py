@@ -1,7 +1,7 @@
 """The FAQ's service API, shared by the JSON API, the web page, Slack and the terminal chat.
 
     answer_question(question, *, db=None, channel="api") -> Answer
-    draft_answer(question) -> Draft | None; settle_answer(draft, *, db, channel) -> Answer
+    draft_answer(question) -> Draft | None; settle_answer(question, draft, *, db, channel) -> Answer
                               (answer_question in two halves: the search, then the database's part)
     record_feedback(*, db, entry_id, helpful, question_id=None, channel="web", question_text=None) -> FaqFeedback
     log_unanswered(*, db, question, channel, reason="low_confidence", score=0.0, entry_id=None) -> int
@@ -182,8 +182,7 @@ def answer_question(question: str, *, db: Session | None = None, channel: str = 
     """Answer a practitioner's question, or decline honestly. With `db` the question is logged,
     unless it repeats the logged question `repeat_of` (faq.repeats), which the answer then names.
     `index`: current_index(db=db) if the caller has just read it (a page that also lists entries)."""
-    text = _clean(question)
-    answer = _answer_from(text, (index or current_index(db=db)).search(strip_placeholders(text)))
+    answer = _search(index or current_index(db=db), _clean(question))
     return answer if db is None else _logged(answer, db=db, channel=channel, repeat_of=repeat_of)
 
 
@@ -192,7 +191,6 @@ class Draft:
     """An answer worked out from the index in memory before the database has said that index is
     still the current one (settle_answer asks it)."""
 
-    question: str
     answer: Answer
     index: FaqIndex
 
@@ -203,21 +201,23 @@ def draft_answer(question: str) -> Draft | None:
     trip's worker thread every numpy call would hand the interpreter's lock to the event loop and wait
     to get it back, which under load cost more than the search itself (issue 23)."""
     index = _state["index"]
-    if index is None:
-        return None
-    text = _clean(question)
-    return Draft(question, _answer_from(text, index.search(strip_placeholders(text))), index)
+    return None if index is None else Draft(_search(index, _clean(question)), index)
 
 
-def settle_answer(draft: Draft, *, db: Session, channel: str, repeat_of: int | None = None,
+def settle_answer(question: str, draft: Draft | None, *, db: Session, channel: str, repeat_of: int | None = None,
                   index: FaqIndex | None = None) -> Answer:
-    """What answer_question(draft.question, db=db, ...) returns: the draft's answer, logged, when the
-    index it came from is still current (`index`, or current_index(db=db)); otherwise answered again
-    from the current one (an entry changed in some process since, or the profile did)."""
+    """What answer_question(question, db=db, ...) returns, given `draft` = draft_answer(question):
+    the draft's answer, logged, when the index it came from is still current (`index`, or
+    current_index(db=db)); otherwise answered here from the current one (no index was built when
+    the draft was asked for, or an entry or the profile has changed since, in any process)."""
     current = index or current_index(db=db)
-    if current is not draft.index:
-        return answer_question(draft.question, db=db, channel=channel, repeat_of=repeat_of, index=current)
+    if draft is None or current is not draft.index:
+        return answer_question(question, db=db, channel=channel, repeat_of=repeat_of, index=current)
     return _logged(draft.answer, db=db, channel=channel, repeat_of=repeat_of)
+
+
+def _search(index: FaqIndex, text: str) -> Answer:
+    return _answer_from(text, index.search(strip_placeholders(text)))
 
 
 def _clean(question: str) -> str:

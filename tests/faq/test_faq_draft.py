@@ -20,7 +20,7 @@ def test_a_settled_draft_is_the_answer_answer_question_gives_and_is_logged(seede
     draft = draft_answer(ANSWERED)
     assert draft is not None and draft.index is current_index(db=seeded)
 
-    settled = settle_answer(draft, db=seeded, channel="api")
+    settled = settle_answer(ANSWERED, draft, db=seeded, channel="api")
     direct = answer_question(ANSWERED, db=seeded, channel="api")
     assert settled.answered and settled.entry_id == "response-times"
     assert (settled.entry_id, settled.reason, settled.score) == (direct.entry_id, direct.reason, direct.score)
@@ -40,7 +40,7 @@ def test_a_draft_from_an_index_that_has_since_changed_is_answered_again(seeded):
                         phrasings=[*row.phrasings, "Is anybody working between Boxing Day and the first of January?"],
                         tags=list(row.tags), owner=row.owner, source=row.source, body=row.body, editor_id=None)
 
-    settled = settle_answer(draft, db=seeded, channel="api")
+    settled = settle_answer(TAUGHT, draft, db=seeded, channel="api")
     assert settled.answered and settled.entry_id == "bank-holidays", (settled.reason, settled.score)
     logged = seeded.get(FaqQuestion, settled.question_id)
     assert logged.answered and logged.entry_id == "bank-holidays"
