@@ -14,6 +14,7 @@ We read the two packaged files directly rather than through `wordllama.WordLlama
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import threading
 from pathlib import Path
@@ -58,13 +59,17 @@ class StaticEmbedder:
         self.tokenizer = Tokenizer.from_file(str(tokenizer))
         self.tokenizer.no_padding()
         self.tokenizer.no_truncation()
+        if self.tokenizer.get_vocab_size() > len(self.table):  # every token id must have a row
+            raise ModelMissing(f"{tokenizer} has more tokens than {weights} has vectors")
         self.dimensions = self.table.shape[1]
 
     def _pool(self, ids: list[int]) -> np.ndarray:
         if not ids:
             return np.zeros(self.dimensions, np.float32)
-        vector: np.ndarray = self.table[np.clip(ids, 0, len(self.table) - 1)].mean(axis=0)
-        norm = float(np.linalg.norm(vector))
+        # The sum, not the mean: the vector is scaled to unit length next, so the count cancels.
+        # Few numpy calls, each on arrays this small, is what a question's embedding costs (issue 23).
+        vector: np.ndarray = self.table[np.asarray(ids, np.intp)].sum(axis=0)
+        norm = math.sqrt(float(vector @ vector))
         return vector / norm if norm > 0 else vector
 
     def embed(self, text: str) -> np.ndarray:

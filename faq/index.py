@@ -132,6 +132,9 @@ class FaqIndex:
         if self.entries:
             self._questions.index(question_docs, show_progress=False)
             self._answers.index(answer_docs, show_progress=False)
+        self._postings = _Postings((self._questions, self._answers), (len(question_docs), len(answer_docs)))
+        self._no_misses = np.zeros(len(self.entries))
+        self._no_misses.flags.writeable = False
         # Entry-level inverse document frequency, for how much of a question an entry covers.
         n = max(len(self.entries), 1)
         df: dict[str, int] = {}
@@ -189,6 +192,8 @@ class FaqIndex:
 
     def _action_misses(self, wanted: frozenset[str]) -> np.ndarray:
         """Per entry, the share of the question's actions the entry never mentions."""
+        if not wanted:
+            return self._no_misses
         misses = np.zeros(len(self.entries))
         for action in wanted:
             misses += ~self._action_support[action]
@@ -211,23 +216,24 @@ class FaqIndex:
         unknown = sum(1 for t in query if t not in self._idf) / len(query)
         bm25, dense = scores.bm25, scores.dense
         own_bm25 = float(bm25[i])
-        return {"coverage": coverage, "overlap": overlap, "margin": _margin(scores.fused, i),
+        return {"coverage": coverage, "overlap": overlap, "margin": scores.fused_top.margin(float(scores.fused[i])),
                 "strength": math.log1p(own_bm25), "unknown": unknown,
                 # Long, rambling questions cover less of themselves with any one entry; let the fit know.
                 "length": math.log(len(query)),
                 # The meaning side: how close the question is to the entry's best phrasing, how far
                 # ahead of the next entry, and whether both rankings put this entry first.
-                "dense": float(dense[i]), "dense_margin": _gap(dense, i), "bm25_margin": _margin(bm25, i),
-                "agree": float(i == int(np.argmax(bm25)) and i == int(np.argmax(dense))),
+                "dense": float(dense[i]), "dense_margin": scores.dense_top.gap(float(dense[i])),
+                "bm25_margin": scores.bm25_top.margin(own_bm25),
+                "agree": float(i == scores.bm25_top.first and i == scores.dense_top.first),
                 # Issue 22, fourth pass: the phrasing-neighbour vote, and whether the dense half
                 # alone ranks this entry first (the hybrid may have lifted it from lower down).
-                "vote": float(scores.votes[i]), "dense_first": float(i == int(np.argmax(dense)))}
+                "vote": float(scores.votes[i]), "dense_first": float(i == scores.dense_top.first)}
 
     def _bm25(self, terms: list[str], query: set[str], corrected: dict[str, str],
               action_misses: np.ndarray) -> tuple[np.ndarray, dict[int, float], set[str]]:
         """BM25 per entry (best phrasing + a share of the answer), action rule, coverage re-ranking."""
-        q_scores = self._questions.get_scores(terms)
-        raw = np.maximum.reduceat(q_scores, self._starts) + ANSWER_WEIGHT * self._answers.get_scores(terms)
+        q_scores, a_scores = self._postings.scores(terms)
+        raw = np.maximum.reduceat(q_scores, self._starts) + ANSWER_WEIGHT * a_scores
         raw = raw * (1 - (1 - ACTION_PENALTY) * action_misses)
         corrected_terms = {t for w in corrected.values() for t in stemmed_terms(w)}
         coverage: dict[int, float] = {}
@@ -256,7 +262,7 @@ class FaqIndex:
         # action rule too (a question to book must not be answered by the cancel entry's meaning).
         fused = (bm25 / top_bm25 if top_bm25 > 0 else 0.0) + DENSE_WEIGHT * (
             np.clip(dense, 0.0, None) / top_dense if top_dense > 0 else 0.0) * (1 - (1 - ACTION_PENALTY) * action_misses)
-        return (query, action_misses, coverage, corrected_terms, _Scores(bm25, dense, fused, votes)), corrected
+        return (query, action_misses, coverage, corrected_terms, _Scores.of(bm25, dense, fused, votes)), corrected
 
     def closest(self, question: str, limit: int = 3) -> list[RenderedEntry]:
         """The entries nearest a question by the hybrid score, however unsure (for the manager)."""
@@ -299,28 +305,86 @@ class FaqIndex:
 
 
 @dataclass(frozen=True)
+class _Top:
+    """An array's best two values and where the best is, found once per question: each
+    candidate's margins are read from them rather than by partitioning the array again."""
+
+    first: int  # where the best value is (the first such, as np.argmax)
+    best: float
+    second: float  # the second-best value (equal to `best` on a tie)
+    alone: bool  # fewer than two entries: nobody else to be ahead of
+
+    @staticmethod
+    def of(values: np.ndarray) -> _Top:
+        if len(values) < 2:
+            return _Top(0, float(values.max(initial=0.0)), 0.0, alone=True)
+        second, best = np.partition(values, -2)[-2:]
+        return _Top(int(np.argmax(values)), float(best), float(second), alone=False)
+
+    def best_other(self, own: float) -> float:
+        """The best value among the other entries, for an entry that scores `own`."""
+        if self.alone:
+            return 0.0
+        return self.best if own < self.best else self.second
+
+    def margin(self, own: float) -> float:
+        """How far an entry scoring `own` is ahead of the best other, as a share of its own score (-1..1)."""
+        if own <= 0:
+            return -1.0
+        return max(-1.0, (own - self.best_other(own)) / own)
+
+    def gap(self, own: float) -> float:
+        """An entry's score minus the best other entry's (for cosines, already on one scale)."""
+        return own - self.best_other(own)
+
+
+@dataclass(frozen=True)
 class _Scores:
     bm25: np.ndarray
     dense: np.ndarray
     fused: np.ndarray
     votes: np.ndarray  # per entry, its share of the question's nearest phrasings (faq.dense)
+    bm25_top: _Top
+    dense_top: _Top
+    fused_top: _Top
+
+    @staticmethod
+    def of(bm25: np.ndarray, dense: np.ndarray, fused: np.ndarray, votes: np.ndarray) -> _Scores:
+        return _Scores(bm25, dense, fused, votes, _Top.of(bm25), _Top.of(dense), _Top.of(fused))
 
 
-def _margin(values: np.ndarray, i: int) -> float:
-    """How far entry i is ahead of the best other entry, as a share of its own score (-1..1)."""
-    own = float(values[i])
-    if own <= 0:
-        return -1.0
-    return max(-1.0, (own - _best_other(values, i)) / own)
+class _Postings:
+    """The BM25 indexes' precomputed term scores (bm25s's), regrouped once per build as one posting
+    list per term over every document of both indexes (phrasings, then answers). A question's scores
+    are then one bincount over its terms' postings, where bm25s adds each term's postings with its
+    own np.add.at: a dozen small numpy calls per question, the costliest part of the search (issue 23).
+    A term the question repeats counts again, as it does in bm25s."""
 
+    def __init__(self, models: Sequence[bm25s.BM25], sizes: Sequence[int]) -> None:
+        parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+        offset = 0
+        for model, size in zip(models, sizes, strict=True):
+            if size:
+                if getattr(model, "nonoccurrence_array", None) is not None:
+                    raise ValueError("a BM25 variant with non-occurrence scores is not supported")
+                indptr, indices, data = (model.scores[k] for k in ("indptr", "indices", "data"))
+                for term, tid in model.vocab_dict.items():
+                    if tid + 1 >= len(indptr):  # bm25s's placeholder for the empty token: no postings
+                        continue
+                    start, end = int(indptr[tid]), int(indptr[tid + 1])
+                    if end > start:
+                        parts.setdefault(term, []).append((indices[start:end].astype(np.intp) + offset, data[start:end]))
+            offset += size
+        self._split, self._size = sizes[0], offset
+        self._terms = {t: (np.concatenate([p[0] for p in ps]), np.concatenate([p[1] for p in ps]).astype(np.float64))
+                       for t, ps in parts.items()}
 
-def _gap(values: np.ndarray, i: int) -> float:
-    """Entry i's score minus the best other entry's (for cosines, already on one scale)."""
-    return float(values[i]) - _best_other(values, i)
-
-
-def _best_other(values: np.ndarray, i: int) -> float:
-    if len(values) < 2:
-        return 0.0
-    top2 = np.partition(values, -2)[-2:]
-    return float(top2[1] if values[i] < top2[1] else top2[0])
+    def scores(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Per phrasing and per answer, the question's BM25 score (float32, as bm25s gives it)."""
+        found = [self._terms[t] for t in terms if t in self._terms]
+        if not found:
+            total = np.zeros(self._size, np.float32)
+        else:
+            total = np.bincount(np.concatenate([f[0] for f in found]), weights=np.concatenate([f[1] for f in found]),
+                                minlength=self._size).astype(np.float32)
+        return total[: self._split], total[self._split:]

@@ -14,10 +14,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import structlog
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from consult import clock
@@ -78,7 +78,18 @@ class Answer:
 
 # --- the in-memory index ------------------------------------------------------------------------
 _lock = threading.Lock()
-_state: dict[str, Any] = {"key": None, "index": None}  # the FaqIndex last built, and the key it was built for
+
+
+@dataclass(frozen=True)
+class _Built:
+    """The FaqIndex last built and the key it was built for, replaced together (one assignment), so
+    a reader without the lock never pairs an index with another build's key."""
+
+    key: tuple[object, ...]
+    index: FaqIndex
+
+
+_state: dict[str, _Built | None] = {"built": None}
 
 
 # Built once: constructing a statement and working out its cache key cost more per question than
@@ -86,6 +97,16 @@ _state: dict[str, Any] = {"key": None, "index": None}  # the FaqIndex last built
 _VERSION = select(func.count(FaqEntry.id), func.sum(FaqEntry.revision))
 _LOG = insert(FaqQuestion).returning(FaqQuestion.id)
 _LOG_PLAIN = insert(FaqQuestion)  # SQLite's autocommit path: the id is the connection's lastrowid
+_LOGGED = ("asked_at", "channel", "answered", "reason", "risk", "score", "entry_id", "not_helpful", "text_redacted")
+# The same row, inserted only while the entries are as a draft's index saw them (_log_if_current).
+_LOG_IF_CURRENT_PLAIN = insert(FaqQuestion).from_select(
+    _LOGGED,
+    select(*(bindparam(name, type_=FaqQuestion.__table__.c[name].type) for name in _LOGGED)).where(
+        select(and_(func.count(FaqEntry.id) == bindparam("entry_count"),
+                    func.coalesce(func.sum(FaqEntry.revision), 0) == bindparam("revisions"))).scalar_subquery(),
+    ),
+)
+_LOG_IF_CURRENT = _LOG_IF_CURRENT_PLAIN.returning(FaqQuestion.id)
 
 
 def _version(db: Session) -> tuple[int, int]:
@@ -118,9 +139,10 @@ def current_index(*, db: Session | None = None, force: bool = False) -> FaqIndex
     profile = active_profile()
     key: tuple[object, ...]
     loader: Callable[[], list[EntrySource]]
+    built = _state["built"]
     if db is None:
-        if _state["index"] is not None and _state["key"][0] == profile.id:
-            return cast("FaqIndex", _state["index"])  # _state["index"] only ever holds a FaqIndex or None
+        if built is not None and built.key[0] == profile.id:
+            return built.index
         key, loader = (profile.id, "files"), lambda: list(load_files())
     else:
         count, revisions = _version(db)
@@ -130,11 +152,11 @@ def current_index(*, db: Session | None = None, force: bool = False) -> FaqIndex
             key, loader = (profile.id, "db", count, revisions), lambda: entry_sources(db)
     key = (*key, get_settings().phone_line_number)  # entries name the line's number: a new one rebuilds
     with _lock:
-        if force or _state["key"] != key:
-            _state["index"] = build_index(loader(), profile)
-            _state["key"] = key
-            log.info("faq_index_built", entries=len(_state["index"].entries), profile=profile.id, source=key[1])
-        return cast("FaqIndex", _state["index"])  # built above if it was not already
+        built = _state["built"]
+        if force or built is None or built.key != key:
+            built = _state["built"] = _Built(key, build_index(loader(), profile))
+            log.info("faq_index_built", entries=len(built.index.entries), profile=profile.id, source=key[1])
+        return built.index
 
 
 def startup() -> Callable[[], None]:
@@ -193,6 +215,7 @@ class Draft:
 
     answer: Answer
     index: FaqIndex
+    key: tuple[object, ...]  # what the index was built for (faq.service.current_index's key)
 
 
 def draft_answer(question: str) -> Draft | None:
@@ -200,8 +223,8 @@ def draft_answer(question: str) -> Draft | None:
     database, no lock, no waiting on a build. The API works it out before its database trip: in that
     trip's worker thread every numpy call would hand the interpreter's lock to the event loop and wait
     to get it back, which under load cost more than the search itself (issue 23)."""
-    index = _state["index"]
-    return None if index is None else Draft(_search(index, _clean(question)), index)
+    built = _state["built"]
+    return None if built is None else Draft(_search(built.index, _clean(question)), built.index, built.key)
 
 
 def settle_answer(question: str, draft: Draft | None, *, db: Session, channel: str, repeat_of: int | None = None,
@@ -210,6 +233,10 @@ def settle_answer(question: str, draft: Draft | None, *, db: Session, channel: s
     the draft's answer, logged, when the index it came from is still current (`index`, or
     current_index(db=db)); otherwise answered here from the current one (no index was built when
     the draft was asked for, or an entry or the profile has changed since, in any process)."""
+    if draft is not None and index is None and repeat_of is None:
+        logged = _log_if_current(draft, db=db, channel=channel)
+        if logged is not None:
+            return logged
     current = index or current_index(db=db)
     if draft is None or current is not draft.index:
         return answer_question(question, db=db, channel=channel, repeat_of=repeat_of, index=current)
@@ -261,29 +288,57 @@ def _with_question_id(answer: Answer, question_id: int) -> Answer:
 
 
 def _log(*, db: Session, answer: Answer, channel: str) -> int:
-    closest = answer.entry_id or (answer.suggestions[0].entry_id if answer.suggestions else None)
     # One INSERT ... RETURNING, built once, its values as parameters: the ORM's add and flush (unit
     # of work, identity map) cost more than the question's search (issue 23).
-    question_id = int(_insert_log_row(db, {
+    return _logged_as(int(_insert_log_row(db, _LOG, _LOG_PLAIN, _log_values(answer, channel))), answer, channel)
+
+
+def _log_values(answer: Answer, channel: str) -> dict[str, Any]:
+    return {
         "asked_at": clock.now(), "channel": channel, "answered": answer.answered, "reason": answer.reason,
-        "risk": answer.risk, "score": min(max(answer.score, 0.0), 1.0), "entry_id": closest, "not_helpful": False,
+        "risk": answer.risk, "score": min(max(answer.score, 0.0), 1.0), "entry_id": _closest(answer), "not_helpful": False,
         "text_redacted": None if answer.answered else redact(answer.question)[:MAX_QUESTION_LENGTH],
-    }))
+    }
+
+
+def _closest(answer: Answer) -> str | None:
+    return answer.entry_id or (answer.suggestions[0].entry_id if answer.suggestions else None)
+
+
+def _logged_as(question_id: int, answer: Answer, channel: str) -> int:
     log.info("faq_question", question_id=question_id, channel=channel, answered=answer.answered, reason=answer.reason,
-             entry_id=closest, score=round(answer.score, 3))
+             entry_id=_closest(answer), score=round(answer.score, 3))
     return question_id
 
 
-def _insert_log_row(db: Session, values: dict[str, Any]) -> Any:
-    """The question's row, in the caller's transaction; except on SQLite, when that transaction has
-    written nothing yet: then the row is committed by the INSERT itself (autocommit for that one statement): SQLite
+def _log_if_current(draft: Draft, *, db: Session, channel: str) -> Answer | None:
+    """The draft's answer, logged, if its index is still the current one; else None, with nothing
+    logged. One statement: the question's row is inserted only where the entries' count and
+    revisions are still those the index was built from (the profile and the line's number are this
+    process's own, compared here). It replaces a SELECT of the version and then an INSERT: each
+    statement's trip through SQLAlchemy and the driver cost more than the search (issue 23)."""
+    key = draft.key
+    if key[0] != active_profile().id or key[-1] != get_settings().phone_line_number:
+        return None
+    count, revisions = (key[2], key[3]) if key[1] == "db" else (0, 0)
+    values = {**_log_values(draft.answer, channel), "entry_count": count, "revisions": revisions}
+    question_id = _insert_log_row(db, _LOG_IF_CURRENT, _LOG_IF_CURRENT_PLAIN, values)
+    if question_id is None:
+        return None
+    return _with_question_id(draft.answer, _logged_as(int(question_id), draft.answer, channel))
+
+
+def _insert_log_row(db: Session, returning: Any, plain: Any, values: dict[str, Any]) -> Any:
+    """The question's row (its id; None if the statement inserted none), in the caller's
+    transaction; except on SQLite, when that transaction has written nothing yet: then the row is
+    committed by the INSERT itself (autocommit for that one statement): SQLite
     has one writer at a time, and a transaction that held its write lock from this INSERT to the end of
     the request (the page's rendering included) kept every other worker's question waiting in
     SQLite's sleeping retry loop (issue 23). A question is logged once asked, whatever follows."""
     connection = db.connection()
     raw = connection.connection.dbapi_connection
     if connection.dialect.name != "sqlite" or raw is None or raw.in_transaction:
-        return connection.execute(_LOG, values).scalar_one()
+        return connection.execute(returning, values).scalar()
     level = raw.isolation_level
     raw.isolation_level = None
     try:
@@ -291,7 +346,8 @@ def _insert_log_row(db: Session, values: dict[str, Any]) -> Any:
         # with the interpreter's lock released; an INSERT ... RETURNING keeps the write lock until
         # its row is fetched, and under load the thread first waits for the interpreter's lock while
         # every other writer sleeps in SQLite's busy handler (issue 23).
-        return connection.execute(_LOG_PLAIN, values).lastrowid
+        result = connection.execute(plain, values)
+        return result.lastrowid if result.rowcount == 1 else None
     finally:
         raw.isolation_level = level
 

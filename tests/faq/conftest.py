@@ -21,6 +21,5 @@ def files_index(monkeypatch):
     reused by questions asked without a database). The earlier one is put back afterwards."""
     from faq import service
 
-    monkeypatch.setitem(service._state, "key", None)
-    monkeypatch.setitem(service._state, "index", None)
+    monkeypatch.setitem(service._state, "built", None)
     return service.current_index()

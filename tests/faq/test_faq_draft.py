@@ -44,20 +44,32 @@ def test_a_draft_from_an_index_that_has_since_changed_is_answered_again(seeded):
     assert settled.answered and settled.entry_id == "bank-holidays", (settled.reason, settled.score)
     logged = seeded.get(FaqQuestion, settled.question_id)
     assert logged.answered and logged.entry_id == "bank-holidays"
+    # The stale draft's conditional row was never written: the question is logged once.
+    assert seeded.scalars(select(FaqQuestion.id)).all() == [settled.question_id]
+
+
+def test_a_draft_is_logged_only_while_the_entries_are_as_its_index_saw_them(seeded):
+    current_index(db=seeded)
+    draft = draft_answer(ANSWERED)
+    assert draft is not None
+    assert service._log_if_current(draft, db=seeded, channel="api") is not None
+    # Another process's edit bumps a revision; this process's index has not seen it yet.
+    seeded.get(FaqEntry, "bank-holidays").revision += 1
+    seeded.flush()
+    assert service._log_if_current(draft, db=seeded, channel="api") is None
+    assert len(seeded.scalars(select(FaqQuestion.id)).all()) == 1
 
 
 def test_there_is_no_draft_before_the_index_is_first_built(monkeypatch):
-    monkeypatch.setitem(service._state, "index", None)
-    monkeypatch.setitem(service._state, "key", None)
+    monkeypatch.setitem(service._state, "built", None)
     assert draft_answer(ANSWERED) is None
 
 
 def test_the_api_and_page_answer_before_the_index_is_built_and_after(client, seeded, monkeypatch):
-    monkeypatch.setitem(service._state, "index", None)
-    monkeypatch.setitem(service._state, "key", None)
+    monkeypatch.setitem(service._state, "built", None)
     first = client.post("/api/faq/answer", json={"question": ANSWERED})  # the worker thread builds it
     assert first.status_code == 200 and first.json()["entry_id"] == "response-times"
-    assert service._state["index"] is not None
+    assert service._state["built"] is not None
     second = client.post("/api/faq/answer", json={"question": ANSWERED})  # drafted, then settled
     assert second.status_code == 200 and second.json()["entry_id"] == "response-times"
     assert second.json()["question_id"] == first.json()["question_id"] + 1

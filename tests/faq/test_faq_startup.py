@@ -21,10 +21,9 @@ def test_shutdown_cancels_a_build_not_yet_started(app):
 
 
 def test_shutdown_waits_for_a_build_under_way(app, monkeypatch):
-    monkeypatch.setitem(service._state, "key", None)  # so the build has real work: seconds of it
-    monkeypatch.setitem(service._state, "index", None)
+    monkeypatch.setitem(service._state, "built", None)  # so the build has real work: seconds of it
     monkeypatch.setattr(service, "BUILD_AFTER_SECONDS", 0.0)
     with TestClient(app):
         assert _builds()
     assert _builds() == [], "shutdown returned while the build was still running"
-    assert service._state["index"] is not None
+    assert service._state["built"] is not None
