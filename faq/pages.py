@@ -44,13 +44,12 @@ def _entries_by_tag(index: FaqIndex) -> list[tuple[str, list[RenderedEntry]]]:
     return sorted(groups.items())
 
 
-def _answer_once(request: Request, db: Session, question: str, index: FaqIndex, draft: Draft | None) -> Answer:
+def _answer_once(request: Request, db: Session, question: str, draft: Draft | None) -> Answer:
     """The answer, logged once per visitor and question within the repeat window (faq.repeats)."""
     now, key = clock.now(), repeats.question_key(question)
     seen = request.session.get("faq_seen")
     seen = seen if isinstance(seen, dict) else {}
-    result = settle_answer(question, draft, db=db, channel="web", repeat_of=repeats.repeat_of(seen, key, now),
-                           index=index)
+    result = settle_answer(question, draft, db=db, channel="web", repeat_of=repeats.repeat_of(seen, key, now))
     if result.question_id is not None:
         request.session["faq_seen"] = repeats.remember(seen, key, result.question_id, now)
     return result
@@ -66,14 +65,14 @@ async def faq_page(request: Request, q: str = "") -> Response:
 
 
 def _faq_page(request: Request, db: Session, question: str, draft: Draft | None) -> Response:
-    index = current_index(db=db)  # read once: it answers the question and lists the entries
-    result = _answer_once(request, db, question, index, draft) if question else None
-    entry = next((e for e in index.entries if result and e.id == result.entry_id), None)
+    # With a question, the current index is read only if the draft's turns out stale (settle_answer):
+    # the page shows the answer, not the entries.
+    result = _answer_once(request, db, question, draft) if question else None
     return render(request, "faq/search.html", {
-        "q": question, "result": result, "entry": entry,
+        "q": question, "result": result,
         "answer_html": markdown_to_html(result.answer) if result and result.answer else None,
         "consult_url": consultation_link(question) if question else "/consultations/new",
-        "groups": _entries_by_tag(index) if not question else [],
+        "groups": _entries_by_tag(current_index(db=db)) if not question else [],
     })
 
 

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Response, status
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, field_validator
 
 from consult.core.types import DbId
-from consult.deps import SessionDep, in_one_trip
+from consult.deps import SessionDep
 from consult.ratelimit import rate_limit
-from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, draft_answer, record_feedback, settle_answer
+from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, draft_answer, log_draft, record_feedback
 
 router = APIRouter(tags=["faq"])
 
@@ -56,10 +57,11 @@ class FeedbackIn(BaseModel):
              dependencies=[Depends(rate_limit("faq-answer", "60/minute"))])
 async def answer(body: QuestionIn) -> Response:
     """Answer a question from the FAQ, or decline (`answered` false) so the caller offers a consultation."""
-    # The search on the event loop (CPU only), the version check and the log row in one worker-thread
-    # trip; before the index is first built, the whole question is answered in the thread (it may build it).
+    # The search on the event loop (CPU only); the log row, inserted only if the draft's index is still
+    # current, in one worker-thread trip; before the index is first built, or when the draft is stale,
+    # the question is answered in that thread (which may build the index).
     draft = draft_answer(body.question)
-    found = await in_one_trip(lambda db: settle_answer(body.question, draft, db=db, channel="api"))
+    found = await run_in_threadpool(log_draft, body.question, draft, channel="api")
     # Encoded by the response model's own serializer, as FastAPI would (the same bytes).
     return Response(_ANSWER.to_json(AnswerOut.model_validate(found.as_api())), media_type="application/json")
 

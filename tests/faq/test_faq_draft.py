@@ -4,7 +4,9 @@ is still the current one and logs the question. A draft from an index that has s
 never be what the practitioner is told."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from faq import manage, service
 from faq.models import FaqEntry, FaqQuestion
@@ -75,3 +77,41 @@ def test_the_api_and_page_answer_before_the_index_is_built_and_after(client, see
     assert second.json()["question_id"] == first.json()["question_id"] + 1
     page = client.get("/faq", params={"q": ANSWERED})
     assert page.status_code == 200 and "2 working days" in page.text
+
+
+def test_the_api_path_logs_a_draft_on_a_connection_of_its_own_as_the_orm_would(seeded, clock):
+    current_index(db=seeded)
+    draft = draft_answer(ANSWERED)
+    answer = service.log_draft(ANSWERED, draft, channel="api")
+    seeded.expire_all()
+    row = seeded.get(FaqQuestion, answer.question_id)
+    # Committed, and read back through the ORM as written: the time zone-aware timestamp, the booleans.
+    assert (row.channel, row.answered, row.reason, row.entry_id, row.risk, row.not_helpful) == (
+        "api", True, "answered", "response-times", False, False)
+    assert row.asked_at == clock.now() and row.asked_at.tzinfo is not None
+    assert row.text_redacted is None and abs(row.score - answer.score) < 1e-9
+
+
+def test_the_api_path_answers_a_stale_draft_again_and_logs_it_once(seeded):
+    current_index(db=seeded)
+    draft = draft_answer(TAUGHT)
+    row = seeded.get(FaqEntry, "bank-holidays")
+    manage.update_entry(db=seeded, entry_id="bank-holidays", title=row.title,
+                        phrasings=[*row.phrasings, "Is anybody working between Boxing Day and the first of January?"],
+                        tags=list(row.tags), owner=row.owner, source=row.source, body=row.body, editor_id=None)
+    seeded.commit()
+    answer = service.log_draft(TAUGHT, draft, channel="api")
+    assert answer.answered and answer.entry_id == "bank-holidays"
+    seeded.expire_all()
+    assert seeded.scalars(select(FaqQuestion.id)).all() == [answer.question_id]
+
+
+def test_a_driver_error_on_the_api_path_is_sqlalchemys_and_the_pool_stays_usable(seeded):
+    current_index(db=seeded)
+    draft = draft_answer(ANSWERED)
+    with pytest.raises(IntegrityError):
+        service.log_draft(ANSWERED, draft, channel="fax")  # refused by the channel's check constraint
+    for _ in range(3):  # every pooled connection still answers
+        assert service.log_draft(ANSWERED, draft, channel="api").question_id is not None
+    seeded.expire_all()
+    assert len(seeded.scalars(select(FaqQuestion.id)).all()) == 3
