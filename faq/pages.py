@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from consult import clock
 from consult.deps import ManagerPage, SessionDep, in_one_trip
@@ -23,8 +23,8 @@ from faq.service import (
     UnknownEntry,
     current_index,
     draft_answer,
+    log_draft,
     record_feedback,
-    settle_answer,
 )
 
 if TYPE_CHECKING:
@@ -44,12 +44,12 @@ def _entries_by_tag(index: FaqIndex) -> list[tuple[str, list[RenderedEntry]]]:
     return sorted(groups.items())
 
 
-def _answer_once(request: Request, db: Session, question: str, draft: Draft | None) -> Answer:
+def _answer_once(request: Request, question: str, draft: Draft | None) -> Answer:
     """The answer, logged once per visitor and question within the repeat window (faq.repeats)."""
     now, key = clock.now(), repeats.question_key(question)
     seen = request.session.get("faq_seen")
     seen = seen if isinstance(seen, dict) else {}
-    result = settle_answer(question, draft, db=db, channel="web", repeat_of=repeats.repeat_of(seen, key, now))
+    result = log_draft(question, draft, channel="web", repeat_of=repeats.repeat_of(seen, key, now))
     if result.question_id is not None:
         request.session["faq_seen"] = repeats.remember(seen, key, result.question_id, now)
     return result
@@ -57,22 +57,23 @@ def _answer_once(request: Request, db: Session, question: str, draft: Draft | No
 
 @router.get("/faq")
 async def faq_page(request: Request, q: str = "") -> Response:
-    # The search on the event loop (CPU only, as the API does it); the version check, the log row
-    # and the page in one trip through the threadpool (issue 23).
     question = q.strip()[:MAX_QUESTION_LENGTH]
-    draft = draft_answer(question) if question else None
-    return await in_one_trip(lambda db: _faq_page(request, db, question, draft))
+    if not question:  # the entries, by tag
+        return await in_one_trip(lambda db: _faq_page(request, "", None, _entries_by_tag(current_index(db=db))))
+    # The search on the event loop (CPU only, as the API does it); the log row and the page in one
+    # trip through the threadpool, with no ORM session unless the draft is stale or the visitor
+    # repeats the question (faq.service.log_draft, issue 23).
+    draft = draft_answer(question)
+    return await run_in_threadpool(lambda: _faq_page(request, question, _answer_once(request, question, draft), []))
 
 
-def _faq_page(request: Request, db: Session, question: str, draft: Draft | None) -> Response:
-    # With a question, the current index is read only if the draft's turns out stale (settle_answer):
-    # the page shows the answer, not the entries.
-    result = _answer_once(request, db, question, draft) if question else None
+def _faq_page(request: Request, question: str, result: Answer | None,
+              groups: list[tuple[str, list[RenderedEntry]]]) -> Response:
     return render(request, "faq/search.html", {
         "q": question, "result": result,
         "answer_html": markdown_to_html(result.answer) if result and result.answer else None,
         "consult_url": consultation_link(question) if question else "/consultations/new",
-        "groups": _entries_by_tag(current_index(db=db)) if not question else [],
+        "groups": groups,
     })
 
 

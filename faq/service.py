@@ -3,7 +3,7 @@
     answer_question(question, *, db=None, channel="api") -> Answer
     draft_answer(question) -> Draft | None; settle_answer(question, draft, *, db, channel) -> Answer
                               (answer_question in two halves: the search, then the database's part)
-    log_draft(question, draft, *, channel) -> Answer   (settle_answer on a connection of its own)
+    log_draft(question, draft, *, channel, repeat_of=None) -> Answer   (settle_answer on a connection of its own)
     record_feedback(*, db, entry_id, helpful, question_id=None, channel="web", question_text=None) -> FaqFeedback
     log_unanswered(*, db, question, channel, reason="low_confidence", score=0.0, entry_id=None) -> int
 
@@ -329,11 +329,12 @@ def _log_if_current(draft: Draft, *, db: Session, channel: str) -> Answer | None
     return None if values is None else _logged_draft(draft, _insert_log_row(db, _LOG_IF_CURRENT, values), channel)
 
 
-def log_draft(question: str, draft: Draft | None, *, channel: str) -> Answer:
-    """settle_answer with a connection of its own, for the API: the draft's row inserted straight on
-    a pooled connection and committed, with no ORM session (a Session's set-up and end cost as much as
-    the insert itself, issue 23); in a session, as settle_answer, when there is no draft or it is stale."""
-    values = None if draft is None else _current_values(draft, channel)
+def log_draft(question: str, draft: Draft | None, *, channel: str, repeat_of: int | None = None) -> Answer:
+    """settle_answer with a connection of its own, for the API and the page: the draft's row inserted
+    straight on a pooled connection and committed, with no ORM session (a Session's set-up and end
+    cost as much as the insert itself, issue 23); in a session, as settle_answer, when there is no
+    draft, it is stale, or the question repeats `repeat_of`."""
+    values = None if draft is None or repeat_of is not None else _current_values(draft, channel)
     if draft is not None and values is not None:
         logged = _logged_draft(draft, _insert_alone(values), channel)
         if logged is not None:
@@ -341,7 +342,7 @@ def log_draft(question: str, draft: Draft | None, *, channel: str) -> Answer:
     from consult.db import session_scope
 
     with session_scope() as db:
-        return settle_answer(question, draft, db=db, channel=channel)
+        return settle_answer(question, draft, db=db, channel=channel, repeat_of=repeat_of)
 
 
 def _current_values(draft: Draft, channel: str) -> dict[str, Any] | None:
