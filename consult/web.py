@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
@@ -139,6 +140,18 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     }
     ctx.update(context or {})
     return templates.TemplateResponse(request, name, ctx, status_code=status_code)
+
+
+async def render_on_loop(request: Request, name: str, context: dict[str, Any] | None = None,
+                         status_code: int = 200) -> HTMLResponse:
+    """`render` for an async route: on the event loop when the page needs no database (nobody is
+    signed in, so the navigation reads no user), saving a trip through the threadpool (issue 23);
+    in the threadpool otherwise, as the user is read from the database."""
+    from consult.auth import sessions
+
+    if request.session.get(sessions.SESSION_KEY) and not hasattr(request.state, "user"):
+        return await run_in_threadpool(render, request, name, context, status_code)
+    return render(request, name, context, status_code)
 
 
 # Rendered public pages, kept by what they were rendered from (see render_kept).

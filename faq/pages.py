@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from consult import clock
 from consult.deps import ManagerPage, SessionDep, in_one_trip
 from consult.ratelimit import rate_limit
-from consult.web import flash, render, verify_csrf
+from consult.web import flash, render, render_on_loop, verify_csrf
 from faq import manage, repeats
 from faq.content import ContentError, RenderedEntry, markdown_to_html
 from faq.models import FaqEntry
@@ -59,22 +59,22 @@ def _answer_once(request: Request, question: str, draft: Draft | None) -> Answer
 async def faq_page(request: Request, q: str = "") -> Response:
     question = q.strip()[:MAX_QUESTION_LENGTH]
     if not question:  # the entries, by tag
-        return await in_one_trip(lambda db: _faq_page(request, "", None, _entries_by_tag(current_index(db=db))))
-    # The search on the event loop (CPU only, as the API does it); the log row and the page in one
+        return await in_one_trip(lambda db: render(request, "faq/search.html",
+                                                   _page_context("", None, _entries_by_tag(current_index(db=db)))))
+    # The search and the page on the event loop (CPU only, as the API does it); the log row in one
     # trip through the threadpool, with no ORM session unless the draft is stale or the visitor
     # repeats the question (faq.service.log_draft, issue 23).
-    draft = draft_answer(question)
-    return await run_in_threadpool(lambda: _faq_page(request, question, _answer_once(request, question, draft), []))
+    result = await run_in_threadpool(_answer_once, request, question, draft_answer(question))
+    return await render_on_loop(request, "faq/search.html", _page_context(question, result, []))
 
 
-def _faq_page(request: Request, question: str, result: Answer | None,
-              groups: list[tuple[str, list[RenderedEntry]]]) -> Response:
-    return render(request, "faq/search.html", {
+def _page_context(question: str, result: Answer | None, groups: list[tuple[str, list[RenderedEntry]]]) -> dict[str, Any]:
+    return {
         "q": question, "result": result,
         "answer_html": markdown_to_html(result.answer) if result and result.answer else None,
         "consult_url": consultation_link(question) if question else "/consultations/new",
         "groups": groups,
-    })
+    }
 
 
 @router.get("/faq/entries/{entry_id}")

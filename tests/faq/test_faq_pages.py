@@ -104,3 +104,15 @@ def test_an_edit_with_a_bad_placeholder_shows_the_error_next_to_the_field(client
     assert "There is a problem" in response.text and 'id="body-error"' in response.text
     db.expire_all()
     assert "nope" not in db.get(FaqEntry, "consent").body
+
+
+def test_the_answer_page_keeps_a_signed_in_visitors_navigation_and_a_strangers_plain(client, seeded, clinician):
+    # The page is rendered on the event loop for a stranger; for a signed-in visitor the user is read
+    # from the database, so it is rendered in the threadpool (consult.web.render_on_loop).
+    stranger = client.get("/faq", params={"q": "how long till i hear back after sending a referal"})
+    assert stranger.status_code == 200 and "2 working days" in stranger.text and "Waiting list" not in stranger.text
+    signin = client.get("/signin")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', signin.text).group(1)
+    client.post("/signin", data={"email": clinician.email, "password": clinician.password, "csrf_token": token})
+    known = client.get("/faq", params={"q": "how long till i hear back after sending a referal"})
+    assert known.status_code == 200 and "2 working days" in known.text and "Waiting list" in known.text
