@@ -218,10 +218,7 @@ def fill(text: str, context: dict[str, Any], *, field: str = "body") -> str:
 
 
 @lru_cache(maxsize=1024)
-@lru_cache(maxsize=512)
 def markdown_to_html(text: str) -> str:
-    # Cached: a pure function of an entry's text (a few hundred of them), and Markdown sets up a new
-    # converter with its extensions for every call, a tenth of the FAQ page's time (issue 23).
     # Imported here: first needed by the index build, behind start-up.
     import markdown as markdown_lib  # type: ignore[import-untyped]
 
