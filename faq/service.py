@@ -334,11 +334,12 @@ def log_draft(question: str, draft: Draft | None, *, channel: str, repeat_of: in
     straight on a pooled connection and committed, with no ORM session (a Session's set-up and end
     cost as much as the insert itself, issue 23); in a session, as settle_answer, when there is no
     draft, it is stale, or the question repeats `repeat_of`."""
-    values = None if draft is None or repeat_of is not None else _current_values(draft, channel)
-    if draft is not None and values is not None:
-        logged = _logged_draft(draft, _insert_alone(values), channel)
+    if draft is not None and repeat_of is None:
+        values = _current_values(draft, channel)
+        logged = None if values is None else _logged_draft(draft, _insert_alone(values), channel)
         if logged is not None:
             return logged
+        draft = None  # stale: answered again below from the current index, not offered to a second INSERT
     from consult.db import session_scope
 
     with session_scope() as db:
