@@ -18,16 +18,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import structlog
-from sqlalchemy import and_, bindparam, func, insert, select, update
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from consult import clock
-from consult.db import DriverStatement
 from consult.privacy.redact import redact_people as redact
 from consult.privacy.redact import strip_placeholders
 from consult.profiles import Profile, active_profile
 from consult.settings import get_settings
+from faq import question_log
 from faq.content import EntrySource, load_files, profile_context, render_entry
 from faq.models import FaqEntry, FaqFeedback, FaqQuestion
 from faq.risk import mentions_risk
@@ -98,20 +97,6 @@ _state: dict[str, _Built | None] = {"built": None}
 # Built once: constructing a statement and working out its cache key cost more per question than
 # running it (issue 23).
 _VERSION = select(func.count(FaqEntry.id), func.sum(FaqEntry.revision))
-_LOGGED = ("asked_at", "channel", "answered", "reason", "risk", "score", "entry_id", "not_helpful", "text_redacted")
-_ROW = {name: bindparam(name, type_=FaqQuestion.__table__.c[name].type) for name in _LOGGED}
-# Each as a pair: with RETURNING, and plain for SQLite's autocommit path (the id is the cursor's lastrowid).
-_LOG = (DriverStatement(insert(FaqQuestion).values(_ROW).returning(FaqQuestion.id)),
-        DriverStatement(insert(FaqQuestion).values(_ROW)))
-# The same row, inserted only while the entries are as a draft's index saw them (_log_if_current).
-_LOG_IF_CURRENT_PLAIN = insert(FaqQuestion).from_select(
-    _LOGGED,
-    select(*_ROW.values()).where(
-        select(and_(func.count(FaqEntry.id) == bindparam("entry_count"),
-                    func.coalesce(func.sum(FaqEntry.revision), 0) == bindparam("revisions"))).scalar_subquery(),
-    ),
-)
-_LOG_IF_CURRENT = (DriverStatement(_LOG_IF_CURRENT_PLAIN.returning(FaqQuestion.id)), DriverStatement(_LOG_IF_CURRENT_PLAIN))
 
 
 def _version(db: Session) -> tuple[int, int]:
@@ -295,10 +280,7 @@ def _with_question_id(answer: Answer, question_id: int) -> Answer:
 def _log(*, db: Session, answer: Answer, channel: str) -> int:
     # One INSERT ... RETURNING, built once, its values as parameters: the ORM's add and flush (unit
     # of work, identity map) cost more than the question's search (issue 23).
-    question_id = _insert_log_row(db, _LOG, _log_values(answer, channel))
-    if question_id is None:  # an unconditional INSERT inserts its row or raises
-        raise RuntimeError("the question's row was not inserted")
-    return _logged_as(question_id, answer, channel)
+    return _logged_as(question_log.write(db, _log_values(answer, channel)), answer, channel)
 
 
 def _log_values(answer: Answer, channel: str) -> dict[str, Any]:
@@ -325,8 +307,10 @@ def _log_if_current(draft: Draft, *, db: Session, channel: str) -> Answer | None
     revisions are still those the index was built from (the profile and the line's number are this
     process's own, compared here). It replaces a SELECT of the version and then an INSERT: each
     statement's trip through SQLAlchemy and the driver cost more than the search (issue 23)."""
-    values = _current_values(draft, channel)
-    return None if values is None else _logged_draft(draft, _insert_log_row(db, _LOG_IF_CURRENT, values), channel)
+    version = _current_version(draft)
+    if version is None:
+        return None
+    return _logged_draft(draft, question_log.write_if_current(db, _log_values(draft.answer, channel), version), channel)
 
 
 def log_draft(question: str, draft: Draft | None, *, channel: str, repeat_of: int | None = None) -> Answer:
@@ -335,8 +319,9 @@ def log_draft(question: str, draft: Draft | None, *, channel: str, repeat_of: in
     cost as much as the insert itself, issue 23); in a session, as settle_answer, when there is no
     draft, it is stale, or the question repeats `repeat_of`."""
     if draft is not None and repeat_of is None:
-        values = _current_values(draft, channel)
-        logged = None if values is None else _logged_draft(draft, _insert_alone(values), channel)
+        version = _current_version(draft)
+        logged = None if version is None else _logged_draft(
+            draft, question_log.write_if_current_alone(_log_values(draft.answer, channel), version), channel)
         if logged is not None:
             return logged
         draft = None  # stale: answered again below from the current index, not offered to a second INSERT
@@ -346,73 +331,19 @@ def log_draft(question: str, draft: Draft | None, *, channel: str, repeat_of: in
         return settle_answer(question, draft, db=db, channel=channel, repeat_of=repeat_of)
 
 
-def _current_values(draft: Draft, channel: str) -> dict[str, Any] | None:
+def _current_version(draft: Draft) -> tuple[object, object] | None:
+    """The entries' (count, revisions) the draft's index was built from, for the database to compare;
+    None if this process's profile or line number has changed since (the rest of the key)."""
     key = draft.key
     if key[0] != active_profile().id or key[-1] != get_settings().phone_line_number:
         return None
-    count, revisions = (key[2], key[3]) if key[1] == "db" else (0, 0)
-    return {**_log_values(draft.answer, channel), "entry_count": count, "revisions": revisions}
+    return (key[2], key[3]) if key[1] == "db" else (0, 0)
 
 
 def _logged_draft(draft: Draft, question_id: int | None, channel: str) -> Answer | None:
     if question_id is None:
         return None
     return _with_question_id(draft.answer, _logged_as(question_id, draft.answer, channel))
-
-
-def _insert_log_row(db: Session, statements: tuple[DriverStatement, DriverStatement],
-                    values: dict[str, Any]) -> int | None:
-    """The question's row (its id; None if the statement inserted none), in the session's transaction;
-    except on SQLite when that transaction has written nothing yet (see _insert_on)."""
-    connection = db.connection()
-    return _insert_on(connection.connection.dbapi_connection, connection.dialect, statements, values)
-
-
-def _insert_alone(values: dict[str, Any]) -> int | None:
-    """_LOG_IF_CURRENT's row on a pooled connection of its own, committed."""
-    from consult.db import get_engine
-
-    engine = get_engine()
-    pooled = engine.raw_connection()
-    try:
-        raw = pooled.dbapi_connection
-        question_id = _insert_on(raw, engine.dialect, _LOG_IF_CURRENT, values)
-        raw.commit()  # type: ignore[union-attr]  # PostgreSQL's transaction; SQLite's insert committed itself
-        return question_id
-    except DBAPIError as exc:
-        if exc.orig is not None and engine.dialect.is_disconnect(exc.orig, raw, None):  # type: ignore[arg-type]
-            pooled.invalidate(exc.orig)  # a dropped connection is not pooled again
-        raise
-    finally:
-        pooled.close()  # back to the pool, rolled back if anything was left open
-
-
-def _insert_on(raw: Any, dialect: Any, statements: tuple[DriverStatement, DriverStatement],
-               values: dict[str, Any]) -> int | None:
-    """The row, in `raw`'s transaction; except on SQLite, when it has written nothing yet: then the
-    row is committed by the INSERT itself (autocommit for that one statement): SQLite
-    has one writer at a time, and a transaction that held its write lock from this INSERT to the end of
-    the request (the page's rendering included) kept every other worker's question waiting in
-    SQLite's sleeping retry loop (issue 23). A question is logged once asked, whatever follows."""
-    returning, plain = statements
-    if dialect.name != "sqlite" or raw.in_transaction:
-        cursor = returning.execute(raw, dialect, values)
-        row = cursor.fetchone()
-        cursor.close()
-        return None if row is None else int(row[0])
-    level = raw.isolation_level
-    raw.isolation_level = None
-    try:
-        # Without RETURNING: a plain INSERT takes SQLite's write lock and commits inside one C call,
-        # with the interpreter's lock released; an INSERT ... RETURNING keeps the write lock until
-        # its row is fetched, and under load the thread first waits for the interpreter's lock while
-        # every other writer sleeps in SQLite's busy handler (issue 23).
-        cursor = plain.execute(raw, dialect, values)
-        inserted = cursor.lastrowid if cursor.rowcount == 1 else None
-        cursor.close()
-        return inserted
-    finally:
-        raw.isolation_level = level
 
 
 def log_unanswered(*, db: Session, question: str, channel: str, reason: str = "low_confidence",
