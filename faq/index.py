@@ -199,6 +199,13 @@ class FaqIndex:
             misses += ~self._action_support[action]
         return misses / max(len(wanted), 1)
 
+    def _penalised(self, scores: np.ndarray, action_misses: np.ndarray) -> np.ndarray:
+        """Scores lowered for the entries that never mention what the asker wants to do; as they are
+        when the question asks for no action (most do: no arithmetic then)."""
+        if action_misses is self._no_misses:
+            return scores
+        return scores * (1 - (1 - ACTION_PENALTY) * action_misses)
+
     def _question_weight(self, query: set[str]) -> float:
         return sum(self._idf.get(t, self._unknown_idf) for t in query) or 1.0
 
@@ -234,7 +241,7 @@ class FaqIndex:
         """BM25 per entry (best phrasing + a share of the answer), action rule, coverage re-ranking."""
         q_scores, a_scores = self._postings.scores(terms)
         raw = np.maximum.reduceat(q_scores, self._starts) + ANSWER_WEIGHT * a_scores
-        raw = raw * (1 - (1 - ACTION_PENALTY) * action_misses)
+        raw = self._penalised(raw, action_misses)
         corrected_terms = {t for w in corrected.values() for t in stemmed_terms(w)}
         coverage: dict[int, float] = {}
         score = raw * COVERAGE_FLOOR
@@ -260,8 +267,8 @@ class FaqIndex:
             return None, corrected
         # Each half as a share of its own best, so neither scale dominates; the dense half obeys the
         # action rule too (a question to book must not be answered by the cancel entry's meaning).
-        fused = (bm25 / top_bm25 if top_bm25 > 0 else 0.0) + DENSE_WEIGHT * (
-            np.clip(dense, 0.0, None) / top_dense if top_dense > 0 else 0.0) * (1 - (1 - ACTION_PENALTY) * action_misses)
+        dense_share = np.clip(dense, 0.0, None) / top_dense if top_dense > 0 else np.zeros_like(dense)
+        fused = (bm25 / top_bm25 if top_bm25 > 0 else 0.0) + DENSE_WEIGHT * self._penalised(dense_share, action_misses)
         return (query, action_misses, coverage, corrected_terms, _Scores.of(bm25, dense, fused, votes)), corrected
 
     def closest(self, question: str, limit: int = 3) -> list[RenderedEntry]:
@@ -318,8 +325,12 @@ class _Top:
     def of(values: np.ndarray) -> _Top:
         if len(values) < 2:
             return _Top(0, float(values.max(initial=0.0)), 0.0, alone=True)
-        second, best = np.partition(values, -2)[-2:]
-        return _Top(int(np.argmax(values)), float(best), float(second), alone=False)
+        # In Python over the list: for the few dozen entries, cheaper than np.partition and np.argmax.
+        rest = values.tolist()
+        best = max(rest)
+        first = rest.index(best)  # the first such, as np.argmax
+        rest[first] = -math.inf
+        return _Top(first, best, max(rest), alone=False)
 
     def best_other(self, own: float) -> float:
         """The best value among the other entries, for an entry that scores `own`."""

@@ -7,6 +7,7 @@ general question, is routed to a person, and a few common misspellings are caugh
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -32,7 +33,9 @@ def mentions_risk(text: str) -> bool:
         return False
     if mentions_immediate_risk(text) or _BROAD.search(text):
         return True
-    for word in _WORD.findall(text.lower()):
-        if len(word) >= 6 and process.extractOne(word, _FUZZY_WORDS, scorer=OSA.distance, score_cutoff=1):
-            return True
-    return False
+    return any(len(word) >= 6 and _near_risk_word(word) for word in _WORD.findall(text.lower()))
+
+
+@lru_cache(maxsize=8192)  # per word: the same words recur in question after question
+def _near_risk_word(word: str) -> bool:
+    return process.extractOne(word, _FUZZY_WORDS, scorer=OSA.distance, score_cutoff=1) is not None

@@ -3,7 +3,10 @@ abbreviations carry their words, and entry files must have all their front matte
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from faq import text as faq_text
 from faq.content import ContentError, parse_entry
 from faq.service import answer_question
 from faq.text import terms
@@ -62,3 +65,29 @@ def test_only_verbs_ask_for_an_action():
     assert asked_action("refer") == "refer" and asked_action("referring") == "refer"
     # "what happens to my referral over a bank holiday" names a topic, it asks nobody to refer.
     assert asked_action("referral") is None and asked_action("booking") is None
+
+
+def _raw_words_unguarded(text: str) -> list[str]:
+    # raw_words as it was before each pattern was guarded by its literal part (issue 23).
+    text = text.lower().replace("\u2019", "'").replace("'s ", " ").replace("'", "")
+    for pattern, replacement in faq_text._JOINED:
+        text = pattern.sub(replacement, text)
+    return faq_text._WORD.findall(text)
+
+
+def test_each_joined_form_is_guarded_by_a_literal_its_pattern_needs():
+    assert len(faq_text._JOINED_NEEDS) == len(faq_text._JOINED)
+    for needs, (pattern, _) in zip(faq_text._JOINED_NEEDS, faq_text._JOINED, strict=True):
+        assert needs in pattern.pattern
+
+
+_fragments = st.sampled_from(["PHQ-9", "phq 9", "GAD7", "gad-7", "MORS SF", "mors-sf", "ASQ:SE-2", "asq se", "i-thrive",
+                              "I Thrive", "A&G", "a & g", "DC:0-5", "dc 0-5", "self-referral", "selfrefer", "co-parent",
+                              "co parenting", "health visitor's", "don\u2019t", "9", "&", "-", " ", "dc", "self", "parent"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_fragments, st.text(max_size=6)), max_size=10))
+def test_guarded_joining_splits_words_as_the_unguarded_did(parts):
+    text = " ".join(parts)
+    assert faq_text.raw_words(text) == _raw_words_unguarded(text)
