@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
 from consult import clock
 from consult.deps import ManagerPage, SessionDep, in_one_trip
 from consult.ratelimit import rate_limit
+from consult.threads import in_worker_thread
 from consult.web import flash, render, render_on_loop, verify_csrf
 from faq import manage, repeats
 from faq.content import ContentError, RenderedEntry, markdown_to_html
@@ -64,7 +64,7 @@ async def faq_page(request: Request, q: str = "") -> Response:
     # The search and the page on the event loop (CPU only, as the API does it); the log row in one
     # trip through the threadpool, with no ORM session unless the draft is stale or the visitor
     # repeats the question (faq.service.log_draft, issue 23).
-    result = await run_in_threadpool(_answer_once, request, question, draft_answer(question))
+    result = await in_worker_thread(_answer_once, request, question, draft_answer(question))
     return await render_on_loop(request, "faq/search.html", _page_context(question, result, []))
 
 

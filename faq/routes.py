@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Response, status
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field, field_validator
 
 from consult.core.types import DbId
 from consult.deps import SessionDep
 from consult.ratelimit import rate_limit
+from consult.threads import in_worker_thread
 from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, draft_answer, log_draft, record_feedback
 
 router = APIRouter(tags=["faq"])
@@ -61,7 +61,7 @@ async def answer(body: QuestionIn) -> Response:
     # current, in one worker-thread trip; before the index is first built, or when the draft is stale,
     # the question is answered in that thread (which may build the index).
     draft = draft_answer(body.question)
-    found = await run_in_threadpool(log_draft, body.question, draft, channel="api")
+    found = await in_worker_thread(log_draft, body.question, draft, channel="api")
     # Encoded by the response model's own serializer, as FastAPI would (the same bytes).
     return Response(_ANSWER.to_json(AnswerOut.model_validate(found.as_api())), media_type="application/json")
 
