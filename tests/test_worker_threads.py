@@ -5,12 +5,33 @@ import asyncio
 import contextvars
 import os
 import threading
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import pytest
 
 from consult import threads
 
+_T = TypeVar("_T")
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="none")
+
+
+def _run(coroutine: Coroutine[Any, Any, _T]) -> _T:
+    """asyncio.run in a thread of its own: a browser test's Playwright may have left this one's loop running."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = asyncio.run(coroutine)
+        except BaseException as exc:  # handed to the caller as it is
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(10)
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
 
 
 def _where(suffix: str) -> tuple[str, str, str]:
@@ -22,8 +43,8 @@ def test_the_step_runs_in_a_worker_thread_with_the_callers_context_and_returns_i
         request_id.set("r-17")
         return await threads.in_worker_thread(_where, "done")
 
-    thread, seen, suffix = asyncio.run(call())
-    assert thread.startswith("pimh-step") and thread != threading.current_thread().name
+    thread, seen, suffix = _run(call())
+    assert thread.startswith("pimh-step")
     assert (seen, suffix) == ("r-17", "done")
 
 
@@ -32,7 +53,7 @@ def test_a_failing_step_raises_in_the_caller():
         raise LookupError("no such entry")
 
     with pytest.raises(LookupError, match="no such entry"):
-        asyncio.run(threads.in_worker_thread(fails))
+        _run(threads.in_worker_thread(fails))
 
 
 def test_a_step_whose_caller_stops_waiting_still_runs_to_its_end():
@@ -50,7 +71,7 @@ def test_a_step_whose_caller_stops_waiting_still_runs_to_its_end():
         with pytest.raises(asyncio.CancelledError):
             await task
 
-    asyncio.run(caller())
+    _run(caller())
     release.set()
     assert finished.wait(5)
 
@@ -58,12 +79,12 @@ def test_a_step_whose_caller_stops_waiting_still_runs_to_its_end():
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_a_forked_worker_gets_a_pool_of_its_own():
     # gunicorn --preload forks workers: a pool made before the fork would count threads the child lacks.
-    asyncio.run(threads.in_worker_thread(_where, "parent"))
+    _run(threads.in_worker_thread(_where, "parent"))
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: report whether a step runs, then leave without pytest's clean-up
         try:
-            result = asyncio.run(asyncio.wait_for(threads.in_worker_thread(_where, "child"), 5))
+            result = _run(asyncio.wait_for(threads.in_worker_thread(_where, "child"), 5))
             os.write(write, result[2].encode())
         finally:
             os._exit(0)
