@@ -21,6 +21,7 @@ import shlex
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -223,6 +224,7 @@ def calls() -> list[Call]:
 
 
 PACKAGES = ("consult", "booking", "faq", "bot")
+STARTS = 5
 
 
 def startup_seconds(env: dict[str, str], workdir: str) -> float:
@@ -253,7 +255,9 @@ def run(backend: str, *, seconds: float, warmup: float, workers: int, only: list
         # As deployed: a wheel's install compiles its bytecode, but this editable checkout under
         # PYTHONDONTWRITEBYTECODE=1 would compile every module from source at each start.
         subprocess.run([sys.executable, "-m", "compileall", "-q", *(str(ROOT / p) for p in PACKAGES)], check=True)
-        start = startup_seconds(env, workdir)
+        # Several starts: one start on a shared machine can land on a busy moment (2.1 s once, where
+        # the four after it took 1.4-1.7 s); the median is the figure, the range is shown beside it.
+        starts = sorted(startup_seconds(env, workdir) for _ in range(STARTS))
         ours, bare = _free_port(), _free_port()
         rows = []
         with _serving(_gunicorn_argv("bare_fastapi:app", bare, workers), bare_env, workdir,
@@ -267,7 +271,8 @@ def run(backend: str, *, seconds: float, warmup: float, workers: int, only: list
                                      server=server))
                 print(f"  {backend}: {call.name}: {rows[-1].per_second:.0f} req/s", flush=True)
     fake.stop()
-    print(f"\n{backend}: start-up (`pimh serve` to first healthy answer): {start:.2f} s")
+    print(f"\n{backend}: start-up (`pimh serve` to first healthy answer): median {statistics.median(starts):.2f} s "
+          f"of {STARTS} starts ({', '.join(f'{s:.2f}' for s in starts)}), goal < 2 s")
     return rows
 
 
