@@ -23,7 +23,7 @@ from faq.service import (
     UnknownEntry,
     current_index,
     draft_answer,
-    log_draft,
+    log_draft_offloading,
     record_feedback,
 )
 
@@ -44,12 +44,13 @@ def _entries_by_tag(index: FaqIndex) -> list[tuple[str, list[RenderedEntry]]]:
     return sorted(groups.items())
 
 
-def _answer_once(request: Request, question: str, draft: Draft | None) -> Answer:
+async def _answer_once(request: Request, question: str, draft: Draft | None) -> Answer:
     """The answer, logged once per visitor and question within the repeat window (faq.repeats)."""
     now, key = clock.now(), repeats.question_key(question)
     seen = request.session.get("faq_seen")
     seen = seen if isinstance(seen, dict) else {}
-    result = log_draft(question, draft, channel="web", repeat_of=repeats.repeat_of(seen, key, now))
+    result = await log_draft_offloading(question, draft, channel="web", offload=in_worker_thread,
+                                        repeat_of=repeats.repeat_of(seen, key, now))
     if result.question_id is not None:
         request.session["faq_seen"] = repeats.remember(seen, key, result.question_id, now)
     return result
@@ -61,10 +62,10 @@ async def faq_page(request: Request, q: str = "") -> Response:
     if not question:  # the entries, by tag
         return await in_one_trip(lambda db: render(request, "faq/search.html",
                                                    _page_context("", None, _entries_by_tag(current_index(db=db)))))
-    # The search and the page on the event loop (CPU only, as the API does it); the log row in one
-    # trip through the threadpool, with no ORM session unless the draft is stale or the visitor
-    # repeats the question (faq.service.log_draft, issue 23).
-    result = await in_worker_thread(_answer_once, request, question, draft_answer(question))
+    # The search and the page on the event loop (CPU only, as the API does it); only the log row's
+    # INSERT in a worker thread, with no ORM session unless the draft is stale or the visitor repeats
+    # the question (faq.service.log_draft_offloading, issue 23).
+    result = await _answer_once(request, question, draft_answer(question))
     return await render_on_loop(request, "faq/search.html", _page_context(question, result, []))
 
 

@@ -8,7 +8,7 @@ from consult.core.types import DbId
 from consult.deps import SessionDep
 from consult.ratelimit import rate_limit
 from consult.threads import in_worker_thread
-from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, draft_answer, log_draft, record_feedback
+from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, draft_answer, log_draft_offloading, record_feedback
 
 router = APIRouter(tags=["faq"])
 
@@ -57,11 +57,11 @@ class FeedbackIn(BaseModel):
              dependencies=[Depends(rate_limit("faq-answer", "60/minute"))])
 async def answer(body: QuestionIn) -> Response:
     """Answer a question from the FAQ, or decline (`answered` false) so the caller offers a consultation."""
-    # The search on the event loop (CPU only); the log row, inserted only if the draft's index is still
-    # current, in one worker-thread trip; before the index is first built, or when the draft is stale,
-    # the question is answered in that thread (which may build the index).
+    # The search on the event loop (CPU only); only the log row's INSERT, made only if the draft's index
+    # is still current, in a worker thread; before the index is first built, or when the draft is
+    # stale, the question is answered in a worker thread (which may build the index).
     draft = draft_answer(body.question)
-    found = await in_worker_thread(log_draft, body.question, draft, channel="api")
+    found = await log_draft_offloading(body.question, draft, channel="api", offload=in_worker_thread)
     # Encoded by the response model's own serializer, as FastAPI would (the same bytes).
     return Response(_ANSWER.to_json(AnswerOut.model_validate(found.as_api())), media_type="application/json")
 

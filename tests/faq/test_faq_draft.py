@@ -4,10 +4,16 @@ is still the current one and logs the question. A draft from an index that has s
 never be what the practitioner is told."""
 from __future__ import annotations
 
+import asyncio
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+import structlog
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from consult.threads import in_worker_thread
 from faq import manage, service
 from faq.models import FaqEntry, FaqQuestion
 from faq.service import answer_question, current_index, draft_answer, settle_answer
@@ -115,3 +121,59 @@ def test_a_driver_error_on_the_api_path_is_sqlalchemys_and_the_pool_stays_usable
         assert service.log_draft(ANSWERED, draft, channel="api").question_id is not None
     seeded.expire_all()
     assert len(seeded.scalars(select(FaqQuestion.id)).all()) == 3
+
+
+class _RecordingOffload:
+    """An offload that runs each step in a worker thread, as consult.threads does, and notes which."""
+
+    def __init__(self) -> None:
+        self.steps: list[str] = []
+
+    async def __call__(self, step, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.steps.append(step.__name__)
+        return await in_worker_thread(step, *args, **kwargs)
+
+
+def _offloaded(question: str, draft: service.Draft | None, offload: _RecordingOffload,
+               logs: list[tuple[str, str]]) -> service.Answer:
+    def note_thread(_logger, _method, event_dict):  # type: ignore[no-untyped-def]
+        logs.append((event_dict["event"], threading.current_thread().name))
+        return event_dict
+
+    async def run() -> service.Answer:
+        return await service.log_draft_offloading(question, draft, channel="api", offload=offload)
+
+    structlog.configure(processors=[note_thread, *structlog.get_config()["processors"]])
+    try:  # a thread of its own: a browser test may have left Playwright's loop running in this one
+        with ThreadPoolExecutor(1, thread_name_prefix="event-loop") as loop_thread:
+            return loop_thread.submit(asyncio.run, run()).result(timeout=30)
+    finally:
+        structlog.configure(processors=structlog.get_config()["processors"][1:])
+
+
+def test_from_an_event_loop_only_the_insert_goes_to_the_worker_thread(seeded, clock):
+    current_index(db=seeded)
+    offload, logs = _RecordingOffload(), []
+    answer = _offloaded(ANSWERED, draft_answer(ANSWERED), offload, logs)
+    assert offload.steps == ["write_if_current_alone"]
+    # The log line is written on the event loop's thread, not the worker's (issue 23).
+    assert [(event, thread.startswith("event-loop")) for event, thread in logs] == [("faq_question", True)]
+    seeded.expire_all()
+    row = seeded.get(FaqQuestion, answer.question_id)
+    assert (row.channel, row.entry_id, row.answered) == ("api", "response-times", True)
+
+
+def test_from_an_event_loop_a_stale_draft_is_answered_again_in_the_worker_thread_and_logged_once(seeded):
+    current_index(db=seeded)
+    draft = draft_answer(TAUGHT)
+    row = seeded.get(FaqEntry, "bank-holidays")
+    manage.update_entry(db=seeded, entry_id="bank-holidays", title=row.title,
+                        phrasings=[*row.phrasings, "Is anybody working between Boxing Day and the first of January?"],
+                        tags=list(row.tags), owner=row.owner, source=row.source, body=row.body, editor_id=None)
+    seeded.commit()
+    offload, logs = _RecordingOffload(), []
+    answer = _offloaded(TAUGHT, draft, offload, logs)
+    assert offload.steps == ["write_if_current_alone", "log_draft"]
+    assert answer.answered and answer.entry_id == "bank-holidays"
+    seeded.expire_all()
+    assert seeded.scalars(select(FaqQuestion.id)).all() == [answer.question_id]
