@@ -1,6 +1,8 @@
 """Shared steps for the Slack tests: a complete consultation modal and a request made through it."""
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import select
 
 SUMMARY = ("Mum of a four month old says she feels nothing when she holds the baby and avoids eye contact; "
@@ -34,5 +36,23 @@ def request_consultation(slack, fake, view_id: str = "V-CONSULT-1"):
     assert response.status_code == 200
     fake.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == TRIAGE)
     fake.wait_for("chat.postMessage", where=lambda c: c.args.get("channel") == JO)
+    # The notifier records each message's ts after Slack has answered the post: wait for both rows
+    # too, or a test that next reads them (or replies in their threads) races the notifier's commit.
+    _wait_for_messages({"triage", "practitioner"})
     with session_scope() as db:
         return db.scalars(select(Consultation)).one()
+
+
+def _wait_for_messages(kinds: set[str], timeout: float = 10.0) -> None:
+    from bot.models import SlackMessage
+    from consult.db import session_scope
+
+    deadline = time.monotonic() + timeout
+    while True:
+        with session_scope() as db:
+            recorded = set(db.scalars(select(SlackMessage.kind)))
+        if kinds <= recorded:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the notifier recorded {sorted(recorded)}, not {sorted(kinds)}, within {timeout} s")
+        time.sleep(0.01)
