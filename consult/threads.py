@@ -1,8 +1,8 @@
 """A short blocking step (one database write) handed from the event loop to a worker thread, cheaply.
 
 Starlette's `run_in_threadpool` goes through anyio: a capacity limiter, a cancel scope and its own
-worker queue, about 65 us of CPU per trip under uvloop. The event loop's own `run_in_executor` on
-a plain thread pool costs about 24 us (benchmarks/thread_hop.py). The FAQ's answer makes one such
+worker queue, 74-83 us of CPU per trip under uvloop. The event loop's own `run_in_executor` on
+a plain thread pool costs 25-35 us (benchmarks/thread_hop.py). The FAQ's answer makes one such
 trip per question, so that difference is a tenth of what the question costs (issue 23).
 
 What is kept from anyio's way: the caller's context variables (the request's log fields) are seen

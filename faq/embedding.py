@@ -91,7 +91,7 @@ class StaticEmbedder:
         Exact (to float rounding) because the tokenizer has no pre-tokenizer and its only normalising
         marks each word's start with "▁", a mark no token of its vocabulary carries after its
         first character: no BPE merge can join two words, so a text's tokens are its words' tokens
-        in order (tests/faq/test_embedding.py checks this against the tokenizer). Per question this
+        in order (tests/faq/test_embedding_words.py checks this against the tokenizer). Per question this
         saves the tokenizer's call and the gather from the 32 MB table, which cost more than the
         rest of the dense score in a server, where neither stays in the CPU's caches (issue 23)."""
         if not words:

@@ -322,13 +322,13 @@ def log_draft(question: str, draft: Draft | None, *, channel: str, repeat_of: in
     straight on a pooled connection and committed, with no ORM session (a Session's set-up and end
     cost as much as the insert itself, issue 23); in a session, as settle_answer, when there is no
     draft, it is stale, or the question repeats `repeat_of`."""
-    if draft is not None and repeat_of is None:
-        version = _current_version(draft)
-        logged = None if version is None else _logged_draft(
-            draft, question_log.write_if_current_alone(_log_values(draft.answer, channel), version), channel)
+    pending = _pending_row(draft, channel, repeat_of)
+    if draft is not None and pending is not None:
+        logged = _logged_draft(draft, question_log.write_if_current_alone(*pending), channel)
         if logged is not None:
             return logged
-        draft = None  # stale: answered again below from the current index, not offered to a second INSERT
+    if repeat_of is None:
+        draft = None  # none, or stale: answered again below from the current index, not offered to a second INSERT
     from consult.db import session_scope
 
     with session_scope() as db:
@@ -343,16 +343,25 @@ async def log_draft_offloading(question: str, draft: Draft | None, *, channel: s
     The row's values, the log line and the answer are worked out on the caller's thread. Python
     work in the worker thread contends with the event loop for the interpreter's lock: the one log
     line cost a question about 0.2 ms of server CPU there, against 20 us in a loop (issue 23)."""
-    if draft is not None and repeat_of is None:
-        version = _current_version(draft)
-        if version is not None:
-            written = await offload(question_log.write_if_current_alone, _log_values(draft.answer, channel), version)
-            logged = _logged_draft(draft, written, channel)
-            if logged is not None:
-                return logged
-        draft = None  # stale: answered again from the current index, in the worker thread
+    pending = _pending_row(draft, channel, repeat_of)
+    if draft is not None and pending is not None:
+        logged = _logged_draft(draft, await offload(question_log.write_if_current_alone, *pending), channel)
+        if logged is not None:
+            return logged
+    if repeat_of is None:
+        draft = None  # none, or stale: answered again from the current index, in the worker thread
     answer: Answer = await offload(log_draft, question, draft, channel=channel, repeat_of=repeat_of)
     return answer
+
+
+def _pending_row(draft: Draft | None, channel: str,
+                 repeat_of: int | None) -> tuple[dict[str, Any], tuple[object, object]] | None:
+    """The draft's row and the entries' version it may be written at (question_log.write_if_current_alone);
+    None when it cannot be written straight: no draft, a repeated question, or another profile."""
+    if draft is None or repeat_of is not None:
+        return None
+    version = _current_version(draft)
+    return None if version is None else (_log_values(draft.answer, channel), version)
 
 
 def _current_version(draft: Draft) -> tuple[object, object] | None:
