@@ -6,6 +6,7 @@ import contextvars
 import os
 import threading
 from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import pytest
@@ -18,20 +19,8 @@ request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", d
 
 def _run(coroutine: Coroutine[Any, Any, _T]) -> _T:
     """asyncio.run in a thread of its own: a browser test's Playwright may have left this one's loop running."""
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            outcome["result"] = asyncio.run(coroutine)
-        except BaseException as exc:  # handed to the caller as it is
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(10)
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["result"]
+    with ThreadPoolExecutor(1) as loop_thread:
+        return loop_thread.submit(asyncio.run, coroutine).result(timeout=10)
 
 
 def _where(suffix: str) -> tuple[str, str, str]:

@@ -23,6 +23,14 @@ ANSWERED = "how long till i hear back after sending a referal"
 TAUGHT = "is anybody working in the gap between boxing day and the first of january"
 
 
+def _teach_the_wording(db):
+    """A manager teaches bank-holidays TAUGHT's wording (in this process or, as far as an index knows, another)."""
+    row = db.get(FaqEntry, "bank-holidays")
+    manage.update_entry(db=db, entry_id="bank-holidays", title=row.title,
+                        phrasings=[*row.phrasings, "Is anybody working between Boxing Day and the first of January?"],
+                        tags=list(row.tags), owner=row.owner, source=row.source, body=row.body, editor_id=None)
+
+
 def test_a_settled_draft_is_the_answer_answer_question_gives_and_is_logged(seeded):
     current_index(db=seeded)
     draft = draft_answer(ANSWERED)
@@ -43,10 +51,7 @@ def test_a_draft_from_an_index_that_has_since_changed_is_answered_again(seeded):
     assert draft is not None and not draft.answer.answered
 
     # Meanwhile (in this process or another) a manager teaches the FAQ that wording.
-    row = seeded.get(FaqEntry, "bank-holidays")
-    manage.update_entry(db=seeded, entry_id="bank-holidays", title=row.title,
-                        phrasings=[*row.phrasings, "Is anybody working between Boxing Day and the first of January?"],
-                        tags=list(row.tags), owner=row.owner, source=row.source, body=row.body, editor_id=None)
+    _teach_the_wording(seeded)
 
     settled = settle_answer(TAUGHT, draft, db=seeded, channel="api")
     assert settled.answered and settled.entry_id == "bank-holidays", (settled.reason, settled.score)
@@ -101,10 +106,7 @@ def test_the_api_path_logs_a_draft_on_a_connection_of_its_own_as_the_orm_would(s
 def test_the_api_path_answers_a_stale_draft_again_and_logs_it_once(seeded):
     current_index(db=seeded)
     draft = draft_answer(TAUGHT)
-    row = seeded.get(FaqEntry, "bank-holidays")
-    manage.update_entry(db=seeded, entry_id="bank-holidays", title=row.title,
-                        phrasings=[*row.phrasings, "Is anybody working between Boxing Day and the first of January?"],
-                        tags=list(row.tags), owner=row.owner, source=row.source, body=row.body, editor_id=None)
+    _teach_the_wording(seeded)
     seeded.commit()
     answer = service.log_draft(TAUGHT, draft, channel="api")
     assert answer.answered and answer.entry_id == "bank-holidays"
@@ -166,10 +168,7 @@ def test_from_an_event_loop_only_the_insert_goes_to_the_worker_thread(seeded, cl
 def test_from_an_event_loop_a_stale_draft_is_answered_again_in_the_worker_thread_and_logged_once(seeded):
     current_index(db=seeded)
     draft = draft_answer(TAUGHT)
-    row = seeded.get(FaqEntry, "bank-holidays")
-    manage.update_entry(db=seeded, entry_id="bank-holidays", title=row.title,
-                        phrasings=[*row.phrasings, "Is anybody working between Boxing Day and the first of January?"],
-                        tags=list(row.tags), owner=row.owner, source=row.source, body=row.body, editor_id=None)
+    _teach_the_wording(seeded)
     seeded.commit()
     offload, logs = _RecordingOffload(), []
     answer = _offloaded(TAUGHT, draft, offload, logs)
