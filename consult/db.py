@@ -129,7 +129,10 @@ def session_scope() -> Iterator[Session]:
 
 
 def dispose_engines() -> None:
-    """Close every pooled connection (tests, and after forking)."""
+    """Close every pooled connection (tests, and after forking), and the event loop's own (consult.db_now)."""
+    from consult import db_now  # it imports this module
+
+    db_now.close()
     for engine in _engines.values():
         engine.dispose()
     _engines.clear()

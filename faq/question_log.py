@@ -4,17 +4,21 @@ on the driver (consult.db.DriverStatement), for this is the service's busiest wr
     write(db, row) -> int                                  in the session's transaction: the row's id
     write_if_current(db, row, version) -> int | None       only while the entries are at `version`
     write_if_current_alone(row, version) -> int | None     the same on a pooled connection of its own
+    await write_if_current_soon(row, version, offload=...) the same from an event loop: on its own thread
+                                                           if SQLite's write lock is free, else offloaded
 
 `version` is the entries' (count, sum of revisions) an index was built from (faq.service).
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import and_, bindparam, func, insert, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from consult import db_now
 from consult.db import DriverStatement, get_engine
 from faq.models import FaqEntry, FaqQuestion
 
@@ -72,6 +76,20 @@ def write_if_current_alone(row: dict[str, Any], version: tuple[object, object]) 
         raise
     finally:
         pooled.close()  # back to the pool, rolled back if anything was left open
+
+
+async def write_if_current_soon(row: dict[str, Any], version: tuple[object, object], *,
+                                offload: Callable[..., Awaitable[Any]]) -> int | None:
+    """write_if_current_alone for a caller on an event loop. On SQLite, on the loop's own thread when
+    the write lock is free at once (consult.db_now: the trip to a worker thread cost more than the
+    insert, issue 23); otherwise, and always on PostgreSQL, handed to `offload` (how the caller runs a
+    blocking call in a worker thread), where it waits its turn."""
+    values = _with_version(row, version)
+    done = db_now.write_now(lambda raw, dialect: _insert_on(raw, dialect, _IF_CURRENT, values))
+    if done is not db_now.LATER:
+        return done
+    question_id: int | None = await offload(write_if_current_alone, row, version)
+    return question_id
 
 
 def _insert_on(raw: Any, dialect: Any, statements: tuple[DriverStatement, DriverStatement],

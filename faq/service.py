@@ -337,15 +337,17 @@ def log_draft(question: str, draft: Draft | None, *, channel: str, repeat_of: in
 
 async def log_draft_offloading(question: str, draft: Draft | None, *, channel: str, offload: Offload,
                                repeat_of: int | None = None) -> Answer:
-    """log_draft for a caller on an event loop, with only the database step handed to `offload`
-    (how the caller runs a blocking call in a worker thread: consult.threads.in_worker_thread).
+    """log_draft for a caller on an event loop: the draft's INSERT on the loop's own thread where
+    SQLite can take it at once, else handed to `offload` (how the caller runs a blocking call in a
+    worker thread: consult.threads.in_worker_thread), as is the rest of the database's work
+    (question_log.write_if_current_soon).
 
     The row's values, the log line and the answer are worked out on the caller's thread. Python
     work in the worker thread contends with the event loop for the interpreter's lock: the one log
     line cost a question about 0.2 ms of server CPU there, against 20 us in a loop (issue 23)."""
     pending = _pending_row(draft, channel, repeat_of)
     if draft is not None and pending is not None:
-        logged = _logged_draft(draft, await offload(question_log.write_if_current_alone, *pending), channel)
+        logged = _logged_draft(draft, await question_log.write_if_current_soon(*pending, offload=offload), channel)
         if logged is not None:
             return logged
     if repeat_of is None:
