@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, Dialect, Engine, MetaData, create_engine, event, select
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 from sqlalchemy.types import TypeDecorator
@@ -161,21 +161,39 @@ class DriverStatement:
             prepared = self._compiled[dialect.name] = _Prepared(compiled, order, processors)
         return prepared
 
-    def execute(self, raw: Any, dialect: Dialect, values: dict[str, Any]) -> Any:
-        """Run on `raw` (a DBAPI connection, in whatever transaction it is in) and return the
-        executed cursor, for the caller to read its rowcount, lastrowid or RETURNING row and close."""
+    def bound(self, dialect: Dialect, values: dict[str, Any]) -> tuple[str, Any]:
+        """The SQL and its parameters as the driver takes them."""
         prepared = self._prepared(dialect)
         params = prepared.compiled.construct_params(values)
         for key, processor in prepared.processors.items():
             params[key] = processor(params[key])
-        sql = prepared.compiled.string
+        return prepared.compiled.string, tuple(params[n] for n in prepared.order) if prepared.order is not None else params
+
+    def execute(self, raw: Any, dialect: Dialect, values: dict[str, Any]) -> Any:
+        """Run on `raw` (a DBAPI connection, in whatever transaction it is in) and return the
+        executed cursor, for the caller to read its rowcount, lastrowid or RETURNING row and close."""
+        sql, params = self.bound(dialect, values)
         cursor = raw.cursor()
         try:
-            cursor.execute(sql, tuple(params[n] for n in prepared.order) if prepared.order is not None else params)
+            cursor.execute(sql, params)
         except dialect.loaded_dbapi.Error as exc:
             cursor.close()
-            raise DBAPIError.instance(sql, None, exc, dialect.loaded_dbapi.Error, dialect=dialect) from exc
+            raise as_sqlalchemy_error(sql, exc, dialect) from exc
         return cursor
+
+    async def fetch_one_async(self, connection: Any, dialect: Dialect, values: dict[str, Any]) -> Any:
+        """Run on `connection` (psycopg's AsyncConnection) and return the first row, or None."""
+        sql, params = self.bound(dialect, values)
+        try:
+            cursor = await connection.execute(sql, params)
+            return await cursor.fetchone()
+        except dialect.loaded_dbapi.Error as exc:
+            raise as_sqlalchemy_error(sql, exc, dialect) from exc
+
+
+def as_sqlalchemy_error(sql: str, error: Exception, dialect: Dialect) -> StatementError:
+    """A driver's error as SQLAlchemy raises it, so the app's error handling is the same either way."""
+    return DBAPIError.instance(sql, None, error, dialect.loaded_dbapi.Error, dialect=dialect)
 
 
 @dataclass(frozen=True)

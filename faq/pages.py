@@ -62,9 +62,9 @@ async def faq_page(request: Request, q: str = "") -> Response:
     if not question:  # the entries, by tag
         return await in_one_trip(lambda db: render(request, "faq/search.html",
                                                    _page_context("", None, _entries_by_tag(current_index(db=db)))))
-    # The search and the page on the event loop (CPU only, as the API does it); only the log row's
-    # INSERT in a worker thread, with no ORM session unless the draft is stale or the visitor repeats
-    # the question (faq.service.log_draft_offloading, issue 23).
+    # The search and the page on the event loop (CPU only, as the API does it), and the log row's
+    # INSERT without a worker thread where the database allows; a worker thread and an ORM session
+    # only if the draft is stale or the visitor repeats the question (faq.service.log_draft_offloading).
     result = await _answer_once(request, question, draft_answer(question))
     return await render_on_loop(request, "faq/search.html", _page_context(question, result, []))
 

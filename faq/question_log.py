@@ -4,8 +4,8 @@ on the driver (consult.db.DriverStatement), for this is the service's busiest wr
     write(db, row) -> int                                  in the session's transaction: the row's id
     write_if_current(db, row, version) -> int | None       only while the entries are at `version`
     write_if_current_alone(row, version) -> int | None     the same on a pooled connection of its own
-    await write_if_current_soon(row, version, offload=...) the same from an event loop: on its own thread
-                                                           if SQLite's write lock is free, else offloaded
+    await write_if_current_soon(row, version, offload=...) the same from an event loop, without a thread
+                                                           where it can (consult.db_now), else offloaded
 
 `version` is the entries' (count, sum of revisions) an index was built from (faq.service).
 """
@@ -80,14 +80,17 @@ def write_if_current_alone(row: dict[str, Any], version: tuple[object, object]) 
 
 async def write_if_current_soon(row: dict[str, Any], version: tuple[object, object], *,
                                 offload: Callable[..., Awaitable[Any]]) -> int | None:
-    """write_if_current_alone for a caller on an event loop. On SQLite, on the loop's own thread when
-    the write lock is free at once (consult.db_now: the trip to a worker thread cost more than the
-    insert, issue 23); otherwise, and always on PostgreSQL, handed to `offload` (how the caller runs a
-    blocking call in a worker thread), where it waits its turn."""
+    """write_if_current_alone for a caller on an event loop, without a worker thread where it can
+    (consult.db_now: the trip to one cost more than the insert, issue 23): on SQLite on the loop's own
+    thread when the write lock is free at once, on PostgreSQL awaited on an asynchronous connection;
+    otherwise handed to `offload` (how the caller runs a blocking call in a worker thread)."""
     values = _with_version(row, version)
     done = db_now.write_now(lambda raw, dialect: _insert_on(raw, dialect, _IF_CURRENT, values))
     if done is not db_now.LATER:
         return done
+    found = await db_now.fetch_one_soon(_IF_CURRENT[0], values)
+    if found is not db_now.LATER:
+        return None if found is None else int(found[0])
     question_id: int | None = await offload(write_if_current_alone, row, version)
     return question_id
 

@@ -57,9 +57,10 @@ class FeedbackIn(BaseModel):
              dependencies=[Depends(rate_limit("faq-answer", "60/minute"))])
 async def answer(body: QuestionIn) -> Response:
     """Answer a question from the FAQ, or decline (`answered` false) so the caller offers a consultation."""
-    # The search on the event loop (CPU only); only the log row's INSERT, made only if the draft's index
-    # is still current, in a worker thread; before the index is first built, or when the draft is
-    # stale, the question is answered in a worker thread (which may build the index).
+    # The search on the event loop (CPU only), and the log row's INSERT (made only if the draft's index
+    # is still current) without a worker thread where the database allows (consult.db_now); before the
+    # index is first built, or when the draft is stale, the question is answered in a worker thread
+    # (which may build the index).
     draft = draft_answer(body.question)
     found = await log_draft_offloading(body.question, draft, channel="api", offload=in_worker_thread)
     # Encoded by the response model's own serializer, as FastAPI would (the same bytes).

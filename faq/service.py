@@ -337,10 +337,10 @@ def log_draft(question: str, draft: Draft | None, *, channel: str, repeat_of: in
 
 async def log_draft_offloading(question: str, draft: Draft | None, *, channel: str, offload: Offload,
                                repeat_of: int | None = None) -> Answer:
-    """log_draft for a caller on an event loop: the draft's INSERT on the loop's own thread where
-    SQLite can take it at once, else handed to `offload` (how the caller runs a blocking call in a
-    worker thread: consult.threads.in_worker_thread), as is the rest of the database's work
-    (question_log.write_if_current_soon).
+    """log_draft for a caller on an event loop: the draft's INSERT made without a worker thread where
+    it can be (question_log.write_if_current_soon), else handed to `offload` (how the caller runs a
+    blocking call in a worker thread: consult.threads.in_worker_thread), as is the rest of the
+    database's work when the draft is stale or the question a repeat.
 
     The row's values, the log line and the answer are worked out on the caller's thread. Python
     work in the worker thread contends with the event loop for the interpreter's lock: the one log

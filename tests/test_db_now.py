@@ -2,6 +2,7 @@
 SQLite can take it at once; LATER, with nothing written, whenever it would have to wait."""
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import sqlite3
@@ -9,10 +10,12 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import bindparam, func, insert, select, text
+from sqlalchemy.exc import IntegrityError
 
 from consult import db_now
-from consult.db import dispose_engines
+from consult.consultations.models import ReferenceCounter
+from consult.db import DriverStatement, dispose_engines
 from consult.settings import reset_settings_cache
 from tests.conftest import POSTGRES_URL
 
@@ -137,3 +140,110 @@ def test_on_postgresql_it_is_always_later_and_runs_nothing(db):
     ran = []
     assert db_now.write_now(lambda raw, dialect: ran.append(1)) is db_now.LATER
     assert ran == []
+
+
+# --- PostgreSQL: fetch_one_soon on the loop's asynchronous connections -----------------------------
+postgres_only = pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL only")
+_COUNTER = DriverStatement(insert(ReferenceCounter).values(prefix=bindparam("prefix"), year=2026, last=1)
+                           .returning(ReferenceCounter.prefix))
+_BACKEND = DriverStatement(select(func.pg_backend_pid()))
+_WAIT_FOR_LOCK = DriverStatement(select(func.pg_advisory_lock(bindparam("key")), func.pg_backend_pid()))
+
+
+def _run(coroutine):  # type: ignore[no-untyped-def]
+    """asyncio.run in a thread of its own: a browser test's Playwright may have left this one's loop running."""
+    with ThreadPoolExecutor(1) as loop_thread:
+        return loop_thread.submit(asyncio.run, coroutine).result(timeout=30)
+
+
+@sqlite_only
+def test_on_sqlite_fetch_one_soon_is_later(db):
+    assert _run(db_now.fetch_one_soon(_COUNTER, {"prefix": "A"})) is db_now.LATER
+    assert _count(db) == 0
+
+
+@postgres_only
+def test_on_postgresql_the_statement_runs_on_an_async_connection_and_commits_itself(db):
+    assert _run(db_now.fetch_one_soon(_COUNTER, {"prefix": "ASYNC"})) == ("ASYNC",)
+    db.rollback()
+    assert db.execute(text("SELECT last FROM reference_counters WHERE prefix = 'ASYNC'")).scalar_one() == 1
+
+
+@postgres_only
+def test_a_driver_error_is_sqlalchemys_and_the_connection_serves_the_next_statement(db):
+    async def twice_then_another():  # type: ignore[no-untyped-def]
+        first = await db_now.fetch_one_soon(_BACKEND, {})
+        await db_now.fetch_one_soon(_COUNTER, {"prefix": "DUP"})
+        with pytest.raises(IntegrityError):
+            await db_now.fetch_one_soon(_COUNTER, {"prefix": "DUP"})
+        return first, await db_now.fetch_one_soon(_BACKEND, {})
+
+    first, after = _run(twice_then_another())
+    assert first == after  # one connection throughout: autocommit left nothing to roll back
+
+
+@postgres_only
+def test_a_broken_connection_is_later_and_the_next_statement_reconnects(db):
+    async def cut_then_write():  # type: ignore[no-untyped-def]
+        (backend,) = await db_now.fetch_one_soon(_BACKEND, {})
+        await asyncio.get_running_loop().run_in_executor(None, _terminate, db, backend)
+        broken = await db_now.fetch_one_soon(_COUNTER, {"prefix": "CUT"})
+        return backend, broken, await db_now.fetch_one_soon(_BACKEND, {})
+
+    backend, broken, (fresh,) = _run(cut_then_write())
+    assert broken is db_now.LATER
+    assert fresh != backend
+
+
+def _terminate(db, backend: int) -> None:  # type: ignore[no-untyped-def]
+    db.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+    db.commit()
+
+
+@postgres_only
+def test_when_every_connection_is_in_use_the_next_write_waits_for_one_and_is_not_lost(db, monkeypatch):
+    monkeypatch.setattr(db_now, "ASYNC_CONNECTIONS", 1)
+    db.execute(text("SELECT pg_advisory_lock(7)"))  # the only connection will wait on this lock
+
+    async def two_writes():  # type: ignore[no-untyped-def]
+        holding = asyncio.ensure_future(db_now.fetch_one_soon(_WAIT_FOR_LOCK, {"key": 7}))
+        await asyncio.sleep(0)  # it has taken the one connection
+        waiting = asyncio.ensure_future(db_now.fetch_one_soon(_COUNTER, {"prefix": "WAITED"}))
+        await asyncio.sleep(0)
+        assert not waiting.done()  # neither LATER nor a second connection
+        await asyncio.get_running_loop().run_in_executor(None, _unlock, db, 7)
+        return await holding, await waiting
+
+    (_, holder), written = _run(two_writes())
+    assert written == ("WAITED",)
+
+
+def _waiting_for_a_lock(db) -> bool:  # type: ignore[no-untyped-def]
+    # No commit: the session keeps the connection that holds the lock (pg_locks is live, not a snapshot).
+    return bool(db.execute(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).scalar_one())
+
+
+def _unlock(db, key: int) -> None:  # type: ignore[no-untyped-def]
+    db.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+    db.commit()
+
+
+@postgres_only
+def test_a_write_cancelled_mid_statement_gives_its_place_back_for_the_next(db, monkeypatch):
+    # psycopg cancels the statement on the server; the connection then serves the next write.
+    monkeypatch.setattr(db_now, "ASYNC_CONNECTIONS", 1)
+    db.execute(text("SELECT pg_advisory_lock(8)"))
+
+    async def cancel_then_write():  # type: ignore[no-untyped-def]
+        stuck = asyncio.ensure_future(db_now.fetch_one_soon(_WAIT_FOR_LOCK, {"key": 8}))
+        while not await asyncio.get_running_loop().run_in_executor(None, _waiting_for_a_lock, db):
+            await asyncio.sleep(0)  # until the server has it waiting for the lock
+        stuck.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await stuck
+        return await db_now.fetch_one_soon(_COUNTER, {"prefix": "AFTER"})
+
+    try:
+        assert _run(cancel_then_write()) == ("AFTER",)
+    finally:
+        _unlock(db, 8)
