@@ -63,7 +63,8 @@ def write_now(work: Callable[[Any, Any], _T]) -> _T | Later:
     autocommit mode a statement that could not start leaves no transaction behind. Any other error
     is raised, and the connection is dropped, so the next write starts on a fresh one."""
     engine = get_engine()
-    if engine.dialect.name != "sqlite" or not _lock.acquire(blocking=False):
+    # An in-memory database is one per connection: a connection of our own would be another database.
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:") or not _lock.acquire(blocking=False):
         return LATER
     try:
         raw = _connection(engine)

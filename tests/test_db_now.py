@@ -10,7 +10,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import bindparam, func, insert, select, text
+from sqlalchemy import bindparam, create_engine, func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
 from consult import db_now
@@ -247,3 +247,13 @@ def test_a_write_cancelled_mid_statement_gives_its_place_back_for_the_next(db, m
         assert _run(cancel_then_write()) == ("AFTER",)
     finally:
         _unlock(db, 8)
+
+
+def test_an_in_memory_sqlite_database_is_later(monkeypatch):
+    # Each connection to ":memory:" is a database of its own: a connection taken for the loop would write elsewhere.
+    memory = create_engine("sqlite://")
+    monkeypatch.setattr(db_now, "get_engine", lambda: memory)
+    ran = []
+    assert db_now.write_now(lambda raw, dialect: ran.append(1)) is db_now.LATER
+    assert ran == []
+    memory.dispose()
