@@ -2,8 +2,9 @@
 
 Starlette's `run_in_threadpool` goes through anyio: a capacity limiter, a cancel scope and its own
 worker queue, 74-83 us of CPU per trip under uvloop. The event loop's own `run_in_executor` on
-a plain thread pool costs 25-35 us (benchmarks/thread_hop.py). The FAQ's answer makes one such
-trip per question, so that difference is a tenth of what the question costs (issue 23).
+a plain thread pool costs 25-35 us (benchmarks/thread_hop.py). Under load a trip costs far more
+than that (the interpreter's lock passing back and forth), so the FAQ's question row now goes
+without one where it can (consult.db_now) and comes here only when that says LATER (issue 23).
 
 What is kept from anyio's way: the caller's context variables (the request's log fields) are seen
 in the thread. What differs: a caller cancelled while waiting stops waiting, but the step runs to
