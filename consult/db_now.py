@@ -166,8 +166,8 @@ _loops: dict[int, weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _AsyncCon
 async def fetch_one_soon(statement: DriverStatement, values: dict[str, Any]) -> Any | None | Later:
     """The statement's first row (None if it returns none), run on one of this loop's asynchronous
     PostgreSQL connections and committed; LATER, with nothing run, on SQLite (write_now is its way)
-    or when no connection can be had. A driver error is raised as SQLAlchemy's,
-    except a broken connection: LATER, and the connection is dropped.
+    or when no connection can be had. A driver error is raised as SQLAlchemy's, except a broken
+    connection's: LATER, and the connection is dropped.
 
     A connection that breaks after the server received the statement may have run it: the pooled
     path then runs it again. For the question log that means, at worst, a question logged twice."""
