@@ -2,16 +2,19 @@
 PIMH_TEST_POSTGRES_URL is set), a frozen clock, the app, a fixed cast of personas, a browser."""
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -31,6 +34,16 @@ os.environ.setdefault("RATE_LIMITS", "off")
 import consult.domains  # noqa: E402, F401  (the composition root: installs every domain contract)
 
 BACKGROUND_THREADS = {"faq-index"}  # threads the app starts, which must end with it
+
+
+_T = TypeVar("_T")
+
+
+def run_on_a_loop_of_its_own(coroutine: Coroutine[Any, Any, _T], *, timeout: float = 30) -> _T:
+    """asyncio.run in a thread of its own, named "event-loop-...": a browser test's Playwright may
+    have left a loop running in the test's thread."""
+    with ThreadPoolExecutor(1, thread_name_prefix="event-loop") as loop_thread:
+        return loop_thread.submit(asyncio.run, coroutine).result(timeout=timeout)
 
 
 def _reset_caches() -> None:

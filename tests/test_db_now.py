@@ -7,6 +7,7 @@ import os
 import shutil
 import sqlite3
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -17,7 +18,7 @@ from consult import db_now
 from consult.consultations.models import ReferenceCounter
 from consult.db import DriverStatement, dispose_engines
 from consult.settings import reset_settings_cache
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, run_on_a_loop_of_its_own
 
 sqlite_only = pytest.mark.skipif(bool(POSTGRES_URL), reason="the loop's own writes are SQLite's")
 
@@ -150,21 +151,15 @@ _BACKEND = DriverStatement(select(func.pg_backend_pid()))
 _WAIT_FOR_LOCK = DriverStatement(select(func.pg_advisory_lock(bindparam("key")), func.pg_backend_pid()))
 
 
-def _run(coroutine):  # type: ignore[no-untyped-def]
-    """asyncio.run in a thread of its own: a browser test's Playwright may have left this one's loop running."""
-    with ThreadPoolExecutor(1) as loop_thread:
-        return loop_thread.submit(asyncio.run, coroutine).result(timeout=30)
-
-
 @sqlite_only
 def test_on_sqlite_fetch_one_soon_is_later(db):
-    assert _run(db_now.fetch_one_soon(_COUNTER, {"prefix": "A"})) is db_now.LATER
+    assert run_on_a_loop_of_its_own(db_now.fetch_one_soon(_COUNTER, {"prefix": "A"})) is db_now.LATER
     assert _count(db) == 0
 
 
 @postgres_only
 def test_on_postgresql_the_statement_runs_on_an_async_connection_and_commits_itself(db):
-    assert _run(db_now.fetch_one_soon(_COUNTER, {"prefix": "ASYNC"})) == ("ASYNC",)
+    assert run_on_a_loop_of_its_own(db_now.fetch_one_soon(_COUNTER, {"prefix": "ASYNC"})) == ("ASYNC",)
     db.rollback()
     assert db.execute(text("SELECT last FROM reference_counters WHERE prefix = 'ASYNC'")).scalar_one() == 1
 
@@ -178,7 +173,7 @@ def test_a_driver_error_is_sqlalchemys_and_the_connection_serves_the_next_statem
             await db_now.fetch_one_soon(_COUNTER, {"prefix": "DUP"})
         return first, await db_now.fetch_one_soon(_BACKEND, {})
 
-    first, after = _run(twice_then_another())
+    first, after = run_on_a_loop_of_its_own(twice_then_another())
     assert first == after  # one connection throughout: autocommit left nothing to roll back
 
 
@@ -190,7 +185,7 @@ def test_a_broken_connection_is_later_and_the_next_statement_reconnects(db):
         broken = await db_now.fetch_one_soon(_COUNTER, {"prefix": "CUT"})
         return backend, broken, await db_now.fetch_one_soon(_BACKEND, {})
 
-    backend, broken, (fresh,) = _run(cut_then_write())
+    backend, broken, (fresh,) = run_on_a_loop_of_its_own(cut_then_write())
     assert broken is db_now.LATER
     assert fresh != backend
 
@@ -200,21 +195,32 @@ def _terminate(db, backend: int) -> None:  # type: ignore[no-untyped-def]
     db.commit()
 
 
-@postgres_only
-def test_when_every_connection_is_in_use_the_next_write_waits_for_one_and_is_not_lost(db, monkeypatch):
-    monkeypatch.setattr(db_now, "ASYNC_CONNECTIONS", 1)
-    db.execute(text("SELECT pg_advisory_lock(7)"))  # the only connection will wait on this lock
+LOCK = 7  # an advisory lock's key
 
+
+@pytest.fixture
+def one_connection_and_a_lock(db, monkeypatch) -> Iterator[int]:
+    """One asynchronous connection per loop, and an advisory lock, held by the test's session, that a
+    statement on it can be made to wait for (_WAIT_FOR_LOCK); released at the end."""
+    monkeypatch.setattr(db_now, "ASYNC_CONNECTIONS", 1)
+    db.execute(text("SELECT pg_advisory_lock(:key)"), {"key": LOCK})
+    yield LOCK
+    db.execute(text("SELECT pg_advisory_unlock_all()"))  # if the test has not released it
+    db.commit()
+
+
+@postgres_only
+def test_when_every_connection_is_in_use_the_next_write_waits_for_one_and_is_not_lost(db, one_connection_and_a_lock):
     async def two_writes():  # type: ignore[no-untyped-def]
-        holding = asyncio.ensure_future(db_now.fetch_one_soon(_WAIT_FOR_LOCK, {"key": 7}))
+        holding = asyncio.ensure_future(db_now.fetch_one_soon(_WAIT_FOR_LOCK, {"key": LOCK}))
         await asyncio.sleep(0)  # it has taken the one connection
         waiting = asyncio.ensure_future(db_now.fetch_one_soon(_COUNTER, {"prefix": "WAITED"}))
         await asyncio.sleep(0)
         assert not waiting.done()  # neither LATER nor a second connection
-        await asyncio.get_running_loop().run_in_executor(None, _unlock, db, 7)
+        await asyncio.get_running_loop().run_in_executor(None, _unlock, db, LOCK)
         return await holding, await waiting
 
-    (_, holder), written = _run(two_writes())
+    _, written = run_on_a_loop_of_its_own(two_writes())
     assert written == ("WAITED",)
 
 
@@ -229,13 +235,10 @@ def _unlock(db, key: int) -> None:  # type: ignore[no-untyped-def]
 
 
 @postgres_only
-def test_a_write_cancelled_mid_statement_gives_its_place_back_for_the_next(db, monkeypatch):
+def test_a_write_cancelled_mid_statement_gives_its_place_back_for_the_next(db, one_connection_and_a_lock):
     # psycopg cancels the statement on the server; the connection then serves the next write.
-    monkeypatch.setattr(db_now, "ASYNC_CONNECTIONS", 1)
-    db.execute(text("SELECT pg_advisory_lock(8)"))
-
     async def cancel_then_write():  # type: ignore[no-untyped-def]
-        stuck = asyncio.ensure_future(db_now.fetch_one_soon(_WAIT_FOR_LOCK, {"key": 8}))
+        stuck = asyncio.ensure_future(db_now.fetch_one_soon(_WAIT_FOR_LOCK, {"key": LOCK}))
         while not await asyncio.get_running_loop().run_in_executor(None, _waiting_for_a_lock, db):
             await asyncio.sleep(0)  # until the server has it waiting for the lock
         stuck.cancel()
@@ -243,10 +246,7 @@ def test_a_write_cancelled_mid_statement_gives_its_place_back_for_the_next(db, m
             await stuck
         return await db_now.fetch_one_soon(_COUNTER, {"prefix": "AFTER"})
 
-    try:
-        assert _run(cancel_then_write()) == ("AFTER",)
-    finally:
-        _unlock(db, 8)
+    assert run_on_a_loop_of_its_own(cancel_then_write()) == ("AFTER",)
 
 
 def test_an_in_memory_sqlite_database_is_later(monkeypatch):

@@ -6,21 +6,19 @@ import contextvars
 import os
 import threading
 from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 import pytest
 
 from consult import threads
+from tests.conftest import run_on_a_loop_of_its_own
 
 _T = TypeVar("_T")
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="none")
 
 
 def _run(coroutine: Coroutine[Any, Any, _T]) -> _T:
-    """asyncio.run in a thread of its own: a browser test's Playwright may have left this one's loop running."""
-    with ThreadPoolExecutor(1) as loop_thread:
-        return loop_thread.submit(asyncio.run, coroutine).result(timeout=10)
+    return run_on_a_loop_of_its_own(coroutine, timeout=10)
 
 
 def _where(suffix: str) -> tuple[str, str, str]:

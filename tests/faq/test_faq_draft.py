@@ -4,7 +4,6 @@ is still the current one and logs the question. A draft from an index that has s
 never be what the practitioner is told."""
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +17,7 @@ from consult.threads import in_worker_thread
 from faq import manage, service
 from faq.models import FaqEntry, FaqQuestion
 from faq.service import answer_question, current_index, draft_answer, settle_answer
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, run_on_a_loop_of_its_own
 
 ANSWERED = "how long till i hear back after sending a referal"
 # Declined until a manager teaches it; a wording no other test adds (entry vectors are cached per process).
@@ -148,9 +147,8 @@ def _offloaded(question: str, draft: service.Draft | None, offload: _RecordingOf
         return await service.log_draft_offloading(question, draft, channel="api", offload=offload)
 
     structlog.configure(processors=[note_thread, *structlog.get_config()["processors"]])
-    try:  # a thread of its own: a browser test may have left Playwright's loop running in this one
-        with ThreadPoolExecutor(1, thread_name_prefix="event-loop") as loop_thread:
-            return loop_thread.submit(asyncio.run, run()).result(timeout=30)
+    try:
+        return run_on_a_loop_of_its_own(run())
     finally:
         structlog.configure(processors=structlog.get_config()["processors"][1:])
 
