@@ -5,7 +5,7 @@
                               (answer_question in two halves: the search, then the database's part)
     log_draft(question, draft, *, channel, repeat_of=None) -> Answer   (settle_answer on a connection of its own)
     await log_draft_offloading(question, draft, *, channel, offload, repeat_of=None) -> Answer
-                              (log_draft from an event loop: only the database step in a worker thread)
+                              (log_draft from an event loop: the row without a worker thread where it can be)
     record_feedback(*, db, entry_id, helpful, question_id=None, channel="web", question_text=None) -> FaqFeedback
     log_unanswered(*, db, question, channel, reason="low_confidence", score=0.0, entry_id=None) -> int
 
