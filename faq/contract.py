@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from consult.contract import DomainContract
-from faq import figures, models, pages, retention, routes, service
+from faq import figures, models, pages, retention, routes, seeding, service
 
 CONTRACT = DomainContract(
     name="faq",
     routers=(routes.router, pages.router),
     models=(models,),
-    seeder=service.seed,
+    seeder=seeding.seed,
     seed_after=("core",),
     purgers=(retention.PURGER,),
     figures=(figures.faq_figures,),

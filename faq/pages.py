@@ -15,6 +15,7 @@ from consult.threads import in_worker_thread
 from consult.web import flash, render, render_on_loop, verify_csrf
 from faq import manage, repeats
 from faq.content import ContentError, RenderedEntry, markdown_to_html
+from faq.feedback import record_feedback
 from faq.models import FaqEntry
 from faq.service import (
     MAX_QUESTION_LENGTH,
@@ -24,7 +25,6 @@ from faq.service import (
     current_index,
     draft_answer,
     log_draft_offloading,
-    record_feedback,
 )
 
 if TYPE_CHECKING:

@@ -8,7 +8,8 @@ from consult.core.types import DbId
 from consult.deps import SessionDep
 from consult.ratelimit import rate_limit
 from consult.threads import in_worker_thread
-from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, draft_answer, log_draft_offloading, record_feedback
+from faq.feedback import record_feedback
+from faq.service import MAX_QUESTION_LENGTH, UnknownEntry, draft_answer, log_draft_offloading
 
 router = APIRouter(tags=["faq"])
 

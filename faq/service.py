@@ -6,7 +6,6 @@
     log_draft(question, draft, *, channel, repeat_of=None) -> Answer   (settle_answer on a connection of its own)
     await log_draft_offloading(question, draft, *, channel, offload, repeat_of=None) -> Answer
                               (log_draft from an event loop: the row without a worker thread where it can be)
-    record_feedback(*, db, entry_id, helpful, question_id=None, channel="web", question_text=None) -> FaqFeedback
     log_unanswered(*, db, question, channel, reason="low_confidence", score=0.0, entry_id=None) -> int
 
 The index lives in memory, built at start-up from the database (or the content files when no
@@ -20,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import structlog
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from consult import clock
@@ -30,8 +29,9 @@ from consult.profiles import Profile, active_profile
 from consult.settings import get_settings
 from faq import question_log
 from faq.content import EntrySource, load_files, profile_context, render_entry
-from faq.models import FaqEntry, FaqFeedback, FaqQuestion
+from faq.models import FaqEntry, FaqQuestion
 from faq.risk import mentions_risk
+from faq.seeding import seed_entries
 
 if TYPE_CHECKING:  # faq.index brings numpy and bm25s: imported when the index is first built, off start-up
     from faq.index import FaqIndex, Match
@@ -388,51 +388,3 @@ def log_unanswered(*, db: Session, question: str, channel: str, reason: str = "l
                     score=score, suggestions=(Suggestion(entry_id, ""),) if entry_id else (), reason=reason,
                     risk=reason == "risk")
     return _log(db=db, answer=answer, channel=channel)
-
-
-def record_feedback(*, db: Session, entry_id: str, helpful: bool, question_id: int | None = None,
-                    channel: str = "web", question_text: str | None = None) -> FaqFeedback:
-    """Record whether an answer helped. "It did not" with the question's wording (the web page
-    sends it back) marks the logged question not helpful and keeps its text, redacted, so the
-    manager sees it and can teach the FAQ that wording (faq.manage). It stays answered: the
-    return's faq_unanswered counts what the FAQ declined, faq_answer_not_helpful what did not help."""
-    if db.get(FaqEntry, entry_id) is None:
-        raise UnknownEntry(entry_id)
-    if question_id is not None and db.get(FaqQuestion, question_id) is None:
-        question_id = None  # a stale or forged id must not break the thank-you
-    if not helpful and question_id is not None and (question_text or "").strip():
-        # Conditional: only an answered question of this entry whose text was not kept yet.
-        db.execute(update(FaqQuestion).where(
-            FaqQuestion.id == question_id, FaqQuestion.answered.is_(True), FaqQuestion.entry_id == entry_id,
-            FaqQuestion.text_redacted.is_(None),
-        ).values(not_helpful=True, text_redacted=redact((question_text or "").strip())[:MAX_QUESTION_LENGTH])
-            .execution_options(synchronize_session=False))
-    row = FaqFeedback(entry_id=entry_id, question_id=question_id, helpful=helpful, channel=channel,
-                      created_at=clock.now())
-    db.add(row)
-    db.flush()
-    log.info("faq_feedback", entry_id=entry_id, helpful=helpful, channel=channel)
-    return row
-
-
-# --- seeding ------------------------------------------------------------------------------------
-def seed_entries(*, db: Session) -> int:
-    """Add every content-file entry missing from the database; never overwrites a manager's edit."""
-    existing = set(db.scalars(select(FaqEntry.id)))
-    added = 0
-    for entry in load_files():
-        if entry.id in existing:
-            continue
-        now = clock.now()
-        db.add(FaqEntry(id=entry.id, title=entry.title, phrasings=list(entry.phrasings), tags=list(entry.tags),
-                        owner=entry.owner, source=entry.source, body=entry.body, last_reviewed=entry.last_reviewed,
-                        revision=1, created_at=now, updated_at=now))
-        added += 1
-    db.flush()
-    return added
-
-
-def seed(db: Session, options: Any) -> str:
-    """The FAQ seeder for `pimh seed-demo` (declared in faq/contract.py)."""
-    added = seed_entries(db=db)
-    return f"faq: {added} entries added, {len(load_files()) - added} already there"

@@ -13,7 +13,8 @@ from consult.db import session_scope
 
 
 def _feedback(body: dict[str, Any], respond: Respond) -> None:
-    from faq.service import UnknownEntry, record_feedback
+    from faq.feedback import record_feedback
+    from faq.service import UnknownEntry
 
     action = body["actions"][0]
     carried = json.loads(action.get("value") or "{}")

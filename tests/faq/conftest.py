@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from faq.service import seed_entries
+from faq.seeding import seed_entries
 
 
 @pytest.fixture

@@ -12,9 +12,11 @@ from consult.profiles import load_profile
 from consult.settings import reset_settings_cache
 from faq import manage
 from faq.content import ContentError
+from faq.feedback import record_feedback
 from faq.index import THRESHOLD
 from faq.models import FaqEntry, FaqFeedback, FaqQuestion
-from faq.service import answer_question, current_index, log_unanswered, record_feedback, seed_entries
+from faq.seeding import seed_entries
+from faq.service import answer_question, current_index, log_unanswered
 
 DATA = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "faq-rephrasings.jsonl"
 
