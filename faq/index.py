@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 from faq.content import RenderedEntry, plain_text
 from faq.dense import DenseScorer
 from faq.embedding import StaticEmbedder
+from faq.postings import Postings
 from faq.text import ACTIONS, asked_action, is_known_form, raw_words, stem, stemmed_terms
 
 # Weight of the answer text against the titles and phrasings (questions match questions best).
@@ -132,7 +133,7 @@ class FaqIndex:
         if self.entries:
             self._questions.index(question_docs, show_progress=False)
             self._answers.index(answer_docs, show_progress=False)
-        self._postings = _Postings((self._questions, self._answers), (len(question_docs), len(answer_docs)))
+        self._postings = Postings((self._questions, self._answers), (len(question_docs), len(answer_docs)))
         self._no_misses = np.zeros(len(self.entries))
         self._no_misses.flags.writeable = False
         # Entry-level inverse document frequency, for how much of a question an entry covers.
@@ -362,40 +363,3 @@ class _Scores:
     @staticmethod
     def of(bm25: np.ndarray, dense: np.ndarray, fused: np.ndarray, votes: np.ndarray) -> _Scores:
         return _Scores(bm25, dense, fused, votes, _Top.of(bm25), _Top.of(dense), _Top.of(fused))
-
-
-class _Postings:
-    """The BM25 indexes' precomputed term scores (bm25s's), regrouped once per build as one posting
-    list per term over every document of both indexes (phrasings, then answers). A question's scores
-    are then one bincount over its terms' postings, where bm25s adds each term's postings with its
-    own np.add.at: a dozen small numpy calls per question, the costliest part of the search (issue 23).
-    A term the question repeats counts again, as it does in bm25s."""
-
-    def __init__(self, models: Sequence[bm25s.BM25], sizes: Sequence[int]) -> None:
-        parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
-        offset = 0
-        for model, size in zip(models, sizes, strict=True):
-            if size:
-                if getattr(model, "nonoccurrence_array", None) is not None:
-                    raise ValueError("a BM25 variant with non-occurrence scores is not supported")
-                indptr, indices, data = (model.scores[k] for k in ("indptr", "indices", "data"))
-                for term, tid in model.vocab_dict.items():
-                    if tid + 1 >= len(indptr):  # bm25s's placeholder for the empty token: no postings
-                        continue
-                    start, end = int(indptr[tid]), int(indptr[tid + 1])
-                    if end > start:
-                        parts.setdefault(term, []).append((indices[start:end].astype(np.intp) + offset, data[start:end]))
-            offset += size
-        self._split, self._size = sizes[0], offset
-        self._terms = {t: (np.concatenate([p[0] for p in ps]), np.concatenate([p[1] for p in ps]).astype(np.float64))
-                       for t, ps in parts.items()}
-
-    def scores(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Per phrasing and per answer, the question's BM25 score (float32, as bm25s gives it)."""
-        found = [self._terms[t] for t in terms if t in self._terms]
-        if not found:
-            total = np.zeros(self._size, np.float32)
-        else:
-            total = np.bincount(np.concatenate([f[0] for f in found]), weights=np.concatenate([f[1] for f in found]),
-                                minlength=self._size).astype(np.float32)
-        return total[: self._split], total[self._split:]
