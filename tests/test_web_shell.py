@@ -5,6 +5,16 @@ def test_health_check_reports_the_database(client):
     assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
 
 
+def test_health_check_says_when_the_database_cannot_be_reached(client, monkeypatch, tmp_path):
+    from tests.conftest import _reset_caches
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/no-such-folder/pimh.db")  # SQLite cannot open it
+    _reset_caches()
+    answer = client.get("/healthz")
+    assert answer.status_code == 503
+    assert answer.json() == {"status": "degraded", "database": "unavailable"}
+
+
 def test_home_page_names_the_service_and_its_hours(client):
     page = client.get("/")
     assert page.status_code == 200
