@@ -96,7 +96,7 @@ class DenseScorer:
         cosines: np.ndarray = self._matrix @ vector
         phrasings = cosines[: self._split]
         k = min(VOTE_NEIGHBOURS, self._split)
-        nearest = np.argpartition(-phrasings, k - 1)[:k]
+        nearest = np.argpartition(phrasings, -k)[-k:]  # the k largest, in no particular order
         votes = np.bincount(self._owners[nearest], minlength=len(self._starts)) / k
         return np.maximum.reduceat(phrasings, self._starts) + ANSWER_SHARE * cosines[self._split:], votes
 

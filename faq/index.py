@@ -233,19 +233,19 @@ class FaqIndex:
         # Words no entry uses at all ("printer", "canteen") are the surest sign of an off-topic question.
         unknown = sum(1 for t in query if t not in self._idf) / len(query)
         bm25, dense = scores.bm25, scores.dense
-        own_bm25 = float(bm25[i])
-        return {"coverage": coverage, "overlap": overlap, "margin": scores.fused_top.margin(float(scores.fused[i])),
+        own_bm25 = bm25[i]
+        return {"coverage": coverage, "overlap": overlap, "margin": scores.fused_top.margin(scores.fused[i]),
                 "strength": math.log1p(own_bm25), "unknown": unknown,
                 # Long, rambling questions cover less of themselves with any one entry; let the fit know.
                 "length": math.log(len(query)),
                 # The meaning side: how close the question is to the entry's best phrasing, how far
                 # ahead of the next entry, and whether both rankings put this entry first.
-                "dense": float(dense[i]), "dense_margin": scores.dense_top.gap(float(dense[i])),
+                "dense": dense[i], "dense_margin": scores.dense_top.gap(dense[i]),
                 "bm25_margin": scores.bm25_top.margin(own_bm25),
                 "agree": float(i == scores.bm25_top.first and i == scores.dense_top.first),
                 # Issue 22, fourth pass: the phrasing-neighbour vote, and whether the dense half
                 # alone ranks this entry first (the hybrid may have lifted it from lower down).
-                "vote": float(scores.votes[i]), "dense_first": float(i == scores.dense_top.first)}
+                "vote": scores.votes[i], "dense_first": float(i == scores.dense_top.first)}
 
     def _bm25(self, terms: list[str], query: set[str], corrected: dict[str, str],
               action_misses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -273,7 +273,10 @@ class FaqIndex:
         action_misses = self._action_misses(wanted)
         bm25, coverage = self._bm25(terms, query, corrected, action_misses)
         dense, votes = self._dense.scores_and_votes(words)
-        top_bm25, top_dense = float(bm25.max()), float(dense.max())
+        # Each array once as Python floats (exactly their values): the candidates' features read
+        # them entry by entry, where indexing a numpy array costs a scalar object each time.
+        bm25_values, dense_values = bm25.tolist(), dense.tolist()
+        top_bm25, top_dense = max(bm25_values), max(dense_values)
         if top_bm25 <= 0 and top_dense <= 0:
             return None, corrected
         # Each half as a share of its own best, so neither scale dominates; the dense half obeys the
@@ -281,14 +284,14 @@ class FaqIndex:
         # np.maximum, not np.clip: the same values, without clip's few microseconds of dispatch.
         dense_share = np.maximum(dense, 0.0) / top_dense if top_dense > 0 else np.zeros_like(dense)
         fused = (bm25 / top_bm25 if top_bm25 > 0 else 0.0) + DENSE_WEIGHT * self._penalised(dense_share, action_misses)
-        return (query, action_misses, coverage, _Scores.of(bm25, dense, fused, votes)), corrected
+        return (query, action_misses, coverage, _Scores.of(bm25_values, dense_values, fused, votes.tolist())), corrected
 
     def closest(self, question: str, limit: int = 3) -> list[RenderedEntry]:
         """The entries nearest a question by the hybrid score, however unsure (for the manager)."""
         scored, _ = self._score(question)
         if scored is None:
             return []
-        fused = scored[-1].fused
+        fused = scored[-1].fused_array
         return [self.entries[i] for i in np.argsort(-fused, kind="stable")[:limit] if fused[i] > 0]
 
     def search(self, question: str) -> Match:
@@ -297,16 +300,18 @@ class FaqIndex:
             return Match(None, False, "no_match", (), {}, corrected)
         query, action_misses, coverage, scores = scored
         fused = scores.fused
-        order = np.argsort(-fused, kind="stable")[: MAX_SUGGESTIONS + 2]
+        order: list[int] = np.argsort(-scores.fused_array, kind="stable")[: MAX_SUGGESTIONS + 2].tolist()
+        # In float32, as the scores are: the same rounding as comparing with the array's own values.
+        floor = float(SUGGESTION_FLOOR * scores.fused_array[order[0]])
         candidates = []
         for i in order:
-            if fused[i] <= 0 or fused[i] < SUGGESTION_FLOOR * fused[order[0]]:
+            if fused[i] <= 0 or fused[i] < floor:
                 break
-            feats = self._features(int(i), query, float(coverage[i]), scores)
+            feats = self._features(i, query, float(coverage[i]), scores)
             # Not a calibration feature (too rare in our set to be learnt): an entry that never
             # mentions what the asker wants to do cannot answer them, however well the rest matches.
-            conf = confidence(feats) * (1 - action_misses[i])
-            candidates.append((Candidate(self.entries[i], float(fused[i]), float(conf)), feats))
+            conf = confidence(feats) * (1 - float(action_misses[i]))
+            candidates.append((Candidate(self.entries[i], fused[i], conf), feats))
         best, features = candidates[0]
         ambiguous = (
             len(candidates) > 1
@@ -331,11 +336,11 @@ class _Top:
     alone: bool  # fewer than two entries: nobody else to be ahead of
 
     @staticmethod
-    def of(values: np.ndarray) -> _Top:
+    def of(values: list[float]) -> _Top:
         if len(values) < 2:
-            return _Top(0, float(values.max(initial=0.0)), 0.0, alone=True)
+            return _Top(0, max([*values, 0.0]), 0.0, alone=True)
         # In Python over the list: for the few dozen entries, cheaper than np.partition and np.argmax.
-        rest = values.tolist()
+        rest = list(values)
         best = max(rest)
         first = rest.index(best)  # the first such, as np.argmax
         rest[first] = -math.inf
@@ -360,14 +365,19 @@ class _Top:
 
 @dataclass(frozen=True)
 class _Scores:
-    bm25: np.ndarray
-    dense: np.ndarray
-    fused: np.ndarray
-    votes: np.ndarray  # per entry, its share of the question's nearest phrasings (faq.dense)
+    """Per entry, as Python floats (the arrays' exact values): each half's score, the fused score
+    (also kept as the array, for ranking) and the neighbour vote; and each score's best two."""
+
+    bm25: list[float]
+    dense: list[float]
+    fused: list[float]
+    fused_array: np.ndarray
+    votes: list[float]  # per entry, its share of the question's nearest phrasings (faq.dense)
     bm25_top: _Top
     dense_top: _Top
     fused_top: _Top
 
     @staticmethod
-    def of(bm25: np.ndarray, dense: np.ndarray, fused: np.ndarray, votes: np.ndarray) -> _Scores:
-        return _Scores(bm25, dense, fused, votes, _Top.of(bm25), _Top.of(dense), _Top.of(fused))
+    def of(bm25: list[float], dense: list[float], fused: np.ndarray, votes: list[float]) -> _Scores:
+        fused_values = fused.tolist()
+        return _Scores(bm25, dense, fused_values, fused, votes, _Top.of(bm25), _Top.of(dense), _Top.of(fused_values))

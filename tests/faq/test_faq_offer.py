@@ -50,7 +50,7 @@ def _ambiguous(index, question: str) -> bool:
 
     from faq.index import AMBIGUITY_MARGIN
 
-    fused = index._score(question)[0][-1].fused
+    fused = index._score(question)[0][-1].fused_array
     top, second = np.argsort(-fused, kind="stable")[:2]
     return bool(fused[second] > 0 and fused[second] >= (1 - AMBIGUITY_MARGIN) * fused[top]
                 and not set(index.entries[top].tags) & set(index.entries[second].tags))
