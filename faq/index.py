@@ -127,6 +127,7 @@ class FaqIndex:
         self._owners = np.asarray(owners)
         self._starts = np.flatnonzero(np.r_[True, self._owners[1:] != self._owners[:-1]]) if owners else np.array([], int)
         self._question_sets = [set(d) for d in question_docs]
+        self._question_sizes = [len(d) for d in self._question_sets]
         self._questions = bm25s.BM25()
         self._answers = bm25s.BM25()
         if self.entries:
@@ -226,12 +227,20 @@ class FaqIndex:
         matched: np.ndarray = weights @ self._uses[[self._term_rows[t] for t in known]]
         return matched / self._question_weight(query)
 
-    def _features(self, i: int, query: set[str], coverage: float, scores: _Scores) -> dict[str, float]:
-        first = self._starts[i]
-        last = self._starts[i + 1] if i + 1 < len(self._starts) else len(self._owners)
-        overlap = max((len(query & d) / len(query | d) for d in self._question_sets[first:last] if d), default=0.0)
-        # Words no entry uses at all ("printer", "canteen") are the surest sign of an off-topic question.
-        unknown = sum(1 for t in query if t not in self._idf) / len(query)
+    def _overlap(self, i: int, query: set[str]) -> float:
+        """The best Jaccard overlap of the question's terms with one of the entry's phrasings (the
+        union's size from the intersection's: one set built per phrasing, not two)."""
+        first = int(self._starts[i])
+        last = int(self._starts[i + 1]) if i + 1 < len(self._starts) else len(self._owners)
+        size, best = len(query), 0.0
+        for d, d_size in zip(self._question_sets[first:last], self._question_sizes[first:last], strict=True):
+            if d_size:
+                shared = len(query & d)
+                best = max(best, shared / (size + d_size - shared))
+        return best
+
+    def _features(self, i: int, query: set[str], coverage: float, scores: _Scores, unknown: float) -> dict[str, float]:
+        overlap = self._overlap(i, query)
         bm25, dense = scores.bm25, scores.dense
         own_bm25 = bm25[i]
         return {"coverage": coverage, "overlap": overlap, "margin": scores.fused_top.margin(scores.fused[i]),
@@ -303,11 +312,13 @@ class FaqIndex:
         order: list[int] = np.argsort(-scores.fused_array, kind="stable")[: MAX_SUGGESTIONS + 2].tolist()
         # In float32, as the scores are: the same rounding as comparing with the array's own values.
         floor = float(SUGGESTION_FLOOR * scores.fused_array[order[0]])
+        # Words no entry uses at all ("printer", "canteen") are the surest sign of an off-topic question.
+        unknown = sum(1 for t in query if t not in self._idf) / len(query)
         candidates = []
         for i in order:
             if fused[i] <= 0 or fused[i] < floor:
                 break
-            feats = self._features(i, query, float(coverage[i]), scores)
+            feats = self._features(i, query, float(coverage[i]), scores, unknown)
             # Not a calibration feature (too rare in our set to be learnt): an entry that never
             # mentions what the asker wants to do cannot answer them, however well the rest matches.
             conf = confidence(feats) * (1 - float(action_misses[i]))
