@@ -248,8 +248,9 @@ def run(backend: str, *, seconds: float, warmup: float, workers: int, rounds: in
     """Every call measured `rounds` times, one round after another: a list of rows per round."""
     fake = FakeSlack(users={SLACK_USER: slack_user(SLACK_USER, name="Jo Pellow", email="jo.pellow@demo.nhs.net")}).start()
     with tempfile.TemporaryDirectory(prefix="pimh-wrk-") as workdir, _database(backend, workdir) as url:
+        # Logged as in production: JSON, at INFO (one line per FAQ question), to a discarded stderr.
         env = {**os.environ, "DATABASE_URL": url, "RATE_LIMITS": "off", "ENVIRONMENT": "development",
-               "LOG_FORMAT": "json", "LOG_LEVEL": "WARNING", "SLACK_BOT_TOKEN": "xoxb-benchmark",
+               "LOG_FORMAT": "json", "SLACK_BOT_TOKEN": "xoxb-benchmark",
                "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_API_URL": fake.url, "SLACK_TRIAGE_CHANNEL": "C-BENCH"}
         # Only the bare app's server sees benchmarks/floor (benchmarks/ itself would shadow our packages).
         bare_env = {**env, "PYTHONPATH": str(HERE / "floor")}
