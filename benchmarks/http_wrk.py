@@ -301,9 +301,10 @@ def table(backend: str, rounds: list[list[Row]], workers: int, seconds: float) -
              + ("ratio range | " if several else "") + "goal |",
              "|---|---|---|---|---|---|---|" + ("---|" if several else "") + "---|"]
     for n, call in enumerate(r.call for r in rounds[0]):
-        # A baseline's ratio to itself is always 1: its median round is the one with the median req/s.
+        # rows[0], the bare app's /healthz, is its own baseline (_ratio), so its ratio is always 1:
+        # its median round is the one with the median req/s.
         by_ratio = sorted(((_ratio(rows, rows[n]), rows[n]) for rows in rounds),
-                          key=lambda pair: pair[1].per_second if call.name.startswith("bare FastAPI /healthz") else pair[0])
+                          key=lambda pair: pair[1].per_second if n == 0 else pair[0])
         ratio, row = by_ratio[(len(by_ratio) - 1) // 2]  # the lower median: an even count does not flatter
         against = "bare" if call.baseline == "bare" else "/healthz"
         goal = f">= {call.goal}x ({'met' if ratio >= call.goal else 'NOT met'})" if call.goal else ""

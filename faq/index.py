@@ -145,13 +145,13 @@ class FaqIndex:
         self._idf = {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         # Which entries use each term, one row per term: a question's coverage of every entry is then
         # one product over its terms' rows, not a loop per shortlisted entry (issue 23).
+        # Its keys are also every term some entry uses, which the spelling check reads (_query).
         self._term_rows = {t: row for row, t in enumerate(df)}
         self._uses = np.zeros((len(df), len(self.entries)))
         for i, terms_ in enumerate(entry_terms):
             self._uses[[self._term_rows[t] for t in terms_], i] = 1.0
         self._uses.flags.writeable = False
         self._unknown_idf = math.log(1 + (n + 0.5) / 0.5)
-        self._terms = set(df)
         self._vocab_by_initial: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary):
             self._vocab_by_initial.setdefault(word[0], []).append(word)
@@ -187,7 +187,7 @@ class FaqIndex:
         wanted: set[str] = set()
         for word in raw_words(question):
             if (len(word) >= 5 and word.isalpha() and word not in self.vocabulary and not is_known_form(word)
-                    and stem(word) not in self._terms):
+                    and stem(word) not in self._term_rows):
                 fixed = self._correct(word)
                 if fixed:
                     corrected[word] = fixed
